@@ -1,0 +1,3 @@
+//! quarry: passage search over a folder of documents.
+pub mod analysis;
+pub mod passage;
