@@ -1,3 +1,27 @@
-//! quarry: passage search over a folder of documents.
+//! quarry: find and cite passages in a folder of documents.
+//!
+//! The pipeline: [`corpus`] finds and reads files, [`passage`] splits each
+//! into citable passages, [`analysis`] turns text into terms, [`indexer`]
+//! stores passages in a tantivy index described by [`schema`], [`search`]
+//! ranks passages for a query, [`snippet`] highlights what matched, and
+//! [`output`] prints hits for people or as JSON Lines ([`wire`]).
+//!
+//! ```
+//! let tokens = quarry::analysis::analyze("Liaoning’s trade grew 13.6%");
+//! let terms: Vec<&str> = tokens.iter().map(|t| t.term.as_str()).collect();
+//! assert_eq!(terms, ["liaoning", "trade", "grew", "13.6", "percent"]);
+//! ```
+
 pub mod analysis;
+pub mod catalog;
+pub mod corpus;
+pub mod error;
+pub mod indexer;
+pub mod output;
 pub mod passage;
+pub mod schema;
+pub mod search;
+pub mod snippet;
+pub mod wire;
+
+pub use error::{Error, Result};

@@ -1,1 +1,193 @@
-fn main() {}
+//! The `quarry` binary: parses arguments, calls the library, maps the outcome
+//! to an exit status (0 found, 1 nothing found, 2 error).
+
+mod cli;
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use quarry::indexer::{self, Freshness, IndexOptions, IndexSummary};
+use quarry::output::Printer;
+use quarry::search::{QueryMode, SearchOptions, Searcher};
+use quarry::{Error, Result};
+
+use crate::cli::{Cli, ColorChoice, Command, IndexArgs, SearchArgs};
+
+/// Outcome of a command that ran without error.
+enum Found {
+    Yes,
+    No,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Index(args) => run_index(&args),
+        Command::Search(args) => run_search(&args),
+    };
+    match result {
+        Ok(Found::Yes) => ExitCode::SUCCESS,
+        Ok(Found::No) => ExitCode::from(1),
+        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("quarry: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn warn(msg: &str) {
+    eprintln!("quarry: warning: {msg}");
+}
+
+fn run_index(args: &IndexArgs) -> Result<Found> {
+    let summary = indexer::update(&IndexOptions {
+        corpus: args.location.corpus.clone(),
+        index: args.location.index.clone(),
+        rebuild: args.rebuild,
+    })?;
+    report(&summary, &args.location.index, args.quiet);
+    Ok(Found::Yes)
+}
+
+fn report(s: &IndexSummary, index: &std::path::Path, quiet: bool) {
+    for w in &s.warnings {
+        warn(w);
+    }
+    if quiet {
+        return;
+    }
+    if !s.skipped.is_empty() {
+        let shown: Vec<String> = s
+            .skipped
+            .iter()
+            .take(5)
+            .map(|(path, why)| format!("{path} ({why})"))
+            .collect();
+        let more = s.skipped.len().saturating_sub(shown.len());
+        let tail = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "quarry: skipped {} file(s): {}{tail}",
+            s.skipped.len(),
+            shown.join(", ")
+        );
+    }
+    eprintln!(
+        "quarry: indexed {} documents, {} passages ({} added, {} changed, {} removed, {} unchanged) in {:.2}s; index is {} at {}",
+        s.documents,
+        s.passages,
+        s.added,
+        s.changed,
+        s.removed,
+        s.unchanged,
+        s.elapsed.as_secs_f64(),
+        human_bytes(s.index_bytes),
+        index.display()
+    );
+}
+
+fn human_bytes(n: u64) -> String {
+    const UNITS: &[&str] = &["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// Brings the index up to date before a search, unless told not to.
+fn refresh(args: &SearchArgs) -> Result<()> {
+    let loc = &args.location;
+    if args.no_refresh {
+        return Ok(());
+    }
+    let why = match indexer::freshness(&loc.corpus, &loc.index)? {
+        Freshness::Fresh => return Ok(()),
+        Freshness::Missing => "no index yet".to_string(),
+        Freshness::Stale(why) => why,
+    };
+    let opts = IndexOptions {
+        corpus: loc.corpus.clone(),
+        index: loc.index.clone(),
+        rebuild: false,
+    };
+    match indexer::update(&opts) {
+        Ok(s) => {
+            for w in &s.warnings {
+                warn(w);
+            }
+            eprintln!(
+                "quarry: updated the index ({why}): {} documents, {} passages in {:.2}s",
+                s.documents,
+                s.passages,
+                s.elapsed.as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(Error::Locked(_)) if quarry::schema::exists(&loc.index) => {
+            warn("another process is updating the index; searching its last committed state");
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn run_search(args: &SearchArgs) -> Result<Found> {
+    refresh(args)?;
+    let searcher = Searcher::open(&args.location.index)?;
+    let query = args.query.join(" ");
+    let opts = SearchOptions {
+        limit: args.limit,
+        mode: if args.plain {
+            QueryMode::Plain
+        } else {
+            QueryMode::Syntax
+        },
+    };
+    let outcome = searcher.search(&query, &opts)?;
+    for w in &outcome.warnings {
+        warn(w);
+    }
+    let printer = if args.json {
+        Printer::Json
+    } else {
+        Printer::human(use_color(args.color), &args.location.corpus)
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let write_err = |e: io::Error| Error::io("<stdout>", e);
+    for hit in &outcome.hits {
+        printer.hit(&mut out, hit, None).map_err(write_err)?;
+    }
+    out.flush().map_err(write_err)?;
+    Ok(if outcome.hits.is_empty() {
+        Found::No
+    } else {
+        Found::Yes
+    })
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}

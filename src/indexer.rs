@@ -1,0 +1,365 @@
+//! Building and updating the index from a corpus folder.
+//!
+//! The index folder holds tantivy's files plus a manifest
+//! ([`MANIFEST_FILE`]) that records, for every indexed file, its size,
+//! modification time and content hash. An update re-reads only files whose
+//! size or time moved, re-indexes only those whose content really changed, and
+//! removes documents whose files are gone. All changes land in one tantivy
+//! commit, written before the manifest: a run killed at any point leaves the
+//! last committed index searchable, and the next run redoes what was lost.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use crate::catalog::Catalog;
+use crate::corpus::{self, Document, SourceFile};
+use crate::error::{Error, Result};
+use crate::schema::{self, Fields, QuarryIndex, SCHEMA_VERSION};
+
+/// Name of the manifest file inside the index folder.
+pub const MANIFEST_FILE: &str = "quarry-manifest.json";
+/// Memory budget of the index writer, shared by its threads.
+pub const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+/// Most indexing threads the writer uses.
+pub const MAX_WRITER_THREADS: usize = 4;
+
+/// What the manifest remembers of one indexed file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileState {
+    /// Size in bytes when indexed.
+    pub size: u64,
+    /// Modification time (ns since the epoch) when indexed.
+    pub mtime_ns: u64,
+    /// blake3 of the content, hex.
+    pub hash: String,
+    /// Passages indexed for it.
+    pub passages: u64,
+}
+
+/// The manifest written next to the index after every commit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub format: u32,
+    /// Canonical path of the corpus folder.
+    pub corpus: String,
+    /// Fingerprint of the catalog the documents were indexed with.
+    pub catalog: String,
+    /// Indexed files by relative path.
+    pub files: BTreeMap<String, FileState>,
+}
+
+impl Manifest {
+    /// Reads the manifest of the index in `dir`; `None` when absent or unreadable.
+    pub fn load(dir: &Path) -> Option<Manifest> {
+        let raw = std::fs::read(dir.join(MANIFEST_FILE)).ok()?;
+        serde_json::from_slice(&raw).ok()
+    }
+
+    /// Writes the manifest atomically (temporary file, then rename).
+    pub fn save(&self, dir: &Path) -> Result<()> {
+        let tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
+        let json = serde_json::to_vec(self)?;
+        std::fs::write(&tmp, json).map_err(|e| Error::io(&tmp, e))?;
+        let dest = dir.join(MANIFEST_FILE);
+        std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))
+    }
+}
+
+/// Settings for an index update.
+#[derive(Debug, Clone)]
+pub struct IndexOptions {
+    /// The corpus folder.
+    pub corpus: PathBuf,
+    /// The index folder.
+    pub index: PathBuf,
+    /// Start from an empty index.
+    pub rebuild: bool,
+}
+
+/// What an update did.
+#[derive(Debug, Default, Clone)]
+pub struct IndexSummary {
+    /// Documents in the index afterwards.
+    pub documents: u64,
+    /// Passages in the index afterwards.
+    pub passages: u64,
+    /// Documents indexed for the first time.
+    pub added: u64,
+    /// Documents re-indexed because their content changed.
+    pub changed: u64,
+    /// Documents removed because their file is gone.
+    pub removed: u64,
+    /// Documents left as they were.
+    pub unchanged: u64,
+    /// Files passed over, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Warnings about individual files.
+    pub warnings: Vec<String>,
+    /// Bytes of source read and indexed.
+    pub bytes_indexed: u64,
+    /// Wall time.
+    pub elapsed: Duration,
+    /// Size of the index folder afterwards.
+    pub index_bytes: u64,
+}
+
+/// Whether an index reflects its corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Freshness {
+    /// There is no index yet.
+    Missing,
+    /// The corpus changed since the index was built (the reason says how).
+    Stale(String),
+    /// The index matches the corpus's names, sizes and times.
+    Fresh,
+}
+
+/// Compares the corpus with the index manifest using names, sizes and
+/// modification times only (no file is read except the catalog).
+pub fn freshness(corpus: &Path, index: &Path) -> Result<Freshness> {
+    corpus::check_folder(corpus)?;
+    schema::check_dir(index)?;
+    if !schema::exists(index) {
+        return Ok(Freshness::Missing);
+    }
+    let Some(manifest) = Manifest::load(index) else {
+        return Ok(Freshness::Stale("the index has no manifest".into()));
+    };
+    if manifest.format != SCHEMA_VERSION {
+        return Ok(Freshness::Stale("the index format changed".into()));
+    }
+    if manifest.corpus != canonical(corpus) {
+        return Ok(Freshness::Stale(
+            "the index was built from another folder".into(),
+        ));
+    }
+    let catalog = Catalog::load(corpus, &mut Vec::new())?;
+    if catalog.fingerprint != manifest.catalog {
+        return Ok(Freshness::Stale("the catalog changed".into()));
+    }
+    let scan = corpus::scan(corpus, Some(index))?;
+    let mut changed = 0usize;
+    for file in &scan.files {
+        match manifest.files.get(&file.rel_path) {
+            Some(state) if state.size == file.size && state.mtime_ns == file.mtime_ns => {}
+            _ => changed += 1,
+        }
+    }
+    let present: std::collections::HashSet<&str> =
+        scan.files.iter().map(|f| f.rel_path.as_str()).collect();
+    let removed = manifest
+        .files
+        .keys()
+        .filter(|k| !present.contains(k.as_str()))
+        .count();
+    if changed + removed == 0 {
+        Ok(Freshness::Fresh)
+    } else {
+        Ok(Freshness::Stale(format!(
+            "{changed} new or modified and {removed} removed file(s)"
+        )))
+    }
+}
+
+fn canonical(path: &Path) -> String {
+    path.canonicalize()
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Opens the index for writing, creating or (with `rebuild`) wiping it as needed.
+fn open_for_update(dir: &Path, rebuild: bool) -> Result<QuarryIndex> {
+    if !schema::exists(dir) {
+        return schema::create(dir);
+    }
+    match schema::open(dir) {
+        Ok(index) => Ok(index),
+        Err(Error::SchemaMismatch { .. } | Error::Damaged { .. }) if rebuild => {
+            schema::wipe(dir)?;
+            schema::create(dir)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn writer(index: &QuarryIndex) -> Result<IndexWriter> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_WRITER_THREADS);
+    index
+        .index
+        .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked(index.dir.clone()),
+            other => Error::from(other),
+        })
+}
+
+/// Brings the index in `opts.index` up to date with `opts.corpus`.
+pub fn update(opts: &IndexOptions) -> Result<IndexSummary> {
+    let started = Instant::now();
+    let mut summary = IndexSummary::default();
+    corpus::check_folder(&opts.corpus)?;
+    schema::check_dir(&opts.index)?;
+    let catalog = Catalog::load(&opts.corpus, &mut summary.warnings)?;
+    let scan = corpus::scan(&opts.corpus, Some(&opts.index))?;
+    summary.skipped = scan.skipped;
+
+    let qi = open_for_update(&opts.index, opts.rebuild)?;
+    let mut writer = writer(&qi)?;
+    let corpus_id = canonical(&opts.corpus);
+    let old = Manifest::load(&opts.index).filter(|m| m.format == SCHEMA_VERSION);
+    let start_over = opts.rebuild
+        || old
+            .as_ref()
+            .is_none_or(|m| m.corpus != corpus_id || m.catalog != catalog.fingerprint);
+    let old_files = match (&old, start_over) {
+        (Some(m), false) => m.files.clone(),
+        _ => BTreeMap::new(),
+    };
+    if start_over {
+        writer.delete_all_documents()?;
+    }
+
+    let mut manifest = Manifest {
+        format: SCHEMA_VERSION,
+        corpus: corpus_id,
+        catalog: catalog.fingerprint.clone(),
+        files: BTreeMap::new(),
+    };
+    let mut dirty = start_over;
+    for file in &scan.files {
+        let previous = old_files.get(&file.rel_path);
+        if let Some(state) = previous
+            && state.size == file.size
+            && state.mtime_ns == file.mtime_ns
+        {
+            manifest.files.insert(file.rel_path.clone(), state.clone());
+            summary.unchanged += 1;
+            continue;
+        }
+        let doc = match corpus::load(file, &catalog, &mut summary.warnings) {
+            Ok(doc) => doc,
+            Err(e) => {
+                summary.warnings.push(format!("{e}; skipped"));
+                if let Some(state) = previous {
+                    // Keep what was indexed before rather than lose the document.
+                    manifest.files.insert(file.rel_path.clone(), state.clone());
+                }
+                continue;
+            }
+        };
+        if let Some(state) = previous
+            && state.hash == doc.content_hash
+        {
+            let mut state = state.clone();
+            state.mtime_ns = file.mtime_ns;
+            manifest.files.insert(file.rel_path.clone(), state);
+            summary.unchanged += 1;
+            continue;
+        }
+        if previous.is_some() {
+            writer.delete_term(Term::from_field_text(qi.fields.path, &file.rel_path));
+            summary.changed += 1;
+        } else {
+            summary.added += 1;
+        }
+        add_document(&writer, &qi.fields, &doc)?;
+        dirty = true;
+        summary.bytes_indexed += file.size;
+        manifest
+            .files
+            .insert(file.rel_path.clone(), state_of(file, &doc));
+    }
+    for rel in old_files.keys() {
+        if !manifest.files.contains_key(rel) {
+            writer.delete_term(Term::from_field_text(qi.fields.path, rel));
+            summary.removed += 1;
+            dirty = true;
+        }
+    }
+    if dirty {
+        writer.commit()?;
+    }
+    writer.wait_merging_threads()?;
+    manifest.save(&opts.index)?;
+
+    summary.documents = manifest.files.len() as u64;
+    summary.passages = manifest.files.values().map(|s| s.passages).sum();
+    summary.index_bytes = folder_size(&opts.index);
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+fn state_of(file: &SourceFile, doc: &Document) -> FileState {
+    FileState {
+        size: file.size,
+        mtime_ns: file.mtime_ns,
+        hash: doc.content_hash.clone(),
+        passages: doc.passages.len() as u64,
+    }
+}
+
+/// A passage id that stays the same while the passage's document path and
+/// text do: blake3 of both plus the count of earlier identical passages.
+pub fn passage_id(path: &str, text: &str, occurrence: u32) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(path.as_bytes());
+    h.update(&[0]);
+    h.update(text.as_bytes());
+    h.update(&occurrence.to_le_bytes());
+    h.finalize().to_hex()[..16].to_string()
+}
+
+fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<()> {
+    let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    for p in &doc.passages {
+        let occurrence = seen.entry(p.text.as_str()).or_insert(0);
+        let id = passage_id(&doc.meta.path, &p.text, *occurrence);
+        *occurrence += 1;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.passage_id, &id);
+        d.add_text(f.path, &doc.meta.path);
+        d.add_text(f.doc_id, &doc.meta.id);
+        d.add_text(f.title, &doc.meta.title);
+        let optional = [
+            (f.author, &doc.meta.author),
+            (f.publisher, &doc.meta.publisher),
+            (f.date, &doc.meta.date),
+            (f.url, &doc.meta.url),
+            (f.section, &p.section),
+        ];
+        for (field, value) in optional {
+            if let Some(v) = value {
+                d.add_text(field, v);
+            }
+        }
+        d.add_text(f.text, &p.text);
+        d.add_u64(f.ordinal, u64::from(p.ordinal));
+        d.add_u64(f.line_start, u64::from(p.lines.0));
+        d.add_u64(f.line_end, u64::from(p.lines.1));
+        d.add_u64(f.byte_start, p.bytes.0 as u64);
+        d.add_u64(f.byte_end, p.bytes.1 as u64);
+        writer.add_document(d)?;
+    }
+    Ok(())
+}
+
+/// Total size of the files directly in `dir`.
+pub fn folder_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}

@@ -1,0 +1,195 @@
+//! The index schema and the one place an index is opened or created.
+//!
+//! Indexing and searching both go through [`open`] or [`create`], which
+//! register the analyzer every time, so the two sides can never disagree on
+//! how text becomes terms.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::Index;
+use tantivy::schema::{
+    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis;
+use crate::error::{Error, Result};
+
+/// Bumped whenever the schema or the analyzer changes what is on disk.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Stable passage id (untokenized).
+    pub passage_id: Field,
+    /// Document path relative to the corpus folder (untokenized); the delete key.
+    pub path: Field,
+    /// Document id (untokenized).
+    pub doc_id: Field,
+    /// Document title (analysed).
+    pub title: Field,
+    /// Author (analysed).
+    pub author: Field,
+    /// Publisher (analysed).
+    pub publisher: Field,
+    /// ISO 8601 date (untokenized, so `date:2021-09-24` matches exactly).
+    pub date: Field,
+    /// URL (stored only).
+    pub url: Field,
+    /// Nearest heading (analysed).
+    pub section: Field,
+    /// Passage text (analysed, with positions for phrase queries).
+    pub text: Field,
+    /// Ordinal of the passage within its document.
+    pub ordinal: Field,
+    /// First source line, 1-based.
+    pub line_start: Field,
+    /// Last source line, 1-based, inclusive.
+    pub line_end: Field,
+    /// First source byte.
+    pub byte_start: Field,
+    /// One past the last source byte.
+    pub byte_end: Field,
+}
+
+/// Builds the schema.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let analysed = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analysis::ANALYZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        passage_id: b.add_text_field("passage_id", STRING | STORED),
+        path: b.add_text_field("path", STRING | STORED),
+        doc_id: b.add_text_field("doc_id", STRING | STORED),
+        title: b.add_text_field("title", analysed.clone()),
+        author: b.add_text_field("author", analysed.clone()),
+        publisher: b.add_text_field("publisher", analysed.clone()),
+        date: b.add_text_field("date", STRING | STORED),
+        url: b.add_text_field("url", STORED),
+        section: b.add_text_field("section", analysed.clone()),
+        text: b.add_text_field("text", analysed),
+        ordinal: b.add_u64_field("ordinal", STORED | INDEXED),
+        line_start: b.add_u64_field("line_start", STORED),
+        line_end: b.add_u64_field("line_end", STORED),
+        byte_start: b.add_u64_field("byte_start", STORED),
+        byte_end: b.add_u64_field("byte_end", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// An opened quarry index.
+pub struct QuarryIndex {
+    /// The tantivy index, with the analyzer registered.
+    pub index: Index,
+    /// Field handles.
+    pub fields: Fields,
+    /// The index folder.
+    pub dir: PathBuf,
+}
+
+/// Checks that `dir` is a folder or does not exist yet.
+pub fn check_dir(dir: &Path) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => Err(Error::IndexNotDir(dir.to_path_buf())),
+        _ => Ok(()),
+    }
+}
+
+/// True when `dir` holds a tantivy index.
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file()
+}
+
+/// Opens the index in `dir`, checking that its schema is the one this build writes.
+pub fn open(dir: &Path) -> Result<QuarryIndex> {
+    check_dir(dir)?;
+    if !exists(dir) {
+        return Err(Error::IndexMissing(dir.to_path_buf()));
+    }
+    let index = Index::open_in_dir(dir).map_err(|e| Error::Damaged {
+        path: dir.to_path_buf(),
+        detail: e.to_string(),
+    })?;
+    let (expected, fields) = schema();
+    if index.schema() != expected {
+        return Err(Error::SchemaMismatch {
+            path: dir.to_path_buf(),
+            detail: format!("its fields differ from index format {SCHEMA_VERSION}"),
+        });
+    }
+    analysis::register(&index);
+    Ok(QuarryIndex {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// Creates an empty index in `dir` (which may exist and hold other files).
+pub fn create(dir: &Path) -> Result<QuarryIndex> {
+    check_dir(dir)?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let (schema, fields) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    analysis::register(&index);
+    Ok(QuarryIndex {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// Removes quarry's and tantivy's files from `dir`, and nothing else.
+///
+/// Used by `--rebuild` when the old index cannot be opened. Only files whose
+/// names tantivy or quarry write are touched, so pointing `--index` at the
+/// wrong folder cannot delete a user's documents.
+pub fn wipe(dir: &Path) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_index_file(&name) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn is_index_file(name: &str) -> bool {
+    const NAMED: &[&str] = &[
+        "meta.json",
+        ".managed.json",
+        ".tantivy-meta.lock",
+        ".tantivy-writer.lock",
+        crate::indexer::MANIFEST_FILE,
+    ];
+    if NAMED.contains(&name) {
+        return true;
+    }
+    // Segment files: 32 hex digits, a dot, an extension (optionally with a
+    // delete-generation: `<uuid>.<opstamp>.del`).
+    let (stem, _) = name.split_once('.').unwrap_or((name, ""));
+    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wipe_only_touches_index_files() {
+        assert!(is_index_file("meta.json"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.idx"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.12.del"));
+        assert!(!is_index_file("README.md"));
+        assert!(!is_index_file("notes.txt"));
+    }
+}

@@ -1,0 +1,275 @@
+//! Highlighting and snippets.
+//!
+//! The query is re-read into match patterns (a word, a phrase, a prefix), and
+//! the passage text is run through the same analyzer as the index, so what is
+//! highlighted is exactly what matched: a phrase query highlights the phrase,
+//! not every occurrence of each of its words, and a stemmed query word
+//! highlights every inflection it matched.
+
+use std::collections::HashMap;
+
+use tantivy::query_grammar::{self, Occur, UserInputAst, UserInputLeaf};
+
+use crate::analysis::{self, AnalyzedToken};
+
+/// Longest snippet, in bytes of passage text, before it is cut to a window.
+pub const SNIPPET_MAX_BYTES: usize = 320;
+/// Context kept before the first highlight when a snippet is cut.
+const LEAD_BYTES: usize = 60;
+/// Marks text cut from either end of a snippet.
+pub const ELLIPSIS: &str = "…";
+
+/// A piece of passage text with the byte ranges to highlight in it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Snippet {
+    /// The snippet text (may start or end with [`ELLIPSIS`]).
+    pub text: String,
+    /// Sorted, non-overlapping half-open byte ranges into `text`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// One thing to highlight: analysed terms at relative positions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pattern {
+    /// (relative position, term, is a prefix)
+    terms: Vec<(usize, String, bool)>,
+}
+
+/// Finds what a query matched in a passage's text.
+#[derive(Debug, Clone, Default)]
+pub struct Highlighter {
+    patterns: Vec<Pattern>,
+}
+
+/// Fields whose query clauses are highlighted in passage text.
+const TEXT_FIELDS: &[&str] = &["text"];
+
+fn highlighted_field(field: Option<&str>) -> bool {
+    field.is_none_or(|f| TEXT_FIELDS.contains(&f))
+}
+
+impl Highlighter {
+    /// Patterns for a query in tantivy syntax (negated clauses are ignored).
+    pub fn for_syntax(query: &str) -> Highlighter {
+        let (ast, _) = query_grammar::parse_query_lenient(query);
+        let mut h = Highlighter::default();
+        h.walk(&ast);
+        h
+    }
+
+    /// Patterns for a plain-words query: each word on its own.
+    pub fn for_plain(query: &str) -> Highlighter {
+        let mut h = Highlighter::default();
+        for word in query.split_whitespace() {
+            h.add_text(word, false);
+        }
+        h
+    }
+
+    fn walk(&mut self, ast: &UserInputAst) {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                for (occur, sub) in clauses {
+                    if *occur != Some(Occur::MustNot) {
+                        self.walk(sub);
+                    }
+                }
+            }
+            UserInputAst::Boost(inner, _) => self.walk(inner),
+            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+                UserInputLeaf::Literal(lit) if highlighted_field(lit.field_name.as_deref()) => {
+                    self.add_text(&lit.phrase, lit.prefix);
+                }
+                UserInputLeaf::Set { field, elements } if highlighted_field(field.as_deref()) => {
+                    for e in elements {
+                        self.add_text(e, false);
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+
+    fn add_text(&mut self, text: &str, prefix: bool) {
+        let tokens = analysis::analyze(text);
+        let Some(first) = tokens.first().map(|t| t.position) else {
+            return;
+        };
+        let last = tokens.len() - 1;
+        let terms = tokens
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| (t.position - first, t.term, prefix && i == last))
+            .collect();
+        let pattern = Pattern { terms };
+        if !self.patterns.contains(&pattern) {
+            self.patterns.push(pattern);
+        }
+    }
+
+    /// True when there is nothing to highlight.
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Byte ranges of `text` that the query matched, sorted and merged.
+    pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
+        if self.patterns.is_empty() {
+            return Vec::new();
+        }
+        let tokens = analysis::analyze(text);
+        let mut by_pos: HashMap<usize, Vec<&AnalyzedToken>> = HashMap::new();
+        for t in &tokens {
+            by_pos.entry(t.position).or_default().push(t);
+        }
+        let matches = |tok: &AnalyzedToken, term: &str, prefix: bool| {
+            if prefix {
+                tok.term.starts_with(term)
+            } else {
+                tok.term == term
+            }
+        };
+        let mut spans = Vec::new();
+        for pattern in &self.patterns {
+            let Some((rel0, term0, prefix0)) = pattern.terms.first() else {
+                continue;
+            };
+            for tok in tokens.iter().filter(|t| matches(t, term0, *prefix0)) {
+                let Some(base) = tok.position.checked_sub(*rel0) else {
+                    continue;
+                };
+                let mut span = (tok.start, tok.end);
+                let all = pattern.terms.iter().skip(1).all(|(rel, term, prefix)| {
+                    let hit = by_pos
+                        .get(&(base + rel))
+                        .and_then(|ts| ts.iter().find(|t| matches(t, term, *prefix)));
+                    if let Some(t) = hit {
+                        span = (span.0.min(t.start), span.1.max(t.end));
+                    }
+                    hit.is_some()
+                });
+                if all {
+                    spans.push(span);
+                }
+            }
+        }
+        merge(spans)
+    }
+}
+
+fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
+/// Cuts `text` to a snippet around the densest group of `spans`.
+pub fn make(text: &str, spans: &[(usize, usize)]) -> Snippet {
+    if text.len() <= SNIPPET_MAX_BYTES {
+        return Snippet {
+            text: text.to_string(),
+            highlights: spans.to_vec(),
+        };
+    }
+    // Pick the window start (just before some span) that covers most spans.
+    let mut best_start = 0;
+    let mut best_count = 0;
+    for &(s, _) in spans {
+        let start = s.saturating_sub(LEAD_BYTES);
+        let end = start + SNIPPET_MAX_BYTES;
+        let count = spans
+            .iter()
+            .filter(|&&(a, b)| a >= start && b <= end)
+            .count();
+        if count > best_count {
+            best_count = count;
+            best_start = start;
+        }
+    }
+    let mut start = floor_boundary(text, best_start);
+    if start > 0 {
+        // Begin at a word start, without passing the first highlight.
+        let first = spans
+            .iter()
+            .map(|&(a, _)| a)
+            .filter(|&a| a >= start)
+            .min()
+            .unwrap_or(text.len());
+        if let Some(ws) = text[start..first].find(char::is_whitespace) {
+            start += ws;
+        }
+        start += text[start..].len() - text[start..].trim_start().len();
+    }
+    let mut end = floor_boundary(text, (start + SNIPPET_MAX_BYTES).min(text.len()));
+    if end < text.len()
+        && let Some(ws) = text[start..end].rfind(char::is_whitespace)
+        && ws > 0
+    {
+        end = start + ws;
+    }
+    let prefix = if start > 0 { ELLIPSIS } else { "" };
+    let suffix = if end < text.len() { ELLIPSIS } else { "" };
+    let body = text[start..end].trim_end();
+    let highlights = spans
+        .iter()
+        .filter(|&&(a, b)| a >= start && b <= start + body.len())
+        .map(|&(a, b)| (a - start + prefix.len(), b - start + prefix.len()))
+        .collect();
+    Snippet {
+        text: format!("{prefix}{body}{suffix}"),
+        highlights,
+    }
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn highlighted<'a>(text: &'a str, spans: &[(usize, usize)]) -> Vec<&'a str> {
+        spans.iter().map(|&(a, b)| &text[a..b]).collect()
+    }
+
+    #[test]
+    fn phrase_highlights_only_the_phrase() {
+        let text = "trade grew. Foreign companies. Foreign trade grew again.";
+        let h = Highlighter::for_syntax("\"foreign trade\"");
+        assert_eq!(highlighted(text, &h.spans(text)), vec!["Foreign trade"]);
+    }
+
+    #[test]
+    fn words_highlight_every_occurrence_and_skip_negations() {
+        let text = "Dalian port; the port of Dalian; Shenyang";
+        let h = Highlighter::for_syntax("port -shenyang");
+        assert_eq!(highlighted(text, &h.spans(text)), vec!["port", "port"]);
+    }
+
+    #[test]
+    fn other_fields_are_not_highlighted_in_text() {
+        let text = "Shenyang and Dalian";
+        let h = Highlighter::for_syntax("title:shenyang dalian");
+        assert_eq!(highlighted(text, &h.spans(text)), vec!["Dalian"]);
+    }
+
+    #[test]
+    fn long_text_is_cut_around_the_match() {
+        let text = format!("{} needle {}", "word ".repeat(200), "word ".repeat(200));
+        let h = Highlighter::for_syntax("needle");
+        let snip = make(&text, &h.spans(&text));
+        assert!(snip.text.len() <= SNIPPET_MAX_BYTES + 2 * ELLIPSIS.len());
+        assert!(snip.text.starts_with(ELLIPSIS) && snip.text.ends_with(ELLIPSIS));
+        assert_eq!(highlighted(&snip.text, &snip.highlights), vec!["needle"]);
+    }
+}
