@@ -6,10 +6,12 @@
 use std::path::Path;
 
 use tantivy::collector::TopDocs;
-use tantivy::query::{Query, QueryParser, QueryParserError};
+use tantivy::query::{Query, QueryParser};
+use tantivy::query_grammar::{self, Delimiter, Occur, UserInputAst, UserInputLeaf};
 use tantivy::schema::Value;
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
 
+use crate::analysis;
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields, QuarryIndex};
@@ -23,6 +25,9 @@ pub const TEXT_BOOST: f32 = 1.0;
 pub const TITLE_BOOST: f32 = 0.5;
 /// Weight of a match in the passage's section heading.
 pub const SECTION_BOOST: f32 = 0.5;
+
+/// Fields a query may name with `field:`.
+pub const QUERY_FIELDS: &[&str] = &["text", "title", "section", "author", "publisher", "date"];
 
 /// How the query string is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -113,6 +118,7 @@ impl Searcher {
         parser.set_field_boost(f.text, TEXT_BOOST);
         parser.set_field_boost(f.title, TITLE_BOOST);
         parser.set_field_boost(f.section, SECTION_BOOST);
+        parser.allow_regexes();
         Ok(Searcher { qi, reader, parser })
     }
 
@@ -146,30 +152,97 @@ impl Searcher {
     }
 
     fn parse_lenient(&self, query: &str, warnings: &mut Vec<String>) -> Box<dyn Query> {
-        let (mut parsed, mut errors) = self.parser.parse_query_lenient(query);
-        // An unknown `field:` is most likely a colon in ordinary text: search
-        // its words instead of dropping them.
-        let unknown: Vec<String> = errors
-            .iter()
-            .filter_map(|e| match e {
-                QueryParserError::FieldDoesNotExist(name) => Some(name.clone()),
-                _ => None,
-            })
-            .collect();
-        if !unknown.is_empty() {
-            let mut rewritten = query.to_string();
-            for name in &unknown {
-                rewritten = rewritten.replace(&format!("{name}:"), &format!("{name} "));
-                warnings.push(format!(
-                    "query: unknown field '{name}' (fields: text, title, section, author, publisher, date); searched '{name}' as a word"
-                ));
-            }
-            (parsed, errors) = self.parser.parse_query_lenient(&rewritten);
-        }
+        let (ast, errors) = query_grammar::parse_query_lenient(query);
         for e in errors {
-            warnings.push(format!("query: {e}; searched leniently"));
+            warnings.push(format!(
+                "query: {} at character {}; searched leniently",
+                e.message, e.pos
+            ));
+        }
+        let ast = self.rewrite(ast, warnings);
+
+        let (parsed, errors) = self.parser.build_query_from_user_input_ast_lenient(ast);
+        for e in errors {
+            warnings.push(format!("query: {e}; that part was left out"));
         }
         parsed
+    }
+
+    /// Adapts the parsed query to quarry: an unknown `field:` is read as an
+    /// ordinary word followed by a colon, and a single-word prefix (`invest*`),
+    /// which tantivy's parser only supports inside phrases, becomes a prefix
+    /// match on every default field.
+    fn rewrite(&self, ast: UserInputAst, warnings: &mut Vec<String>) -> UserInputAst {
+        match ast {
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, sub)| (occur, self.rewrite(sub, warnings)))
+                    .collect(),
+            ),
+            UserInputAst::Boost(inner, boost) => {
+                UserInputAst::Boost(Box::new(self.rewrite(*inner, warnings)), boost)
+            }
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Literal(mut lit) => {
+                    if let Some(name) = lit.field_name.take() {
+                        if QUERY_FIELDS.contains(&name.as_str()) {
+                            lit.field_name = Some(name);
+                        } else {
+                            warnings.push(format!(
+                                "query: unknown field '{name}' (fields: {}); searched '{name}' as a word",
+                                QUERY_FIELDS.join(", ")
+                            ));
+                            lit.phrase = format!("{name} {}", lit.phrase);
+                        }
+                    }
+                    // The grammar keeps a trailing `*` inside an unquoted word.
+                    if lit.delimiter == Delimiter::None
+                        && lit.phrase.len() > 1
+                        && let Some(stem) = lit.phrase.strip_suffix('*')
+                    {
+                        lit.phrase = stem.trim_end_matches('*').to_string();
+                        lit.prefix = true;
+                    }
+                    if lit.prefix
+                        && let [term] = analysis::analyze(&lit.phrase).as_slice()
+                    {
+                        return self.prefix_ast(lit.field_name.as_deref(), &term.term);
+                    }
+                    UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
+                }
+                other => UserInputAst::Leaf(Box::new(other)),
+            },
+        }
+    }
+
+    fn prefix_ast(&self, field: Option<&str>, term: &str) -> UserInputAst {
+        let pattern: String = term
+            .chars()
+            .flat_map(|c| {
+                let escape = !c.is_alphanumeric();
+                escape.then_some('\\').into_iter().chain(std::iter::once(c))
+            })
+            .chain(".*".chars())
+            .collect();
+        let leaf = |name: &str| {
+            UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
+                field: Some(name.to_string()),
+                pattern: pattern.clone(),
+            }))
+        };
+        match field {
+            Some(name) => leaf(name),
+            None => UserInputAst::Clause(
+                [("text", TEXT_BOOST), ("title", TITLE_BOOST), ("section", SECTION_BOOST)]
+                    .into_iter()
+                    .map(|(name, boost)| {
+                        let boosted = UserInputAst::Boost(Box::new(leaf(name)), f64::from(boost).into());
+                        (Some(Occur::Should), boosted)
+                    })
+                    .collect(),
+            ),
+        }
     }
 
     fn collect(

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use tantivy::query_grammar::{self, Occur, UserInputAst, UserInputLeaf};
+use tantivy::query_grammar::{self, Delimiter, Occur, UserInputAst, UserInputLeaf};
 
 use crate::analysis::{self, AnalyzedToken};
 
@@ -78,7 +78,10 @@ impl Highlighter {
             UserInputAst::Boost(inner, _) => self.walk(inner),
             UserInputAst::Leaf(leaf) => match leaf.as_ref() {
                 UserInputLeaf::Literal(lit) if highlighted_field(lit.field_name.as_deref()) => {
-                    self.add_text(&lit.phrase, lit.prefix);
+                    match lit.phrase.strip_suffix('*') {
+                        Some(stem) if lit.delimiter == Delimiter::None => self.add_text(stem, true),
+                        _ => self.add_text(&lit.phrase, lit.prefix),
+                    }
                 }
                 UserInputLeaf::Set { field, elements } if highlighted_field(field.as_deref()) => {
                     for e in elements {
