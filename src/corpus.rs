@@ -15,6 +15,8 @@ use crate::passage::{self, Passage};
 
 /// File extensions quarry reads as plain text.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
+/// File extensions quarry reads as JSON Lines, one document per line.
+pub const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
 
 /// A file found in the corpus folder, with what the cheap change check needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +88,7 @@ pub fn scan(corpus: &Path, exclude: Option<&Path>) -> Result<Scan> {
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
             .unwrap_or_default();
-        if !TEXT_EXTENSIONS.contains(&ext.as_str()) {
+        if !TEXT_EXTENSIONS.contains(&ext.as_str()) && !JSONL_EXTENSIONS.contains(&ext.as_str()) {
             scan.skipped
                 .push((rel_path, "unsupported file type".into()));
             continue;
@@ -146,8 +148,6 @@ pub struct Document {
     pub meta: DocMeta,
     /// Its passages.
     pub passages: Vec<Passage>,
-    /// blake3 of the file's bytes, hex.
-    pub content_hash: String,
 }
 
 /// Decodes file bytes as UTF-8 without moving any byte offset.
@@ -186,8 +186,13 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
     }
 }
 
-/// Reads and splits one document. Warnings go to `warnings`.
-pub fn load(file: &SourceFile, catalog: &Catalog, warnings: &mut Vec<String>) -> Result<Document> {
+/// Reads and splits one file: a text file is one document, a JSON Lines file
+/// one document per record. Warnings go to `warnings`.
+pub fn load(
+    file: &SourceFile,
+    catalog: &Catalog,
+    warnings: &mut Vec<String>,
+) -> Result<(Vec<Document>, String)> {
     let bytes = std::fs::read(&file.abs_path).map_err(|e| Error::io(&file.abs_path, e))?;
     let content_hash = blake3::hash(&bytes).to_hex().to_string();
     let (text, bad) = decode(bytes);
@@ -197,8 +202,21 @@ pub fn load(file: &SourceFile, catalog: &Catalog, warnings: &mut Vec<String>) ->
             file.rel_path
         ));
     }
-    let split = passage::split(&text);
-    let entry = catalog.get(&file.rel_path);
+    let is_jsonl = file
+        .rel_path
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| JSONL_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()));
+    let docs = if is_jsonl {
+        load_jsonl(&file.rel_path, &text, warnings)
+    } else {
+        vec![load_text(&file.rel_path, &text, catalog)]
+    };
+    Ok((docs, content_hash))
+}
+
+fn load_text(rel_path: &str, text: &str, catalog: &Catalog) -> Document {
+    let split = passage::split(text);
+    let entry = catalog.get(rel_path);
     let pick = |f: fn(&crate::catalog::Entry) -> &Option<String>| {
         entry
             .and_then(|e| f(e).clone())
@@ -207,21 +225,97 @@ pub fn load(file: &SourceFile, catalog: &Catalog, warnings: &mut Vec<String>) ->
     let title = pick(|e| &e.title)
         .or(split.title_line.clone())
         .or_else(|| split.passages.first().map(|p| first_words(&p.text, 12)))
-        .unwrap_or_else(|| file_stem(&file.rel_path));
+        .unwrap_or_else(|| file_stem(rel_path));
     let meta = DocMeta {
-        id: pick(|e| &e.id).unwrap_or_else(|| strip_extension(&file.rel_path)),
-        path: file.rel_path.clone(),
+        id: pick(|e| &e.id).unwrap_or_else(|| strip_extension(rel_path)),
+        path: rel_path.to_string(),
         title,
         author: pick(|e| &e.author),
         publisher: pick(|e| &e.publisher),
         date: pick(|e| &e.date),
         url: pick(|e| &e.url),
     };
-    Ok(Document {
+    Document {
         meta,
         passages: split.passages,
-        content_hash,
-    })
+    }
+}
+
+/// A JSON Lines record. `_id` (BEIR) is accepted for `id`; ids may be numbers.
+#[derive(serde::Deserialize)]
+struct Record {
+    #[serde(alias = "_id")]
+    id: Option<serde_json::Value>,
+    title: Option<String>,
+    text: Option<String>,
+    author: Option<String>,
+    publisher: Option<String>,
+    date: Option<String>,
+    url: Option<String>,
+}
+
+/// One document per JSON Lines record. A passage's `lines` are the record's
+/// line (both ends) and its `bytes` are offsets into the record's `text`.
+fn load_jsonl(rel_path: &str, text: &str, warnings: &mut Vec<String>) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let line_no = i as u32 + 1;
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let record: Record = match serde_json::from_str(line) {
+            Ok(r) => r,
+            Err(e) => {
+                warnings.push(format!(
+                    "{rel_path}:{line_no}: malformed record skipped ({e})"
+                ));
+                continue;
+            }
+        };
+        let Some(body) = record.text else {
+            warnings.push(format!(
+                "{rel_path}:{line_no}: record has no \"text\"; skipped"
+            ));
+            continue;
+        };
+        let id = match record.id {
+            Some(serde_json::Value::String(s)) if !s.is_empty() => s,
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => format!("{}#{line_no}", strip_extension(rel_path)),
+        };
+        let mut passages = passage::split(&body).passages;
+        for p in &mut passages {
+            p.lines = (line_no, line_no);
+        }
+        let date = record.date.filter(|d| {
+            let ok = crate::catalog::is_iso_date(d);
+            if !ok {
+                warnings.push(format!(
+                    "{rel_path}:{line_no}: date '{d}' is not ISO 8601; ignored"
+                ));
+            }
+            ok
+        });
+        let title = record
+            .title
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| passages.first().map(|p| first_words(&p.text, 12)))
+            .unwrap_or_else(|| id.clone());
+        docs.push(Document {
+            meta: DocMeta {
+                id,
+                path: rel_path.to_string(),
+                title,
+                author: record.author,
+                publisher: record.publisher,
+                date,
+                url: record.url,
+            },
+            passages,
+        });
+    }
+    docs
 }
 
 fn strip_extension(rel: &str) -> String {

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use crate::catalog::Catalog;
-use crate::corpus::{self, Document, SourceFile};
+use crate::corpus::{self, Document};
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields, QuarryIndex, SCHEMA_VERSION};
 
@@ -36,6 +36,8 @@ pub struct FileState {
     pub mtime_ns: u64,
     /// blake3 of the content, hex.
     pub hash: String,
+    /// Documents indexed from it (JSON Lines files hold many).
+    pub documents: u64,
     /// Passages indexed for it.
     pub passages: u64,
 }
@@ -244,8 +246,8 @@ pub fn update(opts: &IndexOptions) -> Result<IndexSummary> {
             summary.unchanged += 1;
             continue;
         }
-        let doc = match corpus::load(file, &catalog, &mut summary.warnings) {
-            Ok(doc) => doc,
+        let (docs, hash) = match corpus::load(file, &catalog, &mut summary.warnings) {
+            Ok(loaded) => loaded,
             Err(e) => {
                 summary.warnings.push(format!("{e}; skipped"));
                 if let Some(state) = previous {
@@ -256,7 +258,7 @@ pub fn update(opts: &IndexOptions) -> Result<IndexSummary> {
             }
         };
         if let Some(state) = previous
-            && state.hash == doc.content_hash
+            && state.hash == hash
         {
             let mut state = state.clone();
             state.mtime_ns = file.mtime_ns;
@@ -270,12 +272,23 @@ pub fn update(opts: &IndexOptions) -> Result<IndexSummary> {
         } else {
             summary.added += 1;
         }
-        add_document(&writer, &qi.fields, &doc)?;
+        let mut passages = 0;
+        for doc in &docs {
+            add_document(&writer, &qi.fields, doc)?;
+            passages += doc.passages.len() as u64;
+        }
         dirty = true;
         summary.bytes_indexed += file.size;
-        manifest
-            .files
-            .insert(file.rel_path.clone(), state_of(file, &doc));
+        manifest.files.insert(
+            file.rel_path.clone(),
+            FileState {
+                size: file.size,
+                mtime_ns: file.mtime_ns,
+                hash,
+                documents: docs.len() as u64,
+                passages,
+            },
+        );
     }
     for rel in old_files.keys() {
         if !manifest.files.contains_key(rel) {
@@ -290,27 +303,20 @@ pub fn update(opts: &IndexOptions) -> Result<IndexSummary> {
     writer.wait_merging_threads()?;
     manifest.save(&opts.index)?;
 
-    summary.documents = manifest.files.len() as u64;
+    summary.documents = manifest.files.values().map(|s| s.documents).sum();
     summary.passages = manifest.files.values().map(|s| s.passages).sum();
     summary.index_bytes = folder_size(&opts.index);
     summary.elapsed = started.elapsed();
     Ok(summary)
 }
 
-fn state_of(file: &SourceFile, doc: &Document) -> FileState {
-    FileState {
-        size: file.size,
-        mtime_ns: file.mtime_ns,
-        hash: doc.content_hash.clone(),
-        passages: doc.passages.len() as u64,
-    }
-}
-
-/// A passage id that stays the same while the passage's document path and
-/// text do: blake3 of both plus the count of earlier identical passages.
-pub fn passage_id(path: &str, text: &str, occurrence: u32) -> String {
+/// A passage id that stays the same while the passage's file, document id
+/// and text do: blake3 of those plus the count of earlier identical passages.
+pub fn passage_id(path: &str, doc_id: &str, text: &str, occurrence: u32) -> String {
     let mut h = blake3::Hasher::new();
     h.update(path.as_bytes());
+    h.update(&[0]);
+    h.update(doc_id.as_bytes());
     h.update(&[0]);
     h.update(text.as_bytes());
     h.update(&occurrence.to_le_bytes());
@@ -321,7 +327,7 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<()> 
     let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
     for p in &doc.passages {
         let occurrence = seen.entry(p.text.as_str()).or_insert(0);
-        let id = passage_id(&doc.meta.path, &p.text, *occurrence);
+        let id = passage_id(&doc.meta.path, &doc.meta.id, &p.text, *occurrence);
         *occurrence += 1;
         let mut d = TantivyDocument::default();
         d.add_text(f.passage_id, &id);

@@ -234,13 +234,18 @@ impl Searcher {
         match field {
             Some(name) => leaf(name),
             None => UserInputAst::Clause(
-                [("text", TEXT_BOOST), ("title", TITLE_BOOST), ("section", SECTION_BOOST)]
-                    .into_iter()
-                    .map(|(name, boost)| {
-                        let boosted = UserInputAst::Boost(Box::new(leaf(name)), f64::from(boost).into());
-                        (Some(Occur::Should), boosted)
-                    })
-                    .collect(),
+                [
+                    ("text", TEXT_BOOST),
+                    ("title", TITLE_BOOST),
+                    ("section", SECTION_BOOST),
+                ]
+                .into_iter()
+                .map(|(name, boost)| {
+                    let boosted =
+                        UserInputAst::Boost(Box::new(leaf(name)), f64::from(boost).into());
+                    (Some(Occur::Should), boosted)
+                })
+                .collect(),
             ),
         }
     }

@@ -66,7 +66,10 @@ fn table_rows_stay_together() {
     let top = &hits[0];
     let text = s(top, "/text");
     assert!(text.contains("About 40 million"), "{top}");
-    assert!(text.contains("ItemDescription"), "header row missing: {text}");
+    assert!(
+        text.contains("ItemDescription"),
+        "header row missing: {text}"
+    );
     assert!(text.contains("CapitalShenyang"), "{text}");
 }
 
@@ -92,7 +95,10 @@ fn phrase_across_a_page_break_matches_once() {
         .iter()
         .map(|h| &snippet[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize])
         .collect();
-    assert_eq!(spans, ["great potential for economic and trade cooperation"]);
+    assert_eq!(
+        spans,
+        ["great potential for economic and trade cooperation"]
+    );
 }
 
 #[test]
@@ -152,11 +158,21 @@ fn byte_ranges_slice_the_source() {
             let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
             let slice = norm(&slice);
             for word in s(&hit, "/text").split_whitespace() {
-                assert!(slice.contains(word), "{word:?} not in bytes {a}..{b} of {}", s(&hit, "/doc/path"));
+                assert!(
+                    slice.contains(word),
+                    "{word:?} not in bytes {a}..{b} of {}",
+                    s(&hit, "/doc/path")
+                );
             }
             // Line numbers agree with byte offsets.
             let (first, last) = pair(&hit, "lines");
-            let line_of = |off: u64| src.as_bytes()[..off as usize].iter().filter(|&&c| c == b'\n').count() as u64 + 1;
+            let line_of = |off: u64| {
+                src.as_bytes()[..off as usize]
+                    .iter()
+                    .filter(|&&c| c == b'\n')
+                    .count() as u64
+                    + 1
+            };
             assert_eq!(line_of(a), first, "{hit}");
             assert_eq!(line_of(b.saturating_sub(1)), last, "{hit}");
         }
@@ -167,7 +183,18 @@ fn byte_ranges_slice_the_source() {
 fn json_schema_has_every_field_and_nulls_for_unknown_metadata() {
     let hits = search(&["Takemura"]);
     let hit = &hits[0];
-    for key in ["rank", "score", "passage_id", "doc", "section", "lines", "bytes", "text", "snippet", "highlights"] {
+    for key in [
+        "rank",
+        "score",
+        "passage_id",
+        "doc",
+        "section",
+        "lines",
+        "bytes",
+        "text",
+        "snippet",
+        "highlights",
+    ] {
         assert!(hit.get(key).is_some(), "missing {key}: {hit}");
     }
     for key in ["id", "path", "title", "author", "publisher", "date", "url"] {
@@ -180,19 +207,32 @@ fn json_schema_has_every_field_and_nulls_for_unknown_metadata() {
     // Highlights slice the snippet to the matched word.
     let snippet = s(hit, "/snippet");
     for h in hit["highlights"].as_array().unwrap() {
-        let (a, b) = (h[0].as_u64().unwrap() as usize, h[1].as_u64().unwrap() as usize);
+        let (a, b) = (
+            h[0].as_u64().unwrap() as usize,
+            h[1].as_u64().unwrap() as usize,
+        );
         assert_eq!(snippet[a..b].to_lowercase(), "takemura");
     }
 }
 
 #[test]
 fn field_filters_restrict_to_title_and_section() {
-    let hits = search(&["--limit", "100", "title:euromoney OR title:\"new industry\""]);
+    let hits = search(&[
+        "--limit",
+        "100",
+        "title:euromoney OR title:\"new industry\"",
+    ]);
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|h| s(h, "/doc/title") == "New industry in Shenyang"));
+    assert!(
+        hits.iter()
+            .all(|h| s(h, "/doc/title") == "New industry in Shenyang")
+    );
     let hits = search(&["section:\"european ties\""]);
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|h| s(h, "/section") == "European ties"), "{hits:?}");
+    assert!(
+        hits.iter().all(|h| s(h, "/section") == "European ties"),
+        "{hits:?}"
+    );
 }
 
 #[test]
@@ -219,7 +259,17 @@ fn no_match_exits_1_with_empty_stdout() {
 
 #[test]
 fn malformed_queries_search_leniently_with_a_warning() {
-    for q in ["\"unbalanced quote", "trade)", "(((Dalian", "foo:bar trade", "title:", "AND", "^2", "[1 TO", "*"] {
+    for q in [
+        "\"unbalanced quote",
+        "trade)",
+        "(((Dalian",
+        "foo:bar trade",
+        "title:",
+        "AND",
+        "^2",
+        "[1 TO",
+        "*",
+    ] {
         let run = shipped().run(&["search", "--no-refresh", "--json", q]);
         assert!(run.code == 0 || run.code == 1, "{q:?}: {run:?}");
         assert!(!run.stderr.contains("panicked"), "{q:?}: {}", run.stderr);
@@ -243,11 +293,24 @@ fn empty_query_is_an_error() {
 fn human_output_shows_rank_title_path_line_and_colour_on_request() {
     let run = shipped().run(&["search", "--no-refresh", "--limit", "1", "Sanhao Street"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.starts_with("1. New industry in Shenyang"), "{}", run.stdout);
-    assert!(run.stdout.contains("2021-euromoney-new-industry-in-shenyang.txt:"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("1. New industry in Shenyang"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("2021-euromoney-new-industry-in-shenyang.txt:"),
+        "{}",
+        run.stdout
+    );
     assert!(!run.stdout.contains('\x1b'), "no colour when piped");
     let run = shipped().run(&["search", "--no-refresh", "--color", "always", "Sanhao"]);
-    assert!(run.stdout.contains("\x1b[1;31mSanhao\x1b[0m"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("\x1b[1;31mSanhao\x1b[0m"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

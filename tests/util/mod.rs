@@ -124,7 +124,9 @@ pub fn s<'a>(v: &'a Value, pointer: &str) -> &'a str {
 
 /// A `[a, b]` pair of a hit.
 pub fn pair(v: &Value, key: &str) -> (u64, u64) {
-    let arr = v[key].as_array().unwrap_or_else(|| panic!("{key} is not an array: {v}"));
+    let arr = v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is not an array: {v}"));
     (
         arr[0].as_u64().expect("number"),
         arr[1].as_u64().expect("number"),
