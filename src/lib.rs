@@ -7,9 +7,12 @@
 //! [`output`] prints hits for people or as JSON Lines ([`wire`]).
 //!
 //! ```
-//! let tokens = quarry::analysis::analyze("Liaoning’s trade grew 13.6%");
-//! let terms: Vec<&str> = tokens.iter().map(|t| t.term.as_str()).collect();
-//! assert_eq!(terms, ["liaoning", "trade", "grew", "13.6", "percent"]);
+//! use quarry::analysis::analyze;
+//! let terms = |text: &str| -> Vec<String> { analyze(text).into_iter().map(|t| t.term).collect() };
+//! // Numbers stay whole, `%` reads as `percent`, possessives and inflections fold away.
+//! assert_eq!(terms("trade grew 13.6%"), ["trade", "grew", "13.6", "percent"]);
+//! assert_eq!(terms("Liaoning’s investors"), terms("liaoning invested"));
+//! assert_eq!(terms("140,000"), terms("140000"));
 //! ```
 
 pub mod analysis;

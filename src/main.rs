@@ -80,9 +80,9 @@ fn report(s: &IndexSummary, index: &std::path::Path, quiet: bool) {
         );
     }
     eprintln!(
-        "quarry: indexed {} documents, {} passages ({} added, {} changed, {} removed, {} unchanged) in {:.2}s; index is {} at {}",
-        s.documents,
-        s.passages,
+        "quarry: indexed {}, {} ({} added, {} changed, {} removed, {} unchanged) in {:.2}s; index is {} at {}",
+        plural(s.documents, "document"),
+        plural(s.passages, "passage"),
         s.added,
         s.changed,
         s.removed,
@@ -91,6 +91,14 @@ fn report(s: &IndexSummary, index: &std::path::Path, quiet: bool) {
         human_bytes(s.index_bytes),
         index.display()
     );
+}
+
+fn plural(n: u64, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 fn human_bytes(n: u64) -> String {
@@ -130,9 +138,9 @@ fn refresh(args: &SearchArgs) -> Result<()> {
                 warn(w);
             }
             eprintln!(
-                "quarry: updated the index ({why}): {} documents, {} passages in {:.2}s",
-                s.documents,
-                s.passages,
+                "quarry: updated the index ({why}): {}, {} in {:.2}s",
+                plural(s.documents, "document"),
+                plural(s.passages, "passage"),
                 s.elapsed.as_secs_f64()
             );
             Ok(())
