@@ -17,6 +17,7 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod cite;
 pub mod corpus;
 pub mod error;
 pub mod indexer;

@@ -78,6 +78,8 @@ pub struct Hit {
     pub bytes: (u64, u64),
     /// Full passage text.
     pub text: String,
+    /// Byte ranges of `text` that the query matched.
+    pub matches: Vec<(usize, usize)>,
     /// Snippet with highlights.
     pub snippet: Snippet,
     /// The source line of the first highlight (for `path:line` output).
@@ -302,6 +304,7 @@ fn to_hit(doc: &TantivyDocument, f: &Fields, rank: usize, score: f32, h: &Highli
         lines,
         bytes: (u64_of(f.byte_start), u64_of(f.byte_end)),
         snippet: snippet::make(&text, &spans),
+        matches: spans,
         text,
         match_line,
     }

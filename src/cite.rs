@@ -1,0 +1,341 @@
+//! Citations: the sentences that matched, and a reference to paste with them.
+//!
+//! A [`Citation`] is built from a search hit: the quoted sentence(s) of the
+//! passage that contain the matched words, the document's metadata and a
+//! locator (section, paragraph, lines). [`Style`] renders it as plain text, a
+//! Markdown footnote, a BibTeX entry or CSL-JSON. Metadata the corpus does not
+//! know is left out; nothing is printed as "null" or "n.d.".
+
+use serde_json::{Map, Value, json};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::search::Hit;
+
+/// How to render a citation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// A quotation followed by a one-line reference.
+    #[default]
+    Plain,
+    /// A quotation with a Markdown footnote holding the reference.
+    Markdown,
+    /// A BibTeX `@misc`/`@article` entry (the quotation goes in `note`).
+    Bibtex,
+    /// A CSL-JSON array with one item (the quotation goes in `note`).
+    CslJson,
+}
+
+/// Everything a citation needs, independent of style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    /// The quoted sentence(s), whitespace normalised.
+    pub quote: String,
+    /// Document id (used for BibTeX keys and CSL ids).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Author as written in the catalog.
+    pub author: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// ISO 8601 date (`2021`, `2021-09` or `2021-09-24`).
+    pub date: Option<String>,
+    /// URL.
+    pub url: Option<String>,
+    /// Section heading.
+    pub section: Option<String>,
+    /// 1-based paragraph (passage) number within the document.
+    pub paragraph: u64,
+    /// 1-based first and last line in the source file.
+    pub lines: (u64, u64),
+    /// Source file, relative to the corpus folder.
+    pub path: String,
+}
+
+impl Citation {
+    /// Builds a citation from a hit, quoting the sentences with matches
+    /// (`spans` are byte ranges into `hit.text`); without matches in the
+    /// text, the passage's first sentence is quoted.
+    pub fn from_hit(hit: &Hit, spans: &[(usize, usize)]) -> Citation {
+        Citation {
+            quote: quote(&hit.text, spans),
+            id: hit.doc.id.clone(),
+            title: hit.doc.title.clone(),
+            author: hit.doc.author.clone(),
+            publisher: hit.doc.publisher.clone(),
+            date: hit.doc.date.clone(),
+            url: hit.doc.url.clone(),
+            section: hit.section.clone(),
+            paragraph: hit.ordinal + 1,
+            lines: hit.lines,
+            path: hit.doc.path.clone(),
+        }
+    }
+
+    /// The locator: section, paragraph and lines.
+    pub fn locator(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(section) = &self.section {
+            parts.push(format!("section “{section}”"));
+        }
+        parts.push(format!("para. {}", self.paragraph));
+        parts.push(if self.lines.0 == self.lines.1 {
+            format!("line {}", self.lines.0)
+        } else {
+            format!("lines {}–{}", self.lines.0, self.lines.1)
+        });
+        parts.join(", ")
+    }
+
+    /// The reference in running text: author, “title,” publisher, date, locator.
+    fn reference(&self, italic: fn(&str) -> String) -> String {
+        let mut parts = Vec::new();
+        if let Some(author) = &self.author {
+            parts.push(author.clone());
+        }
+        parts.push(format!("“{}”", self.title.trim_end_matches('.')));
+        if let Some(publisher) = &self.publisher {
+            parts.push(italic(publisher));
+        }
+        if let Some(date) = &self.date {
+            parts.push(date.clone());
+        }
+        parts.push(self.locator());
+        let mut out = parts.join(", ");
+        out.push('.');
+        if let Some(url) = &self.url {
+            out.push(' ');
+            out.push_str(url);
+        }
+        out
+    }
+
+    /// Renders the citation in `style`.
+    pub fn render(&self, style: Style) -> String {
+        match style {
+            Style::Plain => format!(
+                "“{}”\n— {} ({})\n",
+                self.quote,
+                self.reference(|s| s.to_string()),
+                self.path
+            ),
+            Style::Markdown => format!(
+                "> {}[^1]\n\n[^1]: {} (`{}`)\n",
+                self.quote,
+                self.reference(|s| format!("*{s}*")),
+                self.path
+            ),
+            Style::Bibtex => self.bibtex(),
+            Style::CslJson => {
+                let item = Value::Array(vec![self.csl_item()]);
+                let mut out = serde_json::to_string_pretty(&item).unwrap_or_default();
+                out.push('\n');
+                out
+            }
+        }
+    }
+
+    /// A citation key: first author word (or publisher), year, first title word.
+    pub fn key(&self) -> String {
+        let first_word = |s: &str| -> String {
+            s.split(|c: char| !c.is_alphanumeric())
+                .find(|w| w.len() > 2 && !STOP_WORDS.contains(&w.to_lowercase().as_str()))
+                .unwrap_or("")
+                .to_lowercase()
+        };
+        let who = self
+            .author
+            .as_deref()
+            .or(self.publisher.as_deref())
+            .map(first_word)
+            .unwrap_or_default();
+        let year = self.date.as_deref().map(|d| &d[..d.len().min(4)]).unwrap_or("");
+        let key: String = format!("{who}{year}{}", first_word(&self.title))
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        if key.is_empty() {
+            "quarry".to_string()
+        } else {
+            key
+        }
+    }
+
+    fn bibtex(&self) -> String {
+        let mut fields: Vec<(&str, String)> = vec![("title", format!("{{{}}}", bib(&self.title)))];
+        if let Some(author) = &self.author {
+            // Braced as a whole: the catalog does not say which part is the
+            // family name, and BibTeX must not guess.
+            fields.push(("author", format!("{{{}}}", bib(author))));
+        }
+        let kind = if self.publisher.is_some() && self.date.as_deref().is_some_and(|d| d.len() == 10) {
+            "article"
+        } else {
+            "misc"
+        };
+        if let Some(publisher) = &self.publisher {
+            let name = if kind == "article" { "journal" } else { "publisher" };
+            fields.push((name, bib(publisher)));
+        }
+        if let Some(date) = &self.date {
+            fields.push(("year", date[..date.len().min(4)].to_string()));
+            if let Some(month) = date.get(5..7).and_then(|m| m.parse::<usize>().ok())
+                && (1..=12).contains(&month)
+            {
+                const MONTHS: [&str; 12] = [
+                    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+                ];
+                fields.push(("month", MONTHS[month - 1].to_string()));
+            }
+            fields.push(("date", date.clone()));
+        }
+        if let Some(url) = &self.url {
+            fields.push(("url", url.clone()));
+        }
+        fields.push(("note", bib(&format!("{}. Quoted: “{}”", self.locator(), self.quote))));
+        let width = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| match *k {
+                "year" | "month" => format!("  {k:<width$} = {v}"),
+                _ => format!("  {k:<width$} = {{{v}}}"),
+            })
+            .collect();
+        format!("@{kind}{{{},\n{}\n}}\n", self.key(), body.join(",\n"))
+    }
+
+    fn csl_item(&self) -> Value {
+        let mut item = Map::new();
+        item.insert("id".into(), json!(self.key()));
+        let kind = if self.publisher.is_some() { "article" } else { "document" };
+        item.insert("type".into(), json!(kind));
+        item.insert("title".into(), json!(self.title));
+        if let Some(author) = &self.author {
+            item.insert("author".into(), json!([{ "literal": author }]));
+        }
+        if let Some(publisher) = &self.publisher {
+            item.insert("publisher".into(), json!(publisher));
+        }
+        if let Some(date) = &self.date {
+            let parts: Vec<u32> = date.split('-').filter_map(|p| p.parse().ok()).collect();
+            item.insert("issued".into(), json!({ "date-parts": [parts] }));
+        }
+        if let Some(url) = &self.url {
+            item.insert("URL".into(), json!(url));
+        }
+        item.insert("note".into(), json!(format!("{}. Quoted: “{}”", self.locator(), self.quote)));
+        Value::Object(item)
+    }
+}
+
+const STOP_WORDS: &[&str] = &["the", "and", "for", "from", "with", "what", "new", "how", "its"];
+
+/// Escapes BibTeX's special characters.
+fn bib(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '{' | '}' => {}
+            '\\' => out.push_str("\\textbackslash{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The sentences of `text` that contain a span, or the first sentence.
+pub fn quote(text: &str, spans: &[(usize, usize)]) -> String {
+    let mut picked: Vec<&str> = Vec::new();
+    let sentences: Vec<(usize, &str)> = text.split_sentence_bound_indices().collect();
+    for (start, sentence) in &sentences {
+        let end = start + sentence.len();
+        if spans.iter().any(|&(a, b)| a < end && b > *start) {
+            picked.push(sentence);
+        }
+    }
+    if picked.is_empty()
+        && let Some((_, first)) = sentences.first()
+    {
+        picked.push(first);
+    }
+    picked
+        .iter()
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(" … ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Citation {
+        Citation {
+            quote: "Shenyang’s Sanhao Street is its Silicon Valley.".into(),
+            id: "2021-euromoney-new-industry-in-shenyang".into(),
+            title: "New industry in Shenyang".into(),
+            author: None,
+            publisher: Some("Euromoney".into()),
+            date: Some("2021".into()),
+            url: None,
+            section: None,
+            paragraph: 12,
+            lines: (29, 29),
+            path: "2021-euromoney-new-industry-in-shenyang.txt".into(),
+        }
+    }
+
+    #[test]
+    fn quote_picks_sentences_with_matches() {
+        let text = "First sentence here. Second one has the needle. Third one not.";
+        let at = text.find("needle").unwrap();
+        assert_eq!(quote(text, &[(at, at + 6)]), "Second one has the needle.");
+        assert_eq!(quote(text, &[]), "First sentence here.");
+        let at3 = text.find("Third").unwrap();
+        assert_eq!(
+            quote(text, &[(at, at + 6), (at3, at3 + 5)]),
+            "Second one has the needle. … Third one not."
+        );
+    }
+
+    #[test]
+    fn plain_omits_missing_metadata() {
+        let out = sample().render(Style::Plain);
+        assert!(out.contains("“New industry in Shenyang”, Euromoney, 2021, para. 12, line 29."), "{out}");
+        assert!(!out.contains("null") && !out.contains("n.d."), "{out}");
+    }
+
+    #[test]
+    fn bibtex_is_well_formed() {
+        let out = sample().render(Style::Bibtex);
+        assert!(out.starts_with("@misc{euromoney2021industry,\n"), "{out}");
+        assert!(out.contains("title     = {{New industry in Shenyang}}"), "{out}");
+        assert!(out.contains("publisher = {Euromoney}"), "{out}");
+        assert!(out.contains("year      = 2021"), "{out}");
+        assert!(!out.contains("author"), "{out}");
+        let opens = out.matches('{').count();
+        assert_eq!(opens, out.matches('}').count(), "{out}");
+    }
+
+    #[test]
+    fn bibtex_escapes_specials() {
+        assert_eq!(bib("R&D 50% $5 #1 a_b {x}"), "R\\&D 50\\% \\$5 \\#1 a\\_b x");
+    }
+
+    #[test]
+    fn csl_json_has_issued_date_parts() {
+        let mut c = sample();
+        c.date = Some("2021-09-24".into());
+        c.author = Some("Yuan Shenggao".into());
+        let v: Value = serde_json::from_str(&c.render(Style::CslJson)).unwrap();
+        assert_eq!(v[0]["issued"]["date-parts"], json!([[2021, 9, 24]]));
+        assert_eq!(v[0]["author"][0]["literal"], "Yuan Shenggao");
+        assert!(v[0].get("URL").is_none());
+    }
+}
