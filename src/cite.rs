@@ -149,7 +149,11 @@ impl Citation {
             .or(self.publisher.as_deref())
             .map(first_word)
             .unwrap_or_default();
-        let year = self.date.as_deref().map(|d| &d[..d.len().min(4)]).unwrap_or("");
+        let year = self
+            .date
+            .as_deref()
+            .map(|d| &d[..d.len().min(4)])
+            .unwrap_or("");
         let key: String = format!("{who}{year}{}", first_word(&self.title))
             .chars()
             .filter(char::is_ascii_alphanumeric)
@@ -168,13 +172,18 @@ impl Citation {
             // family name, and BibTeX must not guess.
             fields.push(("author", format!("{{{}}}", bib(author))));
         }
-        let kind = if self.publisher.is_some() && self.date.as_deref().is_some_and(|d| d.len() == 10) {
-            "article"
-        } else {
-            "misc"
-        };
+        let kind =
+            if self.publisher.is_some() && self.date.as_deref().is_some_and(|d| d.len() == 10) {
+                "article"
+            } else {
+                "misc"
+            };
         if let Some(publisher) = &self.publisher {
-            let name = if kind == "article" { "journal" } else { "publisher" };
+            let name = if kind == "article" {
+                "journal"
+            } else {
+                "publisher"
+            };
             fields.push((name, bib(publisher)));
         }
         if let Some(date) = &self.date {
@@ -183,7 +192,8 @@ impl Citation {
                 && (1..=12).contains(&month)
             {
                 const MONTHS: [&str; 12] = [
-                    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+                    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                    "dec",
                 ];
                 fields.push(("month", MONTHS[month - 1].to_string()));
             }
@@ -192,7 +202,10 @@ impl Citation {
         if let Some(url) = &self.url {
             fields.push(("url", url.clone()));
         }
-        fields.push(("note", bib(&format!("{}. Quoted: “{}”", self.locator(), self.quote))));
+        fields.push((
+            "note",
+            bib(&format!("{}. Quoted: “{}”", self.locator(), self.quote)),
+        ));
         let width = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
         let body: Vec<String> = fields
             .iter()
@@ -207,7 +220,11 @@ impl Citation {
     fn csl_item(&self) -> Value {
         let mut item = Map::new();
         item.insert("id".into(), json!(self.key()));
-        let kind = if self.publisher.is_some() { "article" } else { "document" };
+        let kind = if self.publisher.is_some() {
+            "article"
+        } else {
+            "document"
+        };
         item.insert("type".into(), json!(kind));
         item.insert("title".into(), json!(self.title));
         if let Some(author) = &self.author {
@@ -223,12 +240,17 @@ impl Citation {
         if let Some(url) = &self.url {
             item.insert("URL".into(), json!(url));
         }
-        item.insert("note".into(), json!(format!("{}. Quoted: “{}”", self.locator(), self.quote)));
+        item.insert(
+            "note".into(),
+            json!(format!("{}. Quoted: “{}”", self.locator(), self.quote)),
+        );
         Value::Object(item)
     }
 }
 
-const STOP_WORDS: &[&str] = &["the", "and", "for", "from", "with", "what", "new", "how", "its"];
+const STOP_WORDS: &[&str] = &[
+    "the", "and", "for", "from", "with", "what", "new", "how", "its",
+];
 
 /// Escapes BibTeX's special characters.
 fn bib(s: &str) -> String {
@@ -307,7 +329,10 @@ mod tests {
     #[test]
     fn plain_omits_missing_metadata() {
         let out = sample().render(Style::Plain);
-        assert!(out.contains("“New industry in Shenyang”, Euromoney, 2021, para. 12, line 29."), "{out}");
+        assert!(
+            out.contains("“New industry in Shenyang”, Euromoney, 2021, para. 12, line 29."),
+            "{out}"
+        );
         assert!(!out.contains("null") && !out.contains("n.d."), "{out}");
     }
 
@@ -315,7 +340,10 @@ mod tests {
     fn bibtex_is_well_formed() {
         let out = sample().render(Style::Bibtex);
         assert!(out.starts_with("@misc{euromoney2021industry,\n"), "{out}");
-        assert!(out.contains("title     = {{New industry in Shenyang}}"), "{out}");
+        assert!(
+            out.contains("title     = {{New industry in Shenyang}}"),
+            "{out}"
+        );
         assert!(out.contains("publisher = {Euromoney}"), "{out}");
         assert!(out.contains("year      = 2021"), "{out}");
         assert!(!out.contains("author"), "{out}");
@@ -325,7 +353,10 @@ mod tests {
 
     #[test]
     fn bibtex_escapes_specials() {
-        assert_eq!(bib("R&D 50% $5 #1 a_b {x}"), "R\\&D 50\\% \\$5 \\#1 a\\_b x");
+        assert_eq!(
+            bib("R&D 50% $5 #1 a_b {x}"),
+            "R\\&D 50\\% \\$5 \\#1 a\\_b x"
+        );
     }
 
     #[test]

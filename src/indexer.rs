@@ -203,8 +203,31 @@ fn writer(index: &QuarryIndex) -> Result<IndexWriter> {
         })
 }
 
+/// How far an update has got, for progress displays.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Files examined so far.
+    pub files_done: u64,
+    /// Files in the corpus.
+    pub files_total: u64,
+    /// Bytes of the examined files.
+    pub bytes_done: u64,
+    /// Bytes of all files in the corpus.
+    pub bytes_total: u64,
+    /// Time since the update started.
+    pub elapsed: Duration,
+}
+
 /// Brings the index in `opts.index` up to date with `opts.corpus`.
 pub fn update(opts: &IndexOptions) -> Result<IndexSummary> {
+    update_with_progress(opts, &mut |_| {})
+}
+
+/// [`update`], calling `progress` after each file (and once at the end).
+pub fn update_with_progress(
+    opts: &IndexOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<IndexSummary> {
     let started = Instant::now();
     let mut summary = IndexSummary::default();
     corpus::check_folder(&opts.corpus)?;
@@ -236,7 +259,16 @@ pub fn update(opts: &IndexOptions) -> Result<IndexSummary> {
         files: BTreeMap::new(),
     };
     let mut dirty = start_over;
+    let mut state = Progress {
+        files_total: scan.files.len() as u64,
+        bytes_total: scan.files.iter().map(|f| f.size).sum(),
+        ..Progress::default()
+    };
     for file in &scan.files {
+        state.files_done += 1;
+        state.bytes_done += file.size;
+        state.elapsed = started.elapsed();
+        progress(&state);
         let previous = old_files.get(&file.rel_path);
         if let Some(state) = previous
             && state.size == file.size
@@ -266,8 +298,10 @@ pub fn update(opts: &IndexOptions) -> Result<IndexSummary> {
             summary.unchanged += 1;
             continue;
         }
+        // Delete even for a file the manifest does not know: a run killed
+        // after its commit but before writing the manifest may have indexed it.
+        writer.delete_term(Term::from_field_text(qi.fields.path, &file.rel_path));
         if previous.is_some() {
-            writer.delete_term(Term::from_field_text(qi.fields.path, &file.rel_path));
             summary.changed += 1;
         } else {
             summary.added += 1;

@@ -44,11 +44,19 @@ fn warn(msg: &str) {
 }
 
 fn run_index(args: &IndexArgs) -> Result<Found> {
-    let summary = indexer::update(&IndexOptions {
+    let opts = IndexOptions {
         corpus: args.location.corpus.clone(),
         index: args.location.index.clone(),
         rebuild: args.rebuild,
-    })?;
+    };
+    let summary = if !args.quiet && io::stderr().is_terminal() {
+        let mut meter = ProgressMeter::default();
+        let summary = indexer::update_with_progress(&opts, &mut |p| meter.show(p));
+        meter.clear();
+        summary?
+    } else {
+        indexer::update(&opts)?
+    };
     report(&summary, &args.location.index, args.quiet);
     Ok(Found::Yes)
 }
@@ -91,6 +99,49 @@ fn report(s: &IndexSummary, index: &std::path::Path, quiet: bool) {
         human_bytes(s.index_bytes),
         index.display()
     );
+}
+
+/// A one-line progress display on stderr, redrawn at most five times a second.
+#[derive(Default)]
+struct ProgressMeter {
+    last: Option<std::time::Instant>,
+    shown: bool,
+}
+
+impl ProgressMeter {
+    fn show(&mut self, p: &indexer::Progress) {
+        let now = std::time::Instant::now();
+        if self
+            .last
+            .is_some_and(|t| now.duration_since(t) < std::time::Duration::from_millis(200))
+            || p.elapsed < std::time::Duration::from_millis(500)
+        {
+            return;
+        }
+        self.last = Some(now);
+        self.shown = true;
+        let secs = p.elapsed.as_secs_f64().max(1e-3);
+        let rate = p.bytes_done as f64 / secs;
+        let eta = if rate > 0.0 {
+            format!("{:.0}s", (p.bytes_total - p.bytes_done) as f64 / rate)
+        } else {
+            "?".into()
+        };
+        eprint!(
+            "\rquarry: indexing {}/{} files, {}/{}, {}/s, ETA {eta}\x1b[K",
+            p.files_done,
+            p.files_total,
+            human_bytes(p.bytes_done),
+            human_bytes(p.bytes_total),
+            human_bytes(rate as u64)
+        );
+    }
+
+    fn clear(&self) {
+        if self.shown {
+            eprint!("\r\x1b[K");
+        }
+    }
 }
 
 fn plural(n: u64, word: &str) -> String {
