@@ -29,12 +29,15 @@
 //!    position of the first part.
 //! 5. Every term is lower-cased, Latin/Greek diacritics are folded (`Paraíba` →
 //!    `paraiba`), apostrophes and invisible format characters are dropped, and ASCII
-//!    alphabetic terms are stemmed with the Snowball English (porter2) stemmer.
+//!    alphabetic terms are stemmed with the Snowball English (porter2) stemmer,
+//!    plus one extra rule ([`strip_agent_suffix`]) so that `investors` and
+//!    `invested` share the stem `invest`. Stems are cached per tokenizer.
 //!
 //! Offsets always point into the original text, on char boundaries. Terms longer
 //! than [`MAX_TERM_BYTES`] are dropped (they do not consume a position).
 
-use std::iter::Peekable;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::Index;
@@ -95,9 +98,17 @@ pub fn analyze(text: &str) -> Vec<AnalyzedToken> {
 ///
 /// It keeps scratch buffers that are reused by every token stream it creates, so
 /// tokenizing a document does not allocate per token.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct QuarryTokenizer {
     buffers: Buffers,
+}
+
+impl Clone for QuarryTokenizer {
+    /// Buffers and the stem cache are scratch state: a clone starts empty, so
+    /// cloning an analyzer (tantivy does it per query and per segment) is cheap.
+    fn clone(&self) -> Self {
+        QuarryTokenizer::default()
+    }
 }
 
 impl Tokenizer for QuarryTokenizer {
@@ -107,7 +118,7 @@ impl Tokenizer for QuarryTokenizer {
         self.buffers.clear();
         QuarryTokenStream {
             text,
-            segments: text.split_word_bound_indices().peekable(),
+            segments: Segmenter::new(text),
             stemmer: Stemmer::create(Algorithm::English),
             buf: &mut self.buffers,
             token: Token::default(),
@@ -142,7 +153,7 @@ struct Unit {
     has_lower: bool,
 }
 
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Buffers {
     /// Texts of the pending terms, concatenated.
     arena: String,
@@ -153,6 +164,203 @@ struct Buffers {
     scratch: String,
     /// Scratch for glued-word split points.
     splits: Vec<usize>,
+    /// Cache of folded word → final stemmed term (word frequencies are Zipfian,
+    /// so this avoids running the stemmer for almost every token).
+    stems: HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>,
+}
+
+/// Entries kept in the stem cache before it is cleared.
+const STEM_CACHE_LIMIT: usize = 100_000;
+
+/// Small fast hasher for the stem cache (keys are short local words, so hash
+/// flooding is not a concern).
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Appends the final term of the lower-case ASCII `word` to `arena`: porter2 stem
+/// plus [`strip_agent_suffix`], except for `percent` which is kept as is.
+fn push_stemmed(
+    stemmer: &Stemmer,
+    cache: &mut HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>,
+    arena: &mut String,
+    word: &str,
+) {
+    if word == PERCENT_TERM {
+        arena.push_str(word);
+        return;
+    }
+    if let Some(term) = cache.get(word) {
+        arena.push_str(term);
+        return;
+    }
+    let stemmed = stemmer.stem(word);
+    let term = strip_agent_suffix(&stemmed);
+    arena.push_str(term);
+    if cache.len() >= STEM_CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(word.into(), term.into());
+}
+
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
+fn is_ascii_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Produces the UAX #29 word segments of a text that contain a word character.
+///
+/// English text is mostly ASCII, so ASCII stretches are segmented by a
+/// hand-written equivalent of rules WB5–WB13b, which is much faster than the
+/// general algorithm. As soon as a non-ASCII character could take part in a
+/// segment, the text from the start of that segment up to the next ASCII
+/// whitespace (where UAX #29 always breaks) goes through `unicode-segmentation`.
+/// Segments without letters or digits may be omitted or differ; the test
+/// `segmenter_matches_uax29` checks the others against `unicode-segmentation`.
+struct Segmenter<'a> {
+    text: &'a str,
+    pos: usize,
+    /// Segments of the current non-ASCII chunk, with the chunk offset.
+    unicode: Option<(usize, UWordBoundIndices<'a>)>,
+    /// Segments starting before this offset were already consumed.
+    skip_until: usize,
+}
+
+/// Result of scanning ASCII text for the next segment.
+enum AsciiStep<'a> {
+    Segment(usize, &'a str),
+    /// A non-ASCII character matters from this offset on.
+    NonAscii(usize),
+    End,
+}
+
+impl<'a> Segmenter<'a> {
+    fn new(text: &'a str) -> Self {
+        Segmenter {
+            text,
+            pos: 0,
+            unicode: None,
+            skip_until: 0,
+        }
+    }
+
+    fn skip_until(&mut self, offset: usize) {
+        self.skip_until = self.skip_until.max(offset);
+    }
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        loop {
+            let segment = self.next_raw()?;
+            if segment.0 >= self.skip_until {
+                return Some(segment);
+            }
+        }
+    }
+
+    fn next_raw(&mut self) -> Option<(usize, &'a str)> {
+        let bytes = self.text.as_bytes();
+        loop {
+            if let Some((base, iter)) = &mut self.unicode {
+                if let Some((o, s)) = iter.next() {
+                    return Some((*base + o, s));
+                }
+                self.unicode = None;
+            }
+            match self.next_ascii() {
+                AsciiStep::Segment(offset, segment) => return Some((offset, segment)),
+                AsciiStep::End => return None,
+                AsciiStep::NonAscii(from) => {
+                    let mut end = from;
+                    while end < bytes.len() && !is_ascii_space(bytes[end]) {
+                        end += 1;
+                    }
+                    // `from` is ASCII or a lead byte, `end` is ASCII or the end:
+                    // both are char boundaries.
+                    if let Some(chunk) = self.text.get(from..end) {
+                        self.unicode = Some((from, chunk.split_word_bound_indices()));
+                    }
+                    self.pos = end.max(from + 1).min(bytes.len());
+                }
+            }
+        }
+    }
+
+    /// Scans ASCII text from `self.pos` for the next word segment.
+    fn next_ascii(&mut self) -> AsciiStep<'a> {
+        let b = self.text.as_bytes();
+        let len = b.len();
+        let mut i = self.pos;
+        loop {
+            let Some(&c) = b.get(i) else {
+                self.pos = len;
+                return AsciiStep::End;
+            };
+            if is_ascii_word_byte(c) {
+                break;
+            }
+            if !c.is_ascii() {
+                return AsciiStep::NonAscii(i);
+            }
+            i += 1;
+        }
+        let start = i;
+        loop {
+            while i < len && is_ascii_word_byte(b[i]) {
+                i += 1;
+            }
+            if i < len && !b[i].is_ascii() {
+                return AsciiStep::NonAscii(start);
+            }
+            if i + 1 < len {
+                let (prev, mid, next) = (b[i - 1], b[i], b[i + 1]);
+                if !next.is_ascii() && !is_ascii_space(mid) {
+                    return AsciiStep::NonAscii(start);
+                }
+                // WB6/WB7: letter (: . ') letter; WB11/WB12: digit (, ; . ') digit.
+                let join = (prev.is_ascii_alphabetic()
+                    && next.is_ascii_alphabetic()
+                    && matches!(mid, b':' | b'.' | b'\''))
+                    || (prev.is_ascii_digit()
+                        && next.is_ascii_digit()
+                        && matches!(mid, b',' | b';' | b'.' | b'\''));
+                if join {
+                    i += 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        self.pos = i;
+        match self.text.get(start..i) {
+            Some(segment) => AsciiStep::Segment(start, segment),
+            None => AsciiStep::End,
+        }
+    }
 }
 
 impl Buffers {
@@ -167,7 +375,7 @@ impl Buffers {
 /// Token stream produced by [`QuarryTokenizer`].
 pub struct QuarryTokenStream<'a> {
     text: &'a str,
-    segments: Peekable<UWordBoundIndices<'a>>,
+    segments: Segmenter<'a>,
     stemmer: Stemmer,
     buf: &'a mut Buffers,
     token: Token,
@@ -194,6 +402,9 @@ impl TokenStream for QuarryTokenStream<'_> {
             let Some((offset, segment)) = self.segments.next() else {
                 return false;
             };
+            if self.fast_word(offset, segment) {
+                return true;
+            }
             self.process_segment(offset, segment);
         }
     }
@@ -349,39 +560,67 @@ impl QuarryTokenStream<'_> {
         // Only stem plain ASCII words that contain a letter (never numbers).
         let stem = scratch.len() <= MAX_TERM_BYTES
             && scratch.is_ascii()
-            && scratch.bytes().any(|b| b.is_ascii_alphabetic())
-            && scratch != PERCENT_TERM;
+            && scratch.bytes().any(|b| b.is_ascii_alphabetic());
         if stem {
-            let stemmed = self.stemmer.stem(scratch);
-            self.buf.arena.push_str(strip_agent_suffix(&stemmed));
+            push_stemmed(
+                &self.stemmer,
+                &mut self.buf.stems,
+                &mut self.buf.arena,
+                &self.buf.scratch,
+            );
         } else {
-            self.buf.arena.push_str(scratch);
+            self.buf.arena.push_str(&self.buf.scratch);
         }
+    }
+
+    /// Fast path for the most common segment, a plain ASCII word that cannot be a
+    /// glued word (`the`, `The`, `BMW`): written straight into the token.
+    fn fast_word(&mut self, offset: usize, segment: &str) -> bool {
+        let bytes = segment.as_bytes();
+        let Some(&first) = bytes.first() else {
+            return false;
+        };
+        if bytes.len() > MAX_TERM_BYTES {
+            return false;
+        }
+        let mut upper = 0usize;
+        for &b in bytes {
+            if b.is_ascii_uppercase() {
+                upper += 1;
+            } else if !b.is_ascii_lowercase() {
+                return false;
+            }
+        }
+        let plain =
+            upper == 0 || upper == bytes.len() || (upper == 1 && first.is_ascii_uppercase());
+        if !plain || (bytes.len() == 3 && segment.eq_ignore_ascii_case("per")) {
+            return false;
+        }
+        let word = if upper == 0 {
+            segment
+        } else {
+            let scratch = &mut self.buf.scratch;
+            scratch.clear();
+            scratch.push_str(segment);
+            scratch.make_ascii_lowercase();
+            scratch.as_str()
+        };
+        let t = &mut self.token;
+        t.text.clear();
+        push_stemmed(&self.stemmer, &mut self.buf.stems, &mut t.text, word);
+        if t.text.is_empty() {
+            return false;
+        }
+        t.offset_from = offset;
+        t.offset_to = offset + bytes.len();
+        t.position = self.next_position;
+        t.position_length = 1;
+        self.next_position += 1;
+        true
     }
 
     fn process_segment(&mut self, offset: usize, segment: &str) {
         let bytes = segment.as_bytes();
-        // Fast path: plain lower-case ASCII word.
-        if !bytes.is_empty()
-            && bytes.len() <= MAX_TERM_BYTES
-            && bytes.iter().all(|b| b.is_ascii_lowercase())
-        {
-            if segment == "per" && self.try_per_cent(offset) {
-                return;
-            }
-            let term_start = self.buf.arena.len();
-            if segment == PERCENT_TERM {
-                self.buf.arena.push_str(segment);
-            } else {
-                let stemmed = self.stemmer.stem(segment);
-                self.buf.arena.push_str(strip_agent_suffix(&stemmed));
-            }
-            let position = self.next_position;
-            if self.queue(term_start, offset, offset + segment.len(), position) {
-                self.next_position += 1;
-            }
-            return;
-        }
         // Fast path: plain ASCII digits.
         if !bytes.is_empty() && bytes.iter().all(|b| b.is_ascii_digit()) {
             let end = offset + segment.len();
@@ -626,22 +865,25 @@ impl QuarryTokenStream<'_> {
     /// If the segment `per` at `offset` is followed by spaces and the word `cent`,
     /// consumes both and queues a single `percent` term.
     fn try_per_cent(&mut self, offset: usize) -> bool {
-        let mut lookahead = self.segments.clone();
-        let Some((_, space)) = lookahead.next() else {
+        let after_per = offset + 3;
+        let Some(rest) = self.text.get(after_per..) else {
             return false;
         };
-        if space.is_empty() || !space.chars().all(is_inline_space) {
+        let trimmed = rest.trim_start_matches(is_inline_space);
+        if trimmed.len() == rest.len() {
             return false;
         }
-        let Some((cent_offset, cent)) = lookahead.next() else {
-            return false;
-        };
-        if !cent.eq_ignore_ascii_case("cent") {
-            return false;
+        let cent_offset = after_per + (rest.len() - trimmed.len());
+        // `cent` must be a whole UAX #29 word (not `cents`, `cent's`, `cent2`).
+        match trimmed.split_word_bounds().next() {
+            Some(word) if word.eq_ignore_ascii_case("cent") => {
+                let end = cent_offset + word.len();
+                self.segments.skip_until(end);
+                self.queue_literal(PERCENT_TERM, offset, end);
+                true
+            }
+            _ => false,
         }
-        self.segments = lookahead;
-        self.queue_literal(PERCENT_TERM, offset, cent_offset + cent.len());
-        true
     }
 }
 
@@ -962,6 +1204,43 @@ mod tests {
         }
     }
 
+    /// The ASCII fast segmentation must agree with `unicode-segmentation`.
+    #[test]
+    fn segmenter_matches_uax29() {
+        const FRAGMENTS: &[&str] = &[
+            "a", "b", "Z", "1", "9", "_", ".", ",", ";", ":", "'", "\"", "-", " ", "  ", "\t",
+            "\n", "\r\n", "\u{b}", "\u{c}", "%", "é", "\u{301}", "\u{ad}", "\u{200d}", "’", "日",
+            "א", "\u{a0}", "\u{3000}", "👍", "\0", "ab", "12", "x.y", "1,2",
+        ];
+        let mut state: u64 = 42;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize
+        };
+        let has_alnum = |s: &str| s.chars().any(char::is_alphanumeric);
+        for _ in 0..20_000 {
+            let n = next() % 10;
+            let mut s = String::new();
+            for _ in 0..n {
+                s.push_str(FRAGMENTS[next() % FRAGMENTS.len()]);
+            }
+            let expected: Vec<(usize, &str)> = s
+                .split_word_bound_indices()
+                .filter(|(_, w)| has_alnum(w))
+                .collect();
+            let mut segmenter = Segmenter::new(&s);
+            let mut got = Vec::new();
+            while let Some((o, w)) = segmenter.next() {
+                if has_alnum(w) {
+                    got.push((o, w));
+                }
+            }
+            assert_eq!(got, expected, "input {s:?}");
+        }
+    }
+
     #[test]
     fn phrase_query_matches_percent_and_glued() {
         use tantivy::collector::Count;
@@ -995,5 +1274,85 @@ mod tests {
             let query = parser.parse_query(q).expect("parse");
             assert_eq!(searcher.search(&query, &Count).expect("search"), 1, "{q}");
         }
+    }
+
+    /// Rough throughput comparison with tantivy's default pipeline; run with
+    /// `cargo test --release --lib analysis::tests::throughput -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn throughput() {
+        use std::time::Instant;
+        use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer};
+
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+        let mut text = String::new();
+        for entry in std::fs::read_dir(dir).expect("corpus") {
+            let path = entry.expect("entry").path();
+            text.push_str(&std::fs::read_to_string(path).unwrap_or_default());
+        }
+        let reps = (20_000_000 / text.len().max(1)).max(1);
+        let docs: Vec<&str> = std::iter::repeat_n(text.as_str(), reps).collect();
+        let only = std::env::var("QUARRY_BENCH_ONLY").ok();
+        let run = |name: &str, analyzer: &mut TextAnalyzer| {
+            if only.as_deref().is_some_and(|o| o != name) {
+                return;
+            }
+            let t0 = Instant::now();
+            let mut n = 0usize;
+            for d in &docs {
+                let mut s = analyzer.token_stream(d);
+                while s.advance() {
+                    n += s.token().text.len();
+                }
+            }
+            let secs = t0.elapsed().as_secs_f64();
+            let mb = (docs.len() * text.len()) as f64 / 1e6;
+            println!("{name}: {:.1} MB/s ({n})", mb / secs);
+        };
+        for _ in 0..5 {
+            run(
+                "default",
+                &mut TextAnalyzer::builder(SimpleTokenizer::default())
+                    .filter(RemoveLongFilter::limit(40))
+                    .filter(LowerCaser)
+                    .build(),
+            );
+            run(
+                "en_stem",
+                &mut TextAnalyzer::builder(SimpleTokenizer::default())
+                    .filter(RemoveLongFilter::limit(40))
+                    .filter(LowerCaser)
+                    .filter(tantivy::tokenizer::Stemmer::default())
+                    .build(),
+            );
+            run("quarry", &mut analyzer());
+        }
+        if only.is_some() {
+            return;
+        }
+        let t0 = Instant::now();
+        let mut n = 0usize;
+        for d in &docs {
+            n += d
+                .split_word_bound_indices()
+                .filter(|(_, s)| s.len() > 1)
+                .count();
+        }
+        println!(
+            "uax29 only: {:.1} MB/s ({n})",
+            (docs.len() * text.len()) as f64 / 1e6 / t0.elapsed().as_secs_f64()
+        );
+        let stemmer = Stemmer::create(Algorithm::English);
+        let t0 = Instant::now();
+        let mut n = 0usize;
+        for d in &docs {
+            for w in d.split_ascii_whitespace() {
+                n += stemmer.stem(w).len();
+            }
+        }
+        println!(
+            "split+stem only: {:.1} MB/s ({n})",
+            (docs.len() * text.len()) as f64 / 1e6 / t0.elapsed().as_secs_f64()
+        );
     }
 }

@@ -57,10 +57,19 @@ pub fn scan(corpus: &Path, exclude: Option<&Path>) -> Result<Scan> {
     check_folder(corpus)?;
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut scan = Scan::default();
+    // Only folders are compared with the index folder: resolving every
+    // file's path would cost a system call per file.
     let walker = ignore::WalkBuilder::new(corpus)
         .require_git(false)
         .follow_links(true)
         .sort_by_file_path(|a, b| a.cmp(b))
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !is_dir
+                || exclude
+                    .as_ref()
+                    .is_none_or(|ex| entry.path().canonicalize().map_or(true, |p| &p != ex))
+        })
         .build();
     for entry in walker {
         let entry = match entry {
@@ -71,11 +80,6 @@ pub fn scan(corpus: &Path, exclude: Option<&Path>) -> Result<Scan> {
             }
         };
         let path = entry.path();
-        if let Some(ex) = &exclude
-            && path.canonicalize().is_ok_and(|p| p.starts_with(ex))
-        {
-            continue;
-        }
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }

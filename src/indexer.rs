@@ -9,6 +9,8 @@
 //! last committed index searchable, and the next run redoes what was lost.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use crate::catalog::Catalog;
-use crate::corpus::{self, Document};
+use crate::corpus::{self, Document, SourceFile};
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields, QuarryIndex, SCHEMA_VERSION};
 
@@ -71,6 +73,10 @@ impl Manifest {
         std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))
     }
 }
+
+/// A file as a loader thread hands it over: the documents and content hash,
+/// or why it could not be read, plus its warnings.
+type Loaded<'a> = (&'a SourceFile, Result<(Vec<Document>, String)>, Vec<String>);
 
 /// Settings for an index update.
 #[derive(Debug, Clone)]
@@ -264,66 +270,93 @@ pub fn update_with_progress(
         bytes_total: scan.files.iter().map(|f| f.size).sum(),
         ..Progress::default()
     };
+    // Files whose size and time match the manifest are not even read.
+    let mut todo = Vec::new();
     for file in &scan.files {
-        state.files_done += 1;
-        state.bytes_done += file.size;
-        state.elapsed = started.elapsed();
-        progress(&state);
-        let previous = old_files.get(&file.rel_path);
-        if let Some(state) = previous
-            && state.size == file.size
-            && state.mtime_ns == file.mtime_ns
-        {
-            manifest.files.insert(file.rel_path.clone(), state.clone());
-            summary.unchanged += 1;
-            continue;
+        match old_files.get(&file.rel_path) {
+            Some(old) if old.size == file.size && old.mtime_ns == file.mtime_ns => {
+                manifest.files.insert(file.rel_path.clone(), old.clone());
+                summary.unchanged += 1;
+                state.files_done += 1;
+                state.bytes_done += file.size;
+            }
+            _ => todo.push(file),
         }
-        let (docs, hash) = match corpus::load(file, &catalog, &mut summary.warnings) {
-            Ok(loaded) => loaded,
-            Err(e) => {
-                summary.warnings.push(format!("{e}; skipped"));
-                if let Some(state) = previous {
-                    // Keep what was indexed before rather than lose the document.
-                    manifest.files.insert(file.rel_path.clone(), state.clone());
+    }
+    // Reading, hashing and splitting run on loader threads; this thread
+    // hands the passages to the writer, whose own threads analyse them.
+    let next = AtomicUsize::new(0);
+    let loaders = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = mpsc::sync_channel::<Loaded>(loaders * 4);
+        for _ in 0..loaders {
+            let (tx, next, todo, catalog) = (tx.clone(), &next, &todo, &catalog);
+            scope.spawn(move || {
+                while let Some(&file) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let mut warnings = Vec::new();
+                    let result = corpus::load(file, catalog, &mut warnings);
+                    if tx.send((file, result, warnings)).is_err() {
+                        break;
+                    }
                 }
+            });
+        }
+        drop(tx);
+        for (file, result, warnings) in rx {
+            state.files_done += 1;
+            state.bytes_done += file.size;
+            state.elapsed = started.elapsed();
+            progress(&state);
+            summary.warnings.extend(warnings);
+            let previous = old_files.get(&file.rel_path);
+            let (docs, hash) = match result {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    summary.warnings.push(format!("{e}; skipped"));
+                    if let Some(old) = previous {
+                        // Keep what was indexed before rather than lose the document.
+                        manifest.files.insert(file.rel_path.clone(), old.clone());
+                    }
+                    continue;
+                }
+            };
+            if let Some(old) = previous
+                && old.hash == hash
+            {
+                let mut old = old.clone();
+                old.mtime_ns = file.mtime_ns;
+                manifest.files.insert(file.rel_path.clone(), old);
+                summary.unchanged += 1;
                 continue;
             }
-        };
-        if let Some(state) = previous
-            && state.hash == hash
-        {
-            let mut state = state.clone();
-            state.mtime_ns = file.mtime_ns;
-            manifest.files.insert(file.rel_path.clone(), state);
-            summary.unchanged += 1;
-            continue;
+            // Delete even for a file the manifest does not know: a run killed
+            // after its commit but before writing the manifest may have indexed it.
+            writer.delete_term(Term::from_field_text(qi.fields.path, &file.rel_path));
+            if previous.is_some() {
+                summary.changed += 1;
+            } else {
+                summary.added += 1;
+            }
+            let mut passages = 0;
+            for doc in &docs {
+                add_document(&writer, &qi.fields, doc)?;
+                passages += doc.passages.len() as u64;
+            }
+            dirty = true;
+            summary.bytes_indexed += file.size;
+            manifest.files.insert(
+                file.rel_path.clone(),
+                FileState {
+                    size: file.size,
+                    mtime_ns: file.mtime_ns,
+                    hash,
+                    documents: docs.len() as u64,
+                    passages,
+                },
+            );
         }
-        // Delete even for a file the manifest does not know: a run killed
-        // after its commit but before writing the manifest may have indexed it.
-        writer.delete_term(Term::from_field_text(qi.fields.path, &file.rel_path));
-        if previous.is_some() {
-            summary.changed += 1;
-        } else {
-            summary.added += 1;
-        }
-        let mut passages = 0;
-        for doc in &docs {
-            add_document(&writer, &qi.fields, doc)?;
-            passages += doc.passages.len() as u64;
-        }
-        dirty = true;
-        summary.bytes_indexed += file.size;
-        manifest.files.insert(
-            file.rel_path.clone(),
-            FileState {
-                size: file.size,
-                mtime_ns: file.mtime_ns,
-                hash,
-                documents: docs.len() as u64,
-                passages,
-            },
-        );
-    }
+        Ok(())
+    })?;
     for rel in old_files.keys() {
         if !manifest.files.contains_key(rel) {
             writer.delete_term(Term::from_field_text(qi.fields.path, rel));
