@@ -66,7 +66,8 @@ fn dcg(grades: impl IntoIterator<Item = i32>) -> f64 {
         .into_iter()
         .enumerate()
         .map(|(i, g)| f64::from(g) / ((i + 2) as f64).log2())
-        .sum()
+        // Not `sum()`: an empty f64 sum is -0.0, which prints as "-0.0000".
+        .fold(0.0, |acc, x| acc + x)
 }
 
 /// nDCG@k of one ranking (0 when nothing is relevant).
@@ -278,6 +279,10 @@ mod tests {
         for &(ranking, j, k, want, how) in cases {
             let got = ndcg(ranking, &judged(j), k);
             assert!(close(got, want), "{how}: got {got}, want {want}");
+            assert!(
+                got.is_sign_positive(),
+                "{how}: {got} prints with a minus sign"
+            );
         }
     }
 
