@@ -3,6 +3,7 @@
 //! clap turns `argv` into these raw structs; `main.rs` validates them into the
 //! library's option types. The library never sees clap.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -33,6 +34,9 @@ pub enum Command {
     Index(IndexArgs),
     /// Search passages (refreshes the index first if the corpus changed).
     Search(SearchArgs),
+    /// Measure ranking quality on a BEIR dataset folder (corpus.jsonl,
+    /// queries.jsonl, qrels/SPLIT.tsv).
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Args)]
@@ -66,9 +70,71 @@ pub struct SearchArgs {
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+    /// Run every query of FILE ('-' for stdin): one per line, or JSON Lines
+    /// {"id": …, "query": …}. Prints JSON Lines hits carrying "query_id".
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    pub batch: Option<PathBuf>,
+    /// Queries searched at once in --batch mode (output keeps input order)
+    /// [default: 1]. Checked in main.rs: clap's `requires` does not fire
+    /// here because `batch` conflicts with the present QUERY.
+    #[arg(long, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
     /// The query (several words are joined with spaces).
-    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = false)]
+    #[arg(
+        required_unless_present = "batch",
+        value_name = "QUERY",
+        allow_hyphen_values = false
+    )]
     pub query: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// BEIR dataset folder.
+    #[arg(value_name = "DATASET_DIR")]
+    pub dataset: PathBuf,
+    /// Judgments to use: qrels/SPLIT.tsv.
+    #[arg(long, value_name = "SPLIT", default_value = quarry::eval::DEFAULT_SPLIT)]
+    pub split: String,
+    /// Judgments file to use instead of qrels/SPLIT.tsv (BEIR TSV or TREC qrels).
+    #[arg(long, value_name = "FILE")]
+    pub qrels: Option<PathBuf>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the ranking as a TREC run file (qid Q0 docid rank score quarry).
+    #[arg(long, value_name = "FILE")]
+    pub run: Option<PathBuf>,
+    /// Also list each query's nDCG@10 (query id, tab, value).
+    #[arg(long)]
+    pub per_query: bool,
+    /// Run only the first N judged queries.
+    #[arg(long, value_name = "N")]
+    pub limit_queries: Option<usize>,
+    /// Queries searched at once.
+    #[arg(long, value_name = "N", default_value = "1")]
+    pub threads: NonZeroUsize,
+    /// Passage hits asked for per query before they are folded into documents.
+    #[arg(long, value_name = "N", default_value_t = quarry::eval::PASSAGE_DEPTH)]
+    pub depth: usize,
+    /// How a document's score is made from its passages' scores.
+    #[arg(long, value_enum, default_value_t = AggregateChoice::Max, value_name = "HOW")]
+    pub aggregate: AggregateChoice,
+    /// Folder for cached indexes [default: $XDG_CACHE_HOME/quarry/eval or ~/.cache/quarry/eval].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Rebuild the cached index from scratch.
+    #[arg(long)]
+    pub reindex: bool,
+}
+
+/// Passage-to-document score aggregation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AggregateChoice {
+    /// The best passage's score.
+    Max,
+    /// The sum of its retrieved passages' scores.
+    Sum,
 }
 
 /// Colour output.

@@ -66,6 +66,16 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
+    /// A benchmark dataset file is missing or malformed.
+    #[error("{}{}: {}", .path.display(), .line.map(|l| format!(":{l}")).unwrap_or_default(), .message)]
+    Dataset {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line, when one line is at fault.
+        line: Option<usize>,
+        /// What was wrong.
+        message: String,
+    },
     /// An invalid option value.
     #[error("{0}")]
     Usage(String),
@@ -83,6 +93,28 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// A problem with a whole dataset file.
+    pub fn dataset(path: impl Into<PathBuf>, message: impl Into<String>) -> Error {
+        Error::Dataset {
+            path: path.into(),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem with one line of a dataset file.
+    pub fn dataset_line(
+        path: impl Into<PathBuf>,
+        line: usize,
+        message: impl Into<String>,
+    ) -> Error {
+        Error::Dataset {
+            path: path.into(),
+            line: Some(line),
+            message: message.into(),
         }
     }
 }

@@ -5,6 +5,8 @@
 //! stores passages in a tantivy index described by [`schema`], [`search`]
 //! ranks passages for a query, [`snippet`] highlights what matched, and
 //! [`output`] prints hits for people or as JSON Lines ([`wire`]).
+//! [`batch`] runs many queries over one open index, and [`eval`] scores
+//! rankings on a BEIR benchmark with [`metrics`].
 //!
 //! ```
 //! use quarry::analysis::analyze;
@@ -16,11 +18,14 @@
 //! ```
 
 pub mod analysis;
+pub mod batch;
 pub mod catalog;
 pub mod cite;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod indexer;
+pub mod metrics;
 pub mod output;
 pub mod passage;
 pub mod schema;

@@ -4,15 +4,19 @@
 mod cli;
 
 use std::io::{self, IsTerminal, Write};
+use std::num::NonZeroUsize;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
+use quarry::batch::{self, BatchQuery};
+use quarry::eval::{self, Aggregation, Dataset, EvalOptions, EvalReport};
 use quarry::indexer::{self, Freshness, IndexOptions, IndexSummary};
 use quarry::output::Printer;
 use quarry::search::{QueryMode, SearchOptions, Searcher};
 use quarry::{Error, Result};
 
-use crate::cli::{Cli, ColorChoice, Command, IndexArgs, SearchArgs};
+use crate::cli::{AggregateChoice, Cli, ColorChoice, Command, EvalArgs, IndexArgs, SearchArgs};
 
 /// Outcome of a command that ran without error.
 enum Found {
@@ -24,7 +28,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Index(args) => run_index(&args),
-        Command::Search(args) => run_search(&args),
+        Command::Search(args) => match &args.batch {
+            Some(file) => run_batch(&args, file),
+            None => run_search(&args),
+        },
+        Command::Eval(args) => run_eval(&args),
     };
     match result {
         Ok(Found::Yes) => ExitCode::SUCCESS,
@@ -204,18 +212,27 @@ fn refresh(args: &SearchArgs) -> Result<()> {
     }
 }
 
-fn run_search(args: &SearchArgs) -> Result<Found> {
-    refresh(args)?;
-    let searcher = Searcher::open(&args.location.index)?;
-    let query = args.query.join(" ");
-    let opts = SearchOptions {
+fn search_options(args: &SearchArgs) -> SearchOptions {
+    SearchOptions {
         limit: args.limit,
         mode: if args.plain {
             QueryMode::Plain
         } else {
             QueryMode::Syntax
         },
-    };
+    }
+}
+
+fn run_search(args: &SearchArgs) -> Result<Found> {
+    if args.threads.is_some() {
+        return Err(Error::Usage(
+            "--threads only applies to --batch; give one query or use --batch FILE".into(),
+        ));
+    }
+    refresh(args)?;
+    let searcher = Searcher::open(&args.location.index)?;
+    let query = args.query.join(" ");
+    let opts = search_options(args);
     let outcome = searcher.search(&query, &opts)?;
     for w in &outcome.warnings {
         warn(w);
@@ -237,6 +254,162 @@ fn run_search(args: &SearchArgs) -> Result<Found> {
     } else {
         Found::Yes
     })
+}
+
+/// Reads the batch file (`-` is stdin), warning about lines it cannot use.
+fn read_batch(file: &Path) -> Result<(String, Vec<BatchQuery>)> {
+    let mut warnings = Vec::new();
+    let (name, queries) = if file == Path::new("-") {
+        let name = "<stdin>".to_string();
+        let queries = batch::read_queries(io::stdin().lock(), &name, &mut warnings)?;
+        (name, queries)
+    } else {
+        let name = file.display().to_string();
+        let f = std::fs::File::open(file).map_err(|e| Error::io(file, e))?;
+        let queries = batch::read_queries(io::BufReader::new(f), &name, &mut warnings)?;
+        (name, queries)
+    };
+    for w in &warnings {
+        warn(w);
+    }
+    Ok((name, queries))
+}
+
+fn run_batch(args: &SearchArgs, file: &Path) -> Result<Found> {
+    let (name, queries) = read_batch(file)?;
+    refresh(args)?;
+    let searcher = Searcher::open(&args.location.index)?;
+    let opts = search_options(args);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let write_err = |e: io::Error| Error::io("<stdout>", e);
+    let mut found = false;
+    batch::for_each_ordered(
+        &queries,
+        args.threads.map_or(1, NonZeroUsize::get),
+        |q| searcher.search(&q.text, &opts),
+        |q, outcome| -> Result<()> {
+            let outcome = outcome?;
+            for w in &outcome.warnings {
+                warn(&format!("{name}:{}: {w}", q.line));
+            }
+            for hit in &outcome.hits {
+                Printer::Json
+                    .hit(&mut out, hit, Some(&q.id))
+                    .map_err(write_err)?;
+            }
+            found |= !outcome.hits.is_empty();
+            Ok(())
+        },
+    )?;
+    out.flush().map_err(write_err)?;
+    Ok(if found { Found::Yes } else { Found::No })
+}
+
+fn run_eval(args: &EvalArgs) -> Result<Found> {
+    let dataset = Dataset::load(&args.dataset, &args.split, args.qrels.as_deref())?;
+    if let Some(first) = dataset.missing.first() {
+        warn(&format!(
+            "{} judged query id(s) have no text in {} and were not run (first: {first})",
+            dataset.missing.len(),
+            eval::QUERIES_FILE
+        ));
+    }
+    if dataset.queries.is_empty() {
+        return Err(Error::Usage(format!(
+            "no judged query of '{}' has text in {}",
+            args.dataset.display(),
+            eval::QUERIES_FILE
+        )));
+    }
+    let root = args
+        .cache
+        .clone()
+        .or_else(eval::default_cache_root)
+        .ok_or_else(|| {
+            Error::Usage("no cache folder: set XDG_CACHE_HOME or HOME, or pass --cache DIR".into())
+        })?;
+    let prepared = eval::prepare_index(&dataset.corpus, &root, args.reindex)?;
+    let s = &prepared.summary;
+    for w in &s.warnings {
+        warn(w);
+    }
+    if s.added + s.changed + s.removed == 0 && !args.reindex {
+        eprintln!(
+            "quarry: using the cached index at {} ({} documents, {} passages)",
+            prepared.dir.display(),
+            s.documents,
+            s.passages
+        );
+    } else {
+        eprintln!(
+            "quarry: indexed {} documents, {} passages in {:.2}s into {}",
+            s.documents,
+            s.passages,
+            s.elapsed.as_secs_f64(),
+            prepared.dir.display()
+        );
+    }
+    let opts = EvalOptions {
+        limit_queries: args.limit_queries,
+        threads: args.threads.get(),
+        depth: args.depth,
+        aggregation: match args.aggregate {
+            AggregateChoice::Max => Aggregation::Max,
+            AggregateChoice::Sum => Aggregation::Sum,
+        },
+    };
+    let report = eval::run(&dataset, &prepared.index, &opts)?;
+    if let Some(path) = &args.run {
+        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut w = io::BufWriter::new(file);
+        eval::write_run(&mut w, &report)
+            .and_then(|()| w.flush())
+            .map_err(|e| Error::io(path, e))?;
+    }
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    print_eval(&mut out, args, &report)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("<stdout>", e))?;
+    Ok(if report.summary.queries > 0 {
+        Found::Yes
+    } else {
+        Found::No
+    })
+}
+
+fn print_eval<W: Write>(w: &mut W, args: &EvalArgs, report: &EvalReport) -> io::Result<()> {
+    if args.json {
+        serde_json::to_writer(&mut *w, &report.to_json(args.per_query))?;
+        return writeln!(w);
+    }
+    if args.per_query {
+        for q in &report.queries {
+            if let Some(scores) = &q.scores {
+                writeln!(w, "{}\t{:.4}", q.id, scores.ndcg)?;
+            }
+        }
+    }
+    let s = &report.summary;
+    let split = match &args.qrels {
+        Some(path) => format!("qrels {}", path.display()),
+        None => format!("split {}", args.split),
+    };
+    writeln!(w, "dataset     {} ({split})", args.dataset.display())?;
+    writeln!(w, "nDCG@10     {:.4}", s.ndcg)?;
+    writeln!(w, "MAP@1000    {:.4}", s.map)?;
+    writeln!(w, "Recall@100  {:.4}", s.recall)?;
+    writeln!(w, "MRR@10      {:.4}", s.mrr)?;
+    writeln!(w, "queries     {}", s.queries)?;
+    writeln!(
+        w,
+        "qps         {:.1} ({} thread{}, {:.2}s)",
+        report.qps(),
+        args.threads,
+        if args.threads.get() == 1 { "" } else { "s" },
+        report.search_time.as_secs_f64()
+    )
 }
 
 fn use_color(choice: ColorChoice) -> bool {

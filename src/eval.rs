@@ -1,0 +1,527 @@
+//! Measuring ranking quality on a BEIR-style benchmark.
+//!
+//! A BEIR dataset folder holds `corpus.jsonl` (one document per line, `_id`,
+//! `title`, `text`), `queries.jsonl` (`_id`, `text`) and `qrels/<split>.tsv`
+//! (`query-id`, `corpus-id`, `score`, with a header line). [`Dataset::load`]
+//! reads the queries and judgments; [`prepare_index`] indexes the corpus
+//! once into a cache folder named after its content, so later runs reuse it;
+//! [`run`] searches every judged query in plain mode, turns passage hits
+//! into a document ranking and scores it with [`crate::metrics`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::batch;
+use crate::error::{Error, Result};
+use crate::indexer::{self, IndexOptions, IndexSummary};
+use crate::metrics::{self, Judgments, QueryScores, Summary};
+use crate::schema::SCHEMA_VERSION;
+use crate::search::{QueryMode, SearchOptions, Searcher};
+
+/// Passage hits asked for per query before they are folded into documents.
+pub const PASSAGE_DEPTH: usize = 1000;
+/// Documents kept per query in the ranking that is scored and written.
+pub const RUN_DEPTH: usize = 1000;
+/// The qrels split used unless told otherwise (BEIR's convention).
+pub const DEFAULT_SPLIT: &str = "test";
+/// Name of the corpus file in a dataset folder.
+pub const CORPUS_FILE: &str = "corpus.jsonl";
+/// Name of the queries file in a dataset folder.
+pub const QUERIES_FILE: &str = "queries.jsonl";
+/// Run tag written in the last column of a TREC run file.
+pub const RUN_TAG: &str = "quarry";
+
+/// How a document's score is made from its passages' scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Aggregation {
+    /// The best passage's score.
+    #[default]
+    Max,
+    /// The sum of the scores of its retrieved passages.
+    Sum,
+}
+
+/// A benchmark's queries and judgments for one split.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The dataset folder.
+    pub dir: PathBuf,
+    /// The corpus file.
+    pub corpus: PathBuf,
+    /// Judged queries that have text, in `queries.jsonl` order: (id, text).
+    pub queries: Vec<(String, String)>,
+    /// Judgments by query id.
+    pub qrels: HashMap<String, Judgments>,
+    /// Judged query ids with no text in `queries.jsonl` (not run).
+    pub missing: Vec<String>,
+}
+
+impl Dataset {
+    /// Reads `dir`'s queries and the judgments of `split`, or of `qrels`
+    /// when given (BEIR TSV with a header, or TREC `qid 0 docid rel`).
+    pub fn load(dir: &Path, split: &str, qrels: Option<&Path>) -> Result<Dataset> {
+        crate::corpus::check_folder(dir)?;
+        let corpus = dir.join(CORPUS_FILE);
+        if !corpus.is_file() {
+            return Err(Error::dataset(
+                &corpus,
+                "no corpus file in the dataset folder",
+            ));
+        }
+        let qrels_path = match qrels {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let p = dir.join("qrels").join(format!("{split}.tsv"));
+                if !p.is_file() {
+                    return Err(Error::dataset(
+                        &p,
+                        format!("no qrels for split '{split}'{}", available_splits(dir)),
+                    ));
+                }
+                p
+            }
+        };
+        let qrels = read_qrels(&qrels_path)?;
+        let texts = read_queries(&dir.join(QUERIES_FILE))?;
+        let mut queries: Vec<(String, String)> = texts
+            .into_iter()
+            .filter(|(id, _)| qrels.contains_key(id))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        queries.retain(|(id, _)| seen.insert(id.clone()));
+        let mut missing: Vec<String> = qrels
+            .keys()
+            .filter(|id| !seen.contains(*id))
+            .cloned()
+            .collect();
+        missing.sort();
+        Ok(Dataset {
+            dir: dir.to_path_buf(),
+            corpus,
+            queries,
+            qrels,
+            missing,
+        })
+    }
+}
+
+fn available_splits(dir: &Path) -> String {
+    let mut splits: Vec<String> = std::fs::read_dir(dir.join("qrels"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".tsv").map(str::to_string)
+        })
+        .collect();
+    splits.sort();
+    if splits.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " (available: {}; choose one with --split)",
+            splits.join(", ")
+        )
+    }
+}
+
+fn open_lines(path: &Path) -> Result<impl Iterator<Item = (usize, Result<String>)>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let owned = path.to_path_buf();
+    Ok(BufReader::new(file)
+        .lines()
+        .enumerate()
+        .map(move |(i, l)| (i + 1, l.map_err(|e| Error::io(&owned, e)))))
+}
+
+/// Reads judgments: `query-id corpus-id score` (tab or space separated, an
+/// optional header line) or TREC's four columns `query-id iter corpus-id rel`.
+pub fn read_qrels(path: &Path) -> Result<HashMap<String, Judgments>> {
+    let mut qrels: HashMap<String, Judgments> = HashMap::new();
+    for (line_no, line) in open_lines(path)? {
+        let line = line?;
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let (qid, doc, grade) = match cols.as_slice() {
+            [] => continue,
+            [q, d, g] | [q, _, d, g] => (*q, *d, *g),
+            _ => {
+                return Err(Error::dataset_line(
+                    path,
+                    line_no,
+                    format!("expected 3 or 4 columns, found {}", cols.len()),
+                ));
+            }
+        };
+        let grade: i32 = match grade.parse() {
+            Ok(g) => g,
+            Err(_) if line_no == 1 => continue, // the header
+            Err(_) => {
+                return Err(Error::dataset_line(
+                    path,
+                    line_no,
+                    format!("relevance '{grade}' is not an integer"),
+                ));
+            }
+        };
+        qrels
+            .entry(qid.to_string())
+            .or_default()
+            .insert(doc.to_string(), grade);
+    }
+    Ok(qrels)
+}
+
+#[derive(Deserialize)]
+struct QueryRecord {
+    #[serde(alias = "id")]
+    _id: serde_json::Value,
+    text: String,
+}
+
+/// Reads BEIR `queries.jsonl`: (id, text) in file order.
+pub fn read_queries(path: &Path) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (line_no, line) in open_lines(path)? {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: QueryRecord = serde_json::from_str(&line)
+            .map_err(|e| Error::dataset_line(path, line_no, format!("malformed query ({e})")))?;
+        let id = match record._id {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Number(n) => n.to_string(),
+            other => {
+                return Err(Error::dataset_line(
+                    path,
+                    line_no,
+                    format!("query id must be a string or a number, not {other}"),
+                ));
+            }
+        };
+        out.push((id, record.text));
+    }
+    Ok(out)
+}
+
+/// Where eval indexes live unless `--cache` says otherwise:
+/// `$XDG_CACHE_HOME/quarry/eval`, else `$HOME/.cache/quarry/eval`.
+pub fn default_cache_root() -> Option<PathBuf> {
+    let nonempty = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    let base = match nonempty("XDG_CACHE_HOME") {
+        Some(x) => PathBuf::from(x),
+        None => PathBuf::from(nonempty("HOME")?).join(".cache"),
+    };
+    Some(base.join("quarry").join("eval"))
+}
+
+/// A short text run through the passage splitter and the analyzer, so that
+/// a change to either (even without a [`SCHEMA_VERSION`] bump) changes the
+/// cache key and a stale index is never reused.
+const PROBE: &str = "Liaoning's trade grew 13.6% in 2021.\n\n# Results\n\nThe mice were \
+    treated with 4-PBA; ER-stress markers (GRP78, CHOP) decreased—by about half—versus \
+    controls. Running runners ran: β-catenin, naïve T-cells, COVID-19, e.g. x=1.\n";
+
+fn behaviour_fingerprint(h: &mut blake3::Hasher) {
+    for t in crate::analysis::analyze(PROBE) {
+        h.update(format!("{}\t{}\t{}\t{}\n", t.term, t.start, t.end, t.position).as_bytes());
+    }
+    for p in crate::passage::split(PROBE).passages {
+        let section = p.section.unwrap_or_default();
+        h.update(format!("{section}\t{:?}\t{:?}\t{}\n", p.lines, p.bytes, p.text).as_bytes());
+    }
+}
+
+/// The cache key of a corpus file: blake3 of its bytes, the schema version
+/// and the analyzer's and splitter's behaviour on a probe text.
+pub fn cache_key(corpus: &Path) -> Result<String> {
+    let mut h = blake3::Hasher::new();
+    let mut file = std::fs::File::open(corpus).map_err(|e| Error::io(corpus, e))?;
+    std::io::copy(&mut file, &mut h).map_err(|e| Error::io(corpus, e))?;
+    h.update(&SCHEMA_VERSION.to_le_bytes());
+    behaviour_fingerprint(&mut h);
+    Ok(h.finalize().to_hex()[..20].to_string())
+}
+
+/// A dataset's cached index.
+#[derive(Debug, Clone)]
+pub struct PreparedIndex {
+    /// The cache folder of this corpus (`<root>/<key>`).
+    pub dir: PathBuf,
+    /// The index inside it.
+    pub index: PathBuf,
+    /// What the index update did (nothing, when the cache was fresh).
+    pub summary: IndexSummary,
+}
+
+/// Indexes `corpus` into `<cache_root>/<key>/index`, or reuses what an
+/// earlier run left there. The corpus file is hard-linked (or copied) to
+/// `<cache_root>/<key>/corpus/`, so the ordinary incremental indexer keeps
+/// the cache honest. `rebuild` starts the index from scratch.
+pub fn prepare_index(corpus: &Path, cache_root: &Path, rebuild: bool) -> Result<PreparedIndex> {
+    let dir = cache_root.join(cache_key(corpus)?);
+    let corpus_dir = dir.join("corpus");
+    let index = dir.join("index");
+    std::fs::create_dir_all(&corpus_dir).map_err(|e| Error::io(&corpus_dir, e))?;
+    let cached = corpus_dir.join(CORPUS_FILE);
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).ok();
+    if size(&cached).is_none() || size(&cached) != size(corpus) {
+        place_copy(corpus, &cached)?;
+    }
+    let summary = indexer::update(&IndexOptions {
+        corpus: corpus_dir,
+        index: index.clone(),
+        rebuild,
+    })?;
+    if summary.documents == 0 {
+        return Err(Error::dataset(
+            corpus,
+            "the corpus produced no documents (is it JSON Lines with \"_id\" and \"text\"?)",
+        ));
+    }
+    Ok(PreparedIndex {
+        dir,
+        index,
+        summary,
+    })
+}
+
+/// Puts a hard link to (or else a copy of) `src` at `dest`, atomically.
+fn place_copy(src: &Path, dest: &Path) -> Result<()> {
+    let tmp = dest.with_extension("jsonl.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    if std::fs::hard_link(src, &tmp).is_err() {
+        std::fs::copy(src, &tmp).map_err(|e| Error::io(&tmp, e))?;
+    }
+    std::fs::rename(&tmp, dest).map_err(|e| Error::io(dest, e))
+}
+
+/// Settings of one evaluation run.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// Run at most this many judged queries (the first ones).
+    pub limit_queries: Option<usize>,
+    /// Search threads.
+    pub threads: usize,
+    /// Passage hits asked for per query.
+    pub depth: usize,
+    /// How passages become documents.
+    pub aggregation: Aggregation,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            limit_queries: None,
+            threads: 1,
+            depth: PASSAGE_DEPTH,
+            aggregation: Aggregation::Max,
+        }
+    }
+}
+
+/// One query's outcome.
+#[derive(Debug, Clone)]
+pub struct QueryResult {
+    /// Query id.
+    pub id: String,
+    /// Documents, best first, at most [`RUN_DEPTH`]: (doc id, score).
+    pub ranking: Vec<(String, f32)>,
+    /// Its scores; `None` when it has no relevant document.
+    pub scores: Option<QueryScores>,
+}
+
+/// What an evaluation measured.
+#[derive(Debug, Clone)]
+pub struct EvalReport {
+    /// Means over the scored queries.
+    pub summary: Summary,
+    /// Every query that was run, in dataset order.
+    pub queries: Vec<QueryResult>,
+    /// Wall time of searching and ranking (not indexing).
+    pub search_time: Duration,
+}
+
+impl EvalReport {
+    /// Queries run per second of search time.
+    pub fn qps(&self) -> f64 {
+        let secs = self.search_time.as_secs_f64();
+        if secs > 0.0 {
+            self.queries.len() as f64 / secs
+        } else {
+            0.0
+        }
+    }
+
+    /// The summary as its JSON wire form.
+    pub fn to_json(&self, per_query: bool) -> EvalJson {
+        let s = &self.summary;
+        EvalJson {
+            ndcg_at_10: s.ndcg,
+            map_at_1000: s.map,
+            recall_at_100: s.recall,
+            mrr_at_10: s.mrr,
+            queries: s.queries,
+            qps: self.qps(),
+            per_query: per_query.then(|| {
+                self.queries
+                    .iter()
+                    .filter_map(|q| Some((q.id.clone(), q.scores?.ndcg)))
+                    .collect()
+            }),
+        }
+    }
+}
+
+/// `quarry eval --json`: one object.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EvalJson {
+    /// Mean nDCG@10.
+    #[serde(rename = "ndcg@10")]
+    pub ndcg_at_10: f64,
+    /// MAP@1000.
+    #[serde(rename = "map@1000")]
+    pub map_at_1000: f64,
+    /// Mean Recall@100.
+    #[serde(rename = "recall@100")]
+    pub recall_at_100: f64,
+    /// MRR@10.
+    #[serde(rename = "mrr@10")]
+    pub mrr_at_10: f64,
+    /// Queries averaged (judged queries with at least one relevant document).
+    pub queries: usize,
+    /// Queries per second of search time.
+    pub qps: f64,
+    /// nDCG@10 by query id, with `--per-query` only.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub per_query: Option<BTreeMap<String, f64>>,
+}
+
+/// Searches every query of `dataset` in `index` and scores the rankings.
+pub fn run(dataset: &Dataset, index: &Path, opts: &EvalOptions) -> Result<EvalReport> {
+    let searcher = Searcher::open(index)?;
+    let queries = match opts.limit_queries {
+        Some(n) => &dataset.queries[..n.min(dataset.queries.len())],
+        None => &dataset.queries[..],
+    };
+    let search = SearchOptions {
+        limit: opts.depth.max(1),
+        mode: QueryMode::Plain,
+    };
+    let no_judgments = Judgments::new();
+    let started = Instant::now();
+    let mut results = Vec::with_capacity(queries.len());
+    batch::for_each_ordered(
+        queries,
+        opts.threads,
+        |(id, text)| -> Result<QueryResult> {
+            let ranking = rank(&searcher, text, &search, opts.aggregation)?;
+            let judged = dataset.qrels.get(id).unwrap_or(&no_judgments);
+            let scores = QueryScores::of(
+                &ranking.iter().map(|(d, _)| d.as_str()).collect::<Vec<_>>(),
+                judged,
+            );
+            Ok(QueryResult {
+                id: id.clone(),
+                ranking,
+                scores,
+            })
+        },
+        |_, result| {
+            results.push(result?);
+            Ok::<(), Error>(())
+        },
+    )?;
+    let search_time = started.elapsed();
+    let summary = Summary::of(results.iter().filter_map(|q| q.scores.as_ref()));
+    Ok(EvalReport {
+        summary,
+        queries: results,
+        search_time,
+    })
+}
+
+/// One query's document ranking, at most [`RUN_DEPTH`] long.
+fn rank(
+    searcher: &Searcher,
+    text: &str,
+    opts: &SearchOptions,
+    aggregation: Aggregation,
+) -> Result<Vec<(String, f32)>> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let outcome = searcher.search(text, opts)?;
+    let mut docs: HashMap<String, f32> = HashMap::new();
+    for hit in outcome.hits {
+        let score = docs.entry(hit.doc.id).or_insert(match aggregation {
+            Aggregation::Max => f32::NEG_INFINITY,
+            Aggregation::Sum => 0.0,
+        });
+        *score = match aggregation {
+            Aggregation::Max => score.max(hit.score),
+            Aggregation::Sum => *score + hit.score,
+        };
+    }
+    let mut ranking: Vec<(String, f32)> = docs.into_iter().collect();
+    metrics::rank_documents(&mut ranking);
+    ranking.truncate(RUN_DEPTH);
+    Ok(ranking)
+}
+
+/// Writes a TREC run file: `qid Q0 docid rank score quarry` per line.
+pub fn write_run<W: Write>(w: &mut W, report: &EvalReport) -> std::io::Result<()> {
+    for q in &report.queries {
+        for (i, (doc, score)) in q.ranking.iter().enumerate() {
+            writeln!(w, "{} Q0 {} {} {} {RUN_TAG}", q.id, doc, i + 1, score)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qrels_beir_and_trec_formats() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let beir = dir.path().join("test.tsv");
+        std::fs::write(
+            &beir,
+            "query-id\tcorpus-id\tscore\nq1\td1\t1\nq1\td2\t0\nq2\td3\t2\n",
+        )
+        .expect("write");
+        let q = read_qrels(&beir).expect("qrels");
+        assert_eq!(q["q1"]["d1"], 1);
+        assert_eq!(q["q1"]["d2"], 0);
+        assert_eq!(q["q2"]["d3"], 2);
+        let trec = dir.path().join("qrels.txt");
+        std::fs::write(&trec, "q1 0 d1 1\nq1 0 d9 3\n").expect("write");
+        let q = read_qrels(&trec).expect("qrels");
+        assert_eq!(q["q1"]["d9"], 3);
+        std::fs::write(&trec, "q1 0 d1 1\nq1 d2 x\n").expect("write");
+        let err = read_qrels(&trec).expect_err("bad grade");
+        assert!(err.to_string().contains(":2:"), "{err}");
+    }
+
+    #[test]
+    fn queries_accept_string_and_number_ids() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("queries.jsonl");
+        std::fs::write(
+            &p,
+            "{\"_id\": \"a\", \"text\": \"x\"}\n\n{\"_id\": 7, \"text\": \"y\"}\n",
+        )
+        .expect("write");
+        let q = read_queries(&p).expect("queries");
+        assert_eq!(q, [("a".into(), "x".into()), ("7".into(), "y".into())]);
+        std::fs::write(&p, "{\"_id\": \"a\"}\n").expect("write");
+        assert!(read_queries(&p).is_err());
+    }
+}

@@ -1,0 +1,238 @@
+//! `quarry eval` end to end on the committed `tests/fixtures/beir-tiny`
+//! dataset, whose rankings are known exactly (see its README).
+
+mod util;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use util::{Run, run_in};
+
+/// The `--json` summary, as scripts read it.
+#[derive(Debug, Deserialize)]
+struct Summary {
+    #[serde(rename = "ndcg@10")]
+    ndcg: f64,
+    #[serde(rename = "map@1000")]
+    map: f64,
+    #[serde(rename = "recall@100")]
+    recall: f64,
+    #[serde(rename = "mrr@10")]
+    mrr: f64,
+    queries: usize,
+    qps: f64,
+    #[serde(default)]
+    per_query: Option<std::collections::BTreeMap<String, f64>>,
+}
+
+fn dataset() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/beir-tiny")
+}
+
+/// Runs `quarry eval <beir-tiny> --cache <cache> ARGS` from `cache`'s folder.
+fn eval(cache: &Path, args: &[&str]) -> Run {
+    let data = dataset();
+    let cache_arg = cache.to_string_lossy().into_owned();
+    let mut all = vec![
+        "eval",
+        data.to_str().expect("UTF-8 path"),
+        "--cache",
+        &cache_arg,
+    ];
+    all.extend_from_slice(args);
+    run_in(cache, &all)
+}
+
+fn summary(run: &Run) -> Summary {
+    assert_eq!(run.code, 0, "eval failed: {run:?}");
+    serde_json::from_str(run.stdout.trim())
+        .unwrap_or_else(|e| panic!("bad JSON {:?}: {e}", run.stdout))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6
+}
+
+#[test]
+fn each_query_finding_its_only_relevant_document_scores_one() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let s = summary(&eval(cache.path(), &["--json"]));
+    assert!(close(s.ndcg, 1.0), "{s:?}");
+    assert!(close(s.map, 1.0), "{s:?}");
+    assert!(close(s.recall, 1.0), "{s:?}");
+    assert!(close(s.mrr, 1.0), "{s:?}");
+    // q4 and q9 have no judgments in test.tsv, so they are not run.
+    assert_eq!(s.queries, 3);
+    assert!(s.qps > 0.0);
+    assert!(s.per_query.is_none());
+}
+
+#[test]
+fn missed_relevant_documents_match_the_hand_computed_values() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let s = summary(&eval(
+        cache.path(),
+        &["--split", "hard", "--json", "--per-query"],
+    ));
+    // q1: relevant d1 (found at rank 1) and d3 (its words are not in q1).
+    //     nDCG@10 = 1 / (1 + 1/log2 3) = 1 / 1.63093 = 0.61315
+    //     AP = (1/1) / 2 = 0.5; Recall@100 = 1/2; RR = 1.
+    // q2: d2 (grade 2) at rank 1, d4 judged 0: every metric 1.
+    // q3: only a grade-0 judgment, so it is left out of the averages.
+    // q4: d6 relevant, but no document has q4's words: every metric 0.
+    let q1_ndcg = 1.0 / (1.0 + 1.0 / 3f64.log2());
+    assert!(close(s.ndcg, (q1_ndcg + 1.0 + 0.0) / 3.0), "{s:?}"); // 0.53772
+    assert!(close(s.map, (0.5 + 1.0 + 0.0) / 3.0), "{s:?}"); // 0.5
+    assert!(close(s.recall, (0.5 + 1.0 + 0.0) / 3.0), "{s:?}"); // 0.5
+    assert!(close(s.mrr, (1.0 + 1.0 + 0.0) / 3.0), "{s:?}"); // 0.66667
+    assert_eq!(s.queries, 3);
+    let per_query = s.per_query.expect("per_query with --per-query");
+    let ids: Vec<&str> = per_query.keys().map(String::as_str).collect();
+    assert_eq!(ids, ["q1", "q2", "q4"]);
+    assert!(close(per_query["q1"], q1_ndcg));
+    assert!(close(per_query["q4"], 0.0));
+}
+
+#[test]
+fn a_trec_qrels_file_can_replace_the_split() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let qrels = cache.path().join("qrels.trec");
+    // q1's relevant document is d3, which q1 does not retrieve; q2 is perfect.
+    std::fs::write(&qrels, "q1 0 d3 1\nq2 0 d2 1\n").expect("write qrels");
+    let q = qrels.to_string_lossy().into_owned();
+    let s = summary(&eval(cache.path(), &["--qrels", &q, "--json"]));
+    assert_eq!(s.queries, 2);
+    assert!(close(s.ndcg, 0.5) && close(s.mrr, 0.5), "{s:?}");
+}
+
+#[test]
+fn the_index_is_cached_by_content_and_reused() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let first = eval(cache.path(), &["--json"]);
+    assert!(first.stderr.contains("indexed 6 documents"), "{first:?}");
+    let second = eval(cache.path(), &["--json"]);
+    assert!(
+        second.stderr.contains("using the cached index"),
+        "{second:?}"
+    );
+    assert_eq!(summary(&first).ndcg, summary(&second).ndcg);
+    let entries: Vec<_> = std::fs::read_dir(cache.path())
+        .expect("read cache")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .collect();
+    assert_eq!(entries.len(), 1, "one folder per corpus: {entries:?}");
+    let rebuilt = eval(cache.path(), &["--json", "--reindex"]);
+    assert!(
+        rebuilt.stderr.contains("indexed 6 documents"),
+        "{rebuilt:?}"
+    );
+}
+
+#[test]
+fn run_file_is_trec_format_best_first() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run_path = cache.path().join("quarry.run");
+    let r = run_path.to_string_lossy().into_owned();
+    summary(&eval(cache.path(), &["--json", "--run", &r]));
+    let text = std::fs::read_to_string(&run_path).expect("run file");
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+    let heads: Vec<(&str, &str, &str)> = rows.iter().map(|r| (r[0], r[2], r[3])).collect();
+    assert_eq!(
+        heads,
+        [("q1", "d1", "1"), ("q2", "d2", "1"), ("q3", "d5", "1")]
+    );
+    for row in &rows {
+        assert_eq!(row.len(), 6, "{row:?}");
+        assert_eq!((row[1], row[5]), ("Q0", "quarry"));
+        let score: f64 = row[4].parse().expect("numeric score");
+        assert!(score > 0.0);
+    }
+}
+
+#[test]
+fn table_output_lists_per_query_then_the_metrics() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run = eval(cache.path(), &["--split", "hard", "--per-query"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(&lines[..3], ["q1\t0.6131", "q2\t1.0000", "q4\t0.0000"]);
+    assert!(run.stdout.contains("nDCG@10     0.5377"), "{}", run.stdout);
+    assert!(run.stdout.contains("queries     3"), "{}", run.stdout);
+}
+
+#[test]
+fn limit_queries_runs_the_first_judged_queries() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let s = summary(&eval(cache.path(), &["--json", "--limit-queries", "2"]));
+    assert_eq!(s.queries, 2);
+}
+
+#[test]
+fn a_missing_split_names_the_available_ones() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run = eval(cache.path(), &["--split", "dev"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stdout.is_empty());
+    let stderr = run.stderr.trim_end();
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("quarry: "), "{stderr}");
+    assert!(stderr.contains("available: hard, test"), "{stderr}");
+}
+
+#[test]
+fn a_folder_without_a_corpus_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().to_string_lossy().into_owned();
+    let run = run_in(dir.path(), &["eval", &d, "--cache", &d]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("corpus.jsonl"), "{run:?}");
+}
+
+#[test]
+fn malformed_qrels_line_is_reported_with_its_number() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let qrels = cache.path().join("bad.tsv");
+    std::fs::write(
+        &qrels,
+        "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\thigh\n",
+    )
+    .expect("write");
+    let q = qrels.to_string_lossy().into_owned();
+    let run = eval(cache.path(), &["--qrels", &q]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("bad.tsv:3: "), "{run:?}");
+}
+
+/// Runs on the real SciFact data when it is present; prints the numbers.
+#[test]
+#[ignore = "needs /work/shared/data/scifact; run with: cargo test --release -- --ignored"]
+fn scifact_train() {
+    let data = Path::new("/work/shared/data/scifact");
+    if !data.join("corpus.jsonl").is_file() {
+        eprintln!("skipped: no SciFact data at {}", data.display());
+        return;
+    }
+    let cache = tempfile::tempdir().expect("tempdir");
+    let c = cache.path().to_string_lossy().into_owned();
+    let d = data.to_string_lossy().into_owned();
+    let run = run_in(
+        cache.path(),
+        &[
+            "eval",
+            &d,
+            "--split",
+            "train",
+            "--json",
+            "--cache",
+            &c,
+            "--threads",
+            "2",
+        ],
+    );
+    let s = summary(&run);
+    eprintln!("SciFact train: {s:?}");
+    assert_eq!(s.queries, 809);
+    // A floor against breakage, well below the ranking target (0.71).
+    assert!(s.ndcg > 0.6, "{s:?}");
+}
