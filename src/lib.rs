@@ -19,6 +19,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod corpus;
 pub mod error;
+pub mod figures;
 pub mod indexer;
 pub mod output;
 pub mod passage;
