@@ -281,6 +281,7 @@ const CURRENCY_AFTER: &[(&str, &str)] = &[
 /// Currency codes (upper-case, matched exactly) before or after a number.
 const CURRENCY_CODES: &[(&str, &str)] = &[
     ("RMB", "CNY"),
+    ("Rmb", "CNY"),
     ("CNY", "CNY"),
     ("USD", "USD"),
     ("EUR", "EUR"),
@@ -577,6 +578,17 @@ const IRREGULAR_PLURALS: &[&str] = &[
 /// Words before a four-digit number that make it a year.
 const YEAR_PREPOSITIONS: &[&str] = &["in", "since", "until", "till", "circa", "by", "year"];
 
+/// Words before a four-digit number below 1800 that make it a year
+/// (`in 1095`); `by 1500` is more likely an amount.
+const OLD_YEAR_PREPOSITIONS: &[&str] = &["in", "since", "circa", "year"];
+
+/// Capitalised nouns whose number is a name, not a quantity (`Table 3`,
+/// `Article 5`, `Fig. 2`).
+const NUMBERED_NOUNS: &[&str] = &[
+    "Annex", "Appendix", "Article", "Chapter", "Clause", "Exhibit", "Fig", "Figure", "Item",
+    "Part", "Section", "Table", "Vol", "Volume",
+];
+
 // ---------------------------------------------------------------------------
 // Byte-level helpers (all bounds-checked; spans are always char boundaries)
 // ---------------------------------------------------------------------------
@@ -851,10 +863,12 @@ fn scan_number(text: &str, s: usize, out: &mut Vec<Figure>) -> usize {
     let simple_int = integer && !grouped;
 
     // Sign and currency before the number.
-    let currency = currency_before(text, s);
+    // Look-behinds never reach into the previous figure.
+    let floor = out.last().map_or(0, |f| f.end);
+    let currency = currency_before(text, s).filter(|(cs, _)| *cs >= floor);
     let mut start = currency.map_or(s, |(cs, _)| cs);
     let mut sign = 1.0;
-    if let Some(c @ ('-' | '−' | '+')) = char_before(text, start) {
+    if let Some(c @ ('-' | '−' | '+')) = char_before(text, start).filter(|_| start > floor) {
         let before = start - c.len_utf8();
         if matches!(
             char_before(text, before),
@@ -868,9 +882,14 @@ fn scan_number(text: &str, s: usize, out: &mut Vec<Figure>) -> usize {
     }
     let number = sign * number;
 
-    if let Some((fig, resume)) = calendar(text, start, p, number, int_len, simple_int) {
+    if let Some((fig, resume)) = calendar(text, start, p, number, int_len, simple_int, floor) {
         out.push(fig);
         return resume;
+    }
+
+    if simple_int && let Some(label) = prefix_label(text, start) {
+        out.push(Figure::labelled(number, start, p, label));
+        return p;
     }
 
     // Leading zero (`007`): a code, not a quantity.
@@ -959,7 +978,7 @@ fn scan_number(text: &str, s: usize, out: &mut Vec<Figure>) -> usize {
             && int_len == 4
             && fig.magnitude.is_none()
             && (1800.0..=2100.0).contains(&number)
-            && year_preposition(text, start)
+            && year_preposition(text, start, YEAR_PREPOSITIONS)
         {
             fig.label = Some(Label::Year);
             fig.unit = None;
@@ -1182,7 +1201,7 @@ fn unit_at(text: &str, i: usize, count: bool) -> Option<(Unit, usize)> {
     let mut q = i;
     for _ in 0..3 {
         let mut e = q;
-        while b.get(e).is_some_and(|c| c.is_ascii_lowercase())
+        while e - q <= 40 && b.get(e).is_some_and(|c| c.is_ascii_lowercase())
             || (b.get(e) == Some(&b'-')
                 && e > q
                 && b.get(e + 1).is_some_and(u8::is_ascii_lowercase))
@@ -1225,12 +1244,12 @@ fn looks_plural(word: &str) -> bool {
 
 /// The word before the figure starting at `start` makes a four-digit number a
 /// year (`in`, `since`, …)?
-fn year_preposition(text: &str, start: usize) -> bool {
+fn year_preposition(text: &str, start: usize, words: &[&str]) -> bool {
     let at = skip_spaces_back(text, start);
     at < start
         && word_before(text, at).is_some_and(|(_, w)| {
             let w = w.to_ascii_lowercase();
-            YEAR_PREPOSITIONS.contains(&w.as_str())
+            words.contains(&w.as_str())
         })
 }
 
@@ -1264,6 +1283,28 @@ fn year_after(text: &str, i: usize) -> Option<usize> {
         .then_some(q + 4)
 }
 
+/// A word before the number that makes it a name or a page number (`No.
+/// 12`, `#3`, `p. 12`, `page 12`, `Table 3`, `Fig. 2`).
+fn prefix_label(text: &str, start: usize) -> Option<Label> {
+    if char_before(text, start) == Some('#') {
+        return Some(Label::Identifier);
+    }
+    let before = skip_spaces_back(text, start);
+    let dot = text.get(before.saturating_sub(1)..before) == Some(".");
+    let word_end = if dot { before - 1 } else { before };
+    if before == start {
+        return None;
+    }
+    let (_, w) = word_before(text, word_end)?;
+    if dot && matches!(w, "No" | "no" | "Nos") {
+        return Some(Label::Identifier);
+    }
+    if dot && matches!(w, "p" | "pp" | "P") || !dot && matches!(w, "page" | "Page") {
+        return Some(Label::PageNumber);
+    }
+    NUMBERED_NOUNS.contains(&w).then_some(Label::Identifier)
+}
+
 /// Why a bare number (no unit, no magnitude) is not a statistic, if it is
 /// not. May widen the figure's span (dates).
 fn bare_label(text: &str, fig: &Figure, simple_int: bool, int_len: usize) -> Option<Label> {
@@ -1288,30 +1329,8 @@ fn bare_label(text: &str, fig: &Figure, simple_int: bool, int_len: usize) -> Opt
     if bracketed(b, start, end) {
         return Some(Label::Reference);
     }
-    // `No. 12`, `#3`.
-    if char_before(text, start) == Some('#') {
-        return Some(Label::Identifier);
-    }
-    if let Some((_, w)) = word_before(text, before.saturating_sub(1)) {
-        if text.get(before.saturating_sub(1)..before) == Some(".")
-            && (w == "No" || w == "no" || w == "Nos")
-            && before < start
-        {
-            return Some(Label::Identifier);
-        }
-        if text.get(before.saturating_sub(1)..before) == Some(".")
-            && (w == "p" || w == "pp" || w == "P")
-            && before < start
-        {
-            return Some(Label::PageNumber);
-        }
-    }
-    if before < start && word_before(text, before).is_some_and(|(_, w)| w == "page" || w == "Page")
-    {
-        return Some(Label::PageNumber);
-    }
     let year_like = int_len == 4 && (1800.0..=2100.0).contains(&v);
-    if year_like && year_preposition(text, start) {
+    if year_like && year_preposition(text, start, YEAR_PREPOSITIONS) {
         return Some(Label::Year);
     }
     if at_line_start(text, start) && int_len <= 3 && at_line_end(text, end) {
@@ -1320,7 +1339,7 @@ fn bare_label(text: &str, fig: &Figure, simple_int: bool, int_len: usize) -> Opt
     if year_like {
         return Some(Label::Year);
     }
-    if int_len == 4 && v >= 1000.0 && year_preposition(text, start) {
+    if int_len == 4 && v >= 1000.0 && year_preposition(text, start, OLD_YEAR_PREPOSITIONS) {
         return Some(Label::Year);
     }
     None
@@ -1350,6 +1369,7 @@ fn calendar(
     v: f64,
     int_len: usize,
     simple_int: bool,
+    floor: usize,
 ) -> Option<(Figure, usize)> {
     let b = text.as_bytes();
     let day = simple_int && int_len <= 2 && (1.0..=31.0).contains(&v);
@@ -1364,7 +1384,7 @@ fn calendar(
     // `June 23`, `Jul 19,2022`, `December 2020`, `June 23rd`.
     let before = skip_spaces_back(text, start);
     if before < start
-        && let Some(ms) = month_before(text, before)
+        && let Some(ms) = month_before(text, before).filter(|ms| *ms >= floor)
     {
         {
             if day {
@@ -2113,6 +2133,15 @@ mod tests {
                 cur("CNY"),
             ),
             (
+                "sales of Rmb98.2bn in",
+                "Rmb98.2bn",
+                98.2,
+                Some(Billion),
+                98.2e9,
+                cur("CNY"),
+            ),
+            ("output fell by 1500 in", "1500", 1500.0, None, 1500.0, None),
+            (
                 "cost £2.5bn,",
                 "£2.5bn",
                 2.5,
@@ -2403,6 +2432,9 @@ mod tests {
             ("agent 007 is", "007", Identifier),
             ("see No. 12 here", "12", Identifier),
             ("issue #3 here", "3", Identifier),
+            ("as Table 3 shows", "3", Identifier),
+            ("see Fig. 2 and", "2", Identifier),
+            ("under Article 15 of", "15", Identifier),
             ("in the country[1].", "1", Reference),
             ("- [12] Diao Xiuhua.", "12", Reference),
             ("as shown [3, 4].", "4", Reference),
@@ -3000,6 +3032,10 @@ mod tests {
             "x9",
             "9x9",
             "Q3 2021",
+            "cent140,000-HK$20210th",
+            "5 June 7 June",
+            "1-2-3-4-5",
+            "$5-$6",
             long_digits.as_str(),
             long_fraction.as_str(),
             many_groups.as_str(),
@@ -3118,7 +3154,12 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             (state >> 33) as usize
         };
-        for _ in 0..3000 {
+        // `QUARRY_FUZZ_ITERS=1000000 cargo test --lib figures::tests::random` for a longer run.
+        let iters = std::env::var("QUARRY_FUZZ_ITERS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3000usize);
+        for _ in 0..iters {
             let n = next() % 24;
             let text: String = (0..n).map(|_| PIECES[next() % PIECES.len()]).collect();
             check_invariants(&text);
