@@ -31,8 +31,20 @@
 //!   returned with [`Label::Identifier`], its span covering the whole token.
 //! * List and section markers (`(1)`, `1)` or `5.1.` at the start of a line)
 //!   are labelled [`Label::Ordinal`], like `18th`.
+//! * Numbers after `No.`, `#`, `Table`, `Article`, `Fig.` … are identifiers;
+//!   after `p.`, `pp.`, `page`, or alone on a line (up to 3 digits), page
+//!   numbers. A 4-digit integer 1800–2100 with no unit is a year; so is
+//!   1000–1799 after `in`/`since`. `In 2019 exports…` is a year, but
+//!   `2021 employees` is a count.
+//! * Counted nouns: the first plural-looking word among up to three
+//!   lower-case words after the number (`1,173 foreign-invested
+//!   enterprises` → `enterprises`); a verb in `-s` can be mistaken for one.
+//! * In ranges (`300-400 billion yuan`, `5 to 10%`, `between 1 and 2
+//!   billion dollars`, `$5-10 billion`) both ends share magnitude and unit.
 //! * Runs of more than 24 digits are skipped; values are always finite.
-//! * Numbers spelled out in words (`two million`) are not recognised.
+//! * Not recognised: numbers spelled out in words (`two million`), spaces
+//!   as thousands separators (`140 000`), European decimal commas
+//!   (`1.000,5`), fractions (`1/2`), lakh/crore.
 
 use serde::Serialize;
 
