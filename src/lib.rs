@@ -24,6 +24,7 @@ pub mod cite;
 pub mod corpus;
 pub mod error;
 pub mod eval;
+pub mod figures;
 pub mod indexer;
 pub mod metrics;
 pub mod output;
