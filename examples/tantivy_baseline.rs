@@ -35,7 +35,7 @@ fn usage() -> ! {
     std::process::exit(2);
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) != Some("index") {
         usage();
@@ -76,7 +76,7 @@ fn main() -> anyhow::Result<()> {
 
     let mut docs = 0u64;
     let mut bytes = 0u64;
-    let mut add = |t: &str, body: &str| -> anyhow::Result<()> {
+    let mut add = |t: &str, body: &str| -> Result<(), Box<dyn std::error::Error>> {
         let mut doc = TantivyDocument::default();
         doc.add_text(title, t);
         doc.add_text(text, body);

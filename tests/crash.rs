@@ -10,7 +10,7 @@ use std::time::Instant;
 use util::Workspace;
 
 /// Files in the generated corpus (each about 1.5 KB, several passages).
-const FILES: usize = 2000;
+const FILES: usize = 6000;
 
 fn article(i: usize, marker: &str) -> String {
     let mut text = format!("Article number {i}\n\n");
@@ -46,10 +46,8 @@ fn killed_indexing_leaves_the_previous_state_searchable() {
     for i in 0..FILES {
         ws.write(&format!("batch/{i:05}.txt"), article(i, "oldmarker"));
     }
-    let started = Instant::now();
     let run = ws.run(&["index", "--quiet"]);
     assert_eq!(run.code, 0, "{run:?}");
-    let full = started.elapsed();
     let old = hits(&ws, "oldmarker");
     assert_eq!(old, FILES * 4, "every paragraph is a passage");
 
@@ -60,9 +58,14 @@ fn killed_indexing_leaves_the_previous_state_searchable() {
             ws.write(&format!("batch/{i:05}.txt"), article(i, marker));
         }
     };
-    let mut visible = "oldmarker";
+    // Time one complete re-index to place the kills inside real work.
+    rewrite("newmarker");
+    let started = Instant::now();
+    assert_eq!(ws.run(&["index", "--quiet"]).code, 0);
+    let full = started.elapsed();
+    let mut visible = "newmarker";
     let mut committed = 0;
-    for fraction in [0.05, 0.2, 0.4, 0.6, 0.8, 0.95] {
+    for fraction in [0.1, 0.3, 0.5, 0.7, 0.9, 1.2] {
         let target = if visible == "oldmarker" {
             "newmarker"
         } else {
@@ -94,7 +97,7 @@ fn killed_indexing_leaves_the_previous_state_searchable() {
             visible = target;
         }
     }
-    eprintln!("crash test: full index {full:?}; {committed} of 6 killed runs had committed");
+    eprintln!("crash test: full re-index {full:?}; {committed} of 6 killed runs had committed");
     let last = if visible == "oldmarker" {
         "newmarker"
     } else {
