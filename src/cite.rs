@@ -271,15 +271,36 @@ fn bib(s: &str) -> String {
     out
 }
 
-/// The sentences of `text` that contain a span, or the first sentence.
+/// The sentences of `text` to quote for the matches `spans`: the one
+/// sentence that contains every distinct matched word if there is one, else
+/// each sentence with a match (at most [`MAX_QUOTED_SENTENCES`]); the first
+/// sentence when nothing matched in the text.
 pub fn quote(text: &str, spans: &[(usize, usize)]) -> String {
-    let mut picked: Vec<&str> = Vec::new();
+    let key = |&(a, b): &(usize, usize)| text.get(a..b).unwrap_or("").to_lowercase();
+    let distinct: std::collections::HashSet<String> = spans.iter().map(key).collect();
     let sentences: Vec<(usize, &str)> = text.split_sentence_bound_indices().collect();
-    for (start, sentence) in &sentences {
+    let matched_in = |start: usize, sentence: &str| -> std::collections::HashSet<String> {
         let end = start + sentence.len();
-        if spans.iter().any(|&(a, b)| a < end && b > *start) {
-            picked.push(sentence);
-        }
+        spans
+            .iter()
+            .filter(|&&(a, b)| a < end && b > start)
+            .map(key)
+            .collect()
+    };
+    let mut picked: Vec<&str> = Vec::new();
+    if let Some((_, whole)) = sentences
+        .iter()
+        .find(|(start, s)| !distinct.is_empty() && matched_in(*start, s).len() == distinct.len())
+    {
+        picked.push(whole);
+    } else {
+        picked.extend(
+            sentences
+                .iter()
+                .filter(|(start, s)| !matched_in(*start, s).is_empty())
+                .map(|(_, s)| *s)
+                .take(MAX_QUOTED_SENTENCES),
+        );
     }
     if picked.is_empty()
         && let Some((_, first)) = sentences.first()
@@ -292,6 +313,9 @@ pub fn quote(text: &str, spans: &[(usize, usize)]) -> String {
         .collect::<Vec<_>>()
         .join(" … ")
 }
+
+/// Most sentences a quotation joins when no single one has every match.
+pub const MAX_QUOTED_SENTENCES: usize = 3;
 
 #[cfg(test)]
 mod tests {
@@ -324,6 +348,17 @@ mod tests {
             quote(text, &[(at, at + 6), (at3, at3 + 5)]),
             "Second one has the needle. … Third one not."
         );
+        // One sentence with every matched word wins over scattered matches.
+        let text = "The street is long. Sanhao Street hosts start-ups. A street again.";
+        let spans: Vec<(usize, usize)> = ["street", "Sanhao", "Street", "street"]
+            .iter()
+            .scan(0, |from, w| {
+                let at = *from + text[*from..].find(w).unwrap();
+                *from = at + w.len();
+                Some((at, at + w.len()))
+            })
+            .collect();
+        assert_eq!(quote(text, &spans), "Sanhao Street hosts start-ups.");
     }
 
     #[test]

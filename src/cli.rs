@@ -34,6 +34,12 @@ pub enum Command {
     Index(IndexArgs),
     /// Search passages (refreshes the index first if the corpus changed).
     Search(SearchArgs),
+    /// List the figures the corpus states (numbers with their units).
+    Figures(FiguresArgs),
+    /// Print a ready-to-paste citation for the best passage.
+    Cite(CiteArgs),
+    /// Check whether statements (and each figure in them) are stated.
+    Verify(VerifyArgs),
     /// Measure ranking quality on a BEIR dataset folder (corpus.jsonl,
     /// queries.jsonl, qrels/SPLIT.tsv).
     Eval(EvalArgs),
@@ -126,6 +132,91 @@ pub struct EvalArgs {
     /// Rebuild the cached index from scratch.
     #[arg(long)]
     pub reindex: bool,
+}
+
+/// Options every query command shares.
+#[derive(Debug, Args)]
+pub struct QueryCommon {
+    #[command(flatten)]
+    pub location: Location,
+    /// Print JSON Lines (schema in the README).
+    #[arg(long)]
+    pub json: bool,
+    /// Do not check whether the corpus changed since the index was built.
+    #[arg(long)]
+    pub no_refresh: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FiguresArgs {
+    #[command(flatten)]
+    pub common: QueryCommon,
+    /// Most figures to list.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 100)]
+    pub limit: usize,
+    /// Only figures in this unit: percent, yuan, USD, "billion yuan", times,
+    /// employees… (a magnitude scales --min and --max).
+    #[arg(long, value_name = "UNIT")]
+    pub unit: Option<String>,
+    /// Only figures of at least this value (after scaling magnitudes).
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    pub min: Option<f64>,
+    /// Only figures of at most this value (after scaling magnitudes).
+    #[arg(long, value_name = "X", allow_negative_numbers = true)]
+    pub max: Option<f64>,
+    /// Also list years, dates, references, page numbers and boilerplate.
+    #[arg(long)]
+    pub all: bool,
+    /// Words that select documents and rank passages, and/or one filter
+    /// expression such as "> 300 billion yuan" or "between 10 and 20 percent".
+    #[arg(value_name = "WORDS|EXPR")]
+    pub terms: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CiteArgs {
+    #[command(flatten)]
+    pub common: QueryCommon,
+    /// How many citations (best passages first).
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 1)]
+    pub limit: usize,
+    /// Citation style.
+    #[arg(long, value_enum, default_value_t = StyleChoice::Plain, value_name = "STYLE")]
+    pub style: StyleChoice,
+    /// Read the query as plain words.
+    #[arg(long)]
+    pub plain: bool,
+    /// The query.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+}
+
+/// Citation styles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StyleChoice {
+    /// The quotation and a one-line reference.
+    Plain,
+    /// The quotation with a Markdown footnote.
+    Markdown,
+    /// A BibTeX entry.
+    Bibtex,
+    /// CSL-JSON (for Zotero, pandoc, citeproc).
+    CslJson,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub common: QueryCommon,
+    /// Passages shown per statement (the supporting one, or candidates).
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 3)]
+    pub limit: usize,
+    /// Read statements from FILE, one per line ('-' for stdin).
+    #[arg(long, value_name = "FILE", conflicts_with = "statement")]
+    pub file: Option<PathBuf>,
+    /// The statement to check (several words are joined with spaces).
+    #[arg(required_unless_present = "file", value_name = "STATEMENT")]
+    pub statement: Vec<String>,
 }
 
 /// Passage-to-document score aggregation.

@@ -20,6 +20,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 use crate::catalog::Catalog;
 use crate::corpus::{self, Document, SourceFile};
 use crate::error::{Error, Result};
+use crate::figures;
 use crate::schema::{self, Fields, QuarryIndex, SCHEMA_VERSION};
 
 /// Name of the manifest file inside the index folder.
@@ -74,9 +75,79 @@ impl Manifest {
     }
 }
 
-/// A file as a loader thread hands it over: the documents and content hash,
-/// or why it could not be read, plus its warnings.
-type Loaded<'a> = (&'a SourceFile, Result<(Vec<Document>, String)>, Vec<String>);
+/// What a worker did with one file.
+struct Outcome {
+    /// `Some(state)` when the file was (re-)indexed; `Err` when the writer failed.
+    result: Result<Option<FileState>>,
+    /// The manifest entry to keep when the file was not re-indexed.
+    kept: Option<FileState>,
+    /// The content turned out unchanged (only its time moved).
+    unchanged: bool,
+    /// Warnings about the file.
+    warnings: Vec<String>,
+}
+
+/// Reads one file and, if its content changed, replaces its documents in the
+/// index. Runs on a worker thread.
+fn index_file(
+    file: &SourceFile,
+    previous: Option<&FileState>,
+    catalog: &Catalog,
+    writer: &IndexWriter,
+    fields: &Fields,
+) -> Outcome {
+    let mut warnings = Vec::new();
+    let (docs, hash) = match corpus::load(file, catalog, &mut warnings) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            warnings.push(format!("{e}; skipped"));
+            // Keep what was indexed before rather than lose the document.
+            return Outcome {
+                result: Ok(None),
+                kept: previous.cloned(),
+                unchanged: false,
+                warnings,
+            };
+        }
+    };
+    if let Some(old) = previous
+        && old.hash == hash
+    {
+        let mut kept = old.clone();
+        kept.mtime_ns = file.mtime_ns;
+        return Outcome {
+            result: Ok(None),
+            kept: Some(kept),
+            unchanged: true,
+            warnings,
+        };
+    }
+    // Delete even for a file the manifest does not know: a run killed after
+    // its commit but before writing the manifest may have indexed it.
+    writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
+    let mut passages = 0;
+    let result = docs
+        .iter()
+        .try_for_each(|doc| {
+            passages += doc.passages.len() as u64;
+            add_document(writer, fields, doc)
+        })
+        .map(|()| {
+            Some(FileState {
+                size: file.size,
+                mtime_ns: file.mtime_ns,
+                hash,
+                documents: docs.len() as u64,
+                passages,
+            })
+        });
+    Outcome {
+        result,
+        kept: None,
+        unchanged: false,
+        warnings,
+    }
+}
 
 /// Settings for an index update.
 #[derive(Debug, Clone)]
@@ -283,77 +354,51 @@ pub fn update_with_progress(
             _ => todo.push(file),
         }
     }
-    // Reading, hashing and splitting run on loader threads; this thread
-    // hands the passages to the writer, whose own threads analyse them.
+    // Reading, hashing, splitting and building tantivy documents run on
+    // worker threads, which hand them straight to the writer (whose own
+    // threads analyse them); this thread only keeps the books.
     let next = AtomicUsize::new(0);
-    let loaders = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     std::thread::scope(|scope| -> Result<()> {
-        let (tx, rx) = mpsc::sync_channel::<Loaded>(loaders * 4);
-        for _ in 0..loaders {
-            let (tx, next, todo, catalog) = (tx.clone(), &next, &todo, &catalog);
+        let (tx, rx) = mpsc::sync_channel::<(&SourceFile, Outcome)>(workers * 4);
+        for _ in 0..workers {
+            let (tx, next, todo) = (tx.clone(), &next, &todo);
+            let (catalog, old_files, writer, fields) = (&catalog, &old_files, &writer, &qi.fields);
             scope.spawn(move || {
                 while let Some(&file) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let mut warnings = Vec::new();
-                    let result = corpus::load(file, catalog, &mut warnings);
-                    if tx.send((file, result, warnings)).is_err() {
+                    let previous = old_files.get(&file.rel_path);
+                    let outcome = index_file(file, previous, catalog, writer, fields);
+                    if tx.send((file, outcome)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(tx);
-        for (file, result, warnings) in rx {
+        for (file, outcome) in rx {
             state.files_done += 1;
             state.bytes_done += file.size;
             state.elapsed = started.elapsed();
             progress(&state);
-            summary.warnings.extend(warnings);
-            let previous = old_files.get(&file.rel_path);
-            let (docs, hash) = match result {
-                Ok(loaded) => loaded,
-                Err(e) => {
-                    summary.warnings.push(format!("{e}; skipped"));
-                    if let Some(old) = previous {
-                        // Keep what was indexed before rather than lose the document.
-                        manifest.files.insert(file.rel_path.clone(), old.clone());
+            summary.warnings.extend(outcome.warnings);
+            match outcome.result? {
+                Some(new_state) => {
+                    if old_files.contains_key(&file.rel_path) {
+                        summary.changed += 1;
+                    } else {
+                        summary.added += 1;
                     }
-                    continue;
+                    summary.bytes_indexed += file.size;
+                    dirty = true;
+                    manifest.files.insert(file.rel_path.clone(), new_state);
                 }
-            };
-            if let Some(old) = previous
-                && old.hash == hash
-            {
-                let mut old = old.clone();
-                old.mtime_ns = file.mtime_ns;
-                manifest.files.insert(file.rel_path.clone(), old);
-                summary.unchanged += 1;
-                continue;
+                None => {
+                    if let Some(kept) = outcome.kept {
+                        summary.unchanged += u64::from(outcome.unchanged);
+                        manifest.files.insert(file.rel_path.clone(), kept);
+                    }
+                }
             }
-            // Delete even for a file the manifest does not know: a run killed
-            // after its commit but before writing the manifest may have indexed it.
-            writer.delete_term(Term::from_field_text(qi.fields.path, &file.rel_path));
-            if previous.is_some() {
-                summary.changed += 1;
-            } else {
-                summary.added += 1;
-            }
-            let mut passages = 0;
-            for doc in &docs {
-                add_document(&writer, &qi.fields, doc)?;
-                passages += doc.passages.len() as u64;
-            }
-            dirty = true;
-            summary.bytes_indexed += file.size;
-            manifest.files.insert(
-                file.rel_path.clone(),
-                FileState {
-                    size: file.size,
-                    mtime_ns: file.mtime_ns,
-                    hash,
-                    documents: docs.len() as u64,
-                    passages,
-                },
-            );
         }
         Ok(())
     })?;
@@ -414,6 +459,11 @@ fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<()> 
             }
         }
         d.add_text(f.text, &p.text);
+        for figure in figures::extract(&p.text) {
+            for key in figure.keys() {
+                d.add_text(f.figure, &key);
+            }
+        }
         d.add_u64(f.ordinal, u64::from(p.ordinal));
         d.add_u64(f.line_start, u64::from(p.lines.0));
         d.add_u64(f.line_end, u64::from(p.lines.1));

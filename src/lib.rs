@@ -24,6 +24,7 @@ pub mod cite;
 pub mod corpus;
 pub mod error;
 pub mod eval;
+pub mod figure_list;
 pub mod figures;
 pub mod indexer;
 pub mod metrics;
@@ -32,6 +33,7 @@ pub mod passage;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+pub mod verify;
 pub mod wire;
 
 pub use error::{Error, Result};

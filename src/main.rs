@@ -16,7 +16,10 @@ use quarry::output::Printer;
 use quarry::search::{QueryMode, SearchOptions, Searcher};
 use quarry::{Error, Result};
 
-use crate::cli::{AggregateChoice, Cli, ColorChoice, Command, EvalArgs, IndexArgs, SearchArgs};
+use crate::cli::{
+    AggregateChoice, CiteArgs, Cli, ColorChoice, Command, EvalArgs, FiguresArgs, IndexArgs,
+    QueryCommon, SearchArgs, StyleChoice, VerifyArgs,
+};
 
 /// Outcome of a command that ran without error.
 enum Found {
@@ -33,6 +36,9 @@ fn main() -> ExitCode {
             None => run_search(&args),
         },
         Command::Eval(args) => run_eval(&args),
+        Command::Figures(args) => run_figures(&args),
+        Command::Cite(args) => run_cite(&args),
+        Command::Verify(args) => run_verify(&args),
     };
     match result {
         Ok(Found::Yes) => ExitCode::SUCCESS,
@@ -177,8 +183,13 @@ fn human_bytes(n: u64) -> String {
 
 /// Brings the index up to date before a search, unless told not to.
 fn refresh(args: &SearchArgs) -> Result<()> {
-    let loc = &args.location;
-    if args.no_refresh {
+    refresh_location(&args.location, args.no_refresh)
+}
+
+/// Brings the index at `loc` up to date with its corpus (one line on stderr
+/// when it had to), unless `skip`.
+fn refresh_location(loc: &cli::Location, skip: bool) -> Result<()> {
+    if skip {
         return Ok(());
     }
     let why = match indexer::freshness(&loc.corpus, &loc.index)? {
@@ -422,4 +433,190 @@ fn use_color(choice: ColorChoice) -> bool {
                 && std::env::var("TERM").map_or(true, |t| t != "dumb")
         }
     }
+}
+
+/// Refreshes (unless told not to) and opens the index for a query command.
+fn open_for_query(common: &QueryCommon) -> Result<Searcher> {
+    refresh_location(&common.location, common.no_refresh)?;
+    Searcher::open(&common.location.index)
+}
+
+/// Runs `write` against a buffered stdout, mapping write errors.
+fn with_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("<stdout>", e))
+}
+
+fn found(any: bool) -> Found {
+    if any { Found::Yes } else { Found::No }
+}
+
+fn run_figures(args: &FiguresArgs) -> Result<Found> {
+    use quarry::figure_list::{self, FigureQuery};
+    use quarry::figures;
+    // Arguments that start like a comparison are the filter expression; the
+    // rest are words.
+    let (exprs, words): (Vec<&String>, Vec<&String>) = args.terms.iter().partition(|t| {
+        let t = t.trim_start().to_lowercase();
+        [
+            "<",
+            ">",
+            "=",
+            "between ",
+            "at least",
+            "at most",
+            "over ",
+            "under ",
+            "more than",
+            "less than",
+        ]
+        .iter()
+        .any(|p| t.starts_with(p))
+    });
+    let mut filter = match exprs.as_slice() {
+        [] => figures::Filter::default(),
+        [expr] => figures::parse_filter_expr(expr)
+            .map_err(|e| Error::Usage(format!("figure filter: {e}")))?,
+        _ => return Err(Error::Usage("give at most one filter expression".into())),
+    };
+    let scale = match &args.unit {
+        Some(unit) => {
+            let (magnitude, unit_filter) =
+                figures::parse_unit(unit).map_err(|e| Error::Usage(format!("--unit: {e}")))?;
+            if unit_filter.is_some() {
+                filter.unit = unit_filter;
+            }
+            magnitude.map_or(1.0, |m| m.factor())
+        }
+        None => 1.0,
+    };
+    if let Some(min) = args.min {
+        filter.min = Some(min * scale);
+        filter.min_inclusive = true;
+    }
+    if let Some(max) = args.max {
+        filter.max = Some(max * scale);
+        filter.max_inclusive = true;
+    }
+    let searcher = open_for_query(&args.common)?;
+    let query = FigureQuery {
+        words: words
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        filter,
+        all: args.all,
+        limit: args.limit,
+    };
+    let list = figure_list::list(&searcher, &args.common.location.corpus, &query)?;
+    let corpus = &args.common.location.corpus;
+    with_stdout(|w| {
+        for f in &list {
+            if args.common.json {
+                serde_json::to_writer(&mut *w, &quarry::wire::FigureJson::from(f))?;
+                writeln!(w)?;
+            } else {
+                quarry::output::figure(w, f, corpus)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(found(!list.is_empty()))
+}
+
+fn run_cite(args: &CiteArgs) -> Result<Found> {
+    use quarry::cite::{Citation, Style};
+    let searcher = open_for_query(&args.common)?;
+    let opts = SearchOptions {
+        limit: args.limit,
+        mode: if args.plain {
+            QueryMode::Plain
+        } else {
+            QueryMode::Syntax
+        },
+    };
+    let outcome = searcher.search(&args.query.join(" "), &opts)?;
+    for w in &outcome.warnings {
+        warn(w);
+    }
+    let style = match args.style {
+        StyleChoice::Plain => Style::Plain,
+        StyleChoice::Markdown => Style::Markdown,
+        StyleChoice::Bibtex => Style::Bibtex,
+        StyleChoice::CslJson => Style::CslJson,
+    };
+    with_stdout(|w| {
+        for (i, hit) in outcome.hits.iter().enumerate() {
+            let citation = Citation::from_hit(hit, &hit.matches);
+            if args.common.json {
+                let json = serde_json::json!({
+                    "rank": hit.rank,
+                    "quote": citation.quote,
+                    "reference": citation.render(style),
+                    "locator": citation.locator(),
+                    "key": citation.key(),
+                    "hit": quarry::wire::HitJson::from(hit),
+                });
+                serde_json::to_writer(&mut *w, &json)?;
+                writeln!(w)?;
+            } else {
+                if i > 0 {
+                    writeln!(w)?;
+                }
+                write!(w, "{}", citation.render(style))?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(found(!outcome.hits.is_empty()))
+}
+
+fn run_verify(args: &VerifyArgs) -> Result<Found> {
+    let statements: Vec<String> = match &args.file {
+        Some(file) => {
+            let text = if file.as_os_str() == "-" {
+                io::read_to_string(io::stdin()).map_err(|e| Error::io("<stdin>", e))?
+            } else {
+                std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?
+            };
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        }
+        None => vec![args.statement.join(" ")],
+    };
+    if statements.iter().all(|s| s.trim().is_empty()) {
+        return Err(Error::Usage("no statement to verify".into()));
+    }
+    let searcher = open_for_query(&args.common)?;
+    let mut all_supported = true;
+    let mut results = Vec::with_capacity(statements.len());
+    for statement in &statements {
+        let mut v = quarry::verify::verify(&searcher, statement)?;
+        v.passages.truncate(args.limit);
+        all_supported &= v.verdict == quarry::verify::Verdict::Supported;
+        results.push(v);
+    }
+    let corpus = &args.common.location.corpus;
+    with_stdout(|w| {
+        for (i, v) in results.iter().enumerate() {
+            if args.common.json {
+                serde_json::to_writer(&mut *w, &quarry::wire::VerifyJson::from(v))?;
+                writeln!(w)?;
+            } else {
+                if i > 0 {
+                    writeln!(w)?;
+                }
+                quarry::output::verification(w, v, corpus)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(found(all_supported))
 }

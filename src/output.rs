@@ -95,3 +95,102 @@ fn human<W: Write>(w: &mut W, hit: &Hit, color: bool, corpus: &Path) -> io::Resu
     }
     Ok(())
 }
+
+/// Prints one figure for people: the figure and its value, the source, and
+/// the sentence.
+pub fn figure<W: Write + ?Sized>(
+    w: &mut W,
+    f: &crate::figure_list::FigureHit,
+    corpus: &Path,
+) -> io::Result<()> {
+    let unit = f
+        .figure
+        .unit_label()
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    let label = f
+        .label
+        .and_then(|l| serde_json::to_value(l).ok())
+        .and_then(|v| v.as_str().map(|s| format!("  [{s}]")))
+        .unwrap_or_default();
+    let normalised = format!("{}{unit}", plain_number(f.figure.value));
+    if normalised == f.text {
+        writeln!(w, "{}{label}", f.text)?;
+    } else {
+        writeln!(w, "{}  = {normalised}{label}", f.text)?;
+    }
+    let mut source = vec![f.passage.doc.title.clone()];
+    source.extend(f.passage.doc.publisher.clone());
+    source.extend(f.passage.doc.date.clone());
+    writeln!(w, "   {}", source.join(", "))?;
+    let section = f
+        .passage
+        .section
+        .as_ref()
+        .map(|s| format!(" › {s}"))
+        .unwrap_or_default();
+    writeln!(
+        w,
+        "   {}:{}{section}",
+        corpus.join(&f.passage.doc.path).display(),
+        f.lines.0
+    )?;
+    writeln!(w, "   {}", f.sentence)
+}
+
+/// Prints a number without exponent or float noise (`371530000000`).
+fn plain_number(v: f64) -> String {
+    let s = format!("{:.6}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_string()
+}
+
+/// Prints one verification for people.
+pub fn verification<W: Write + ?Sized>(
+    w: &mut W,
+    v: &crate::verify::Verification,
+    corpus: &Path,
+) -> io::Result<()> {
+    use crate::verify::Verdict;
+    let verdict = match v.verdict {
+        Verdict::Supported => "SUPPORTED",
+        Verdict::Mismatch => "MISMATCH",
+        Verdict::NotFound => "NOT FOUND",
+    };
+    writeln!(w, "{verdict}: {}", v.statement)?;
+    for c in &v.figures {
+        match (&c.source, c.stated) {
+            (Some(src), true) => writeln!(w, "   {}: stated as “{src}”", c.claimed)?,
+            (Some(src), false) => {
+                writeln!(w, "   {}: not stated; the source says {src}", c.claimed)?
+            }
+            (None, _) => writeln!(w, "   {}: not found", c.claimed)?,
+        }
+        if let Some(sentence) = &c.sentence {
+            writeln!(w, "      “{sentence}”")?;
+        }
+    }
+    let heading = match v.verdict {
+        Verdict::NotFound => "closest passages:",
+        _ => "source:",
+    };
+    if !v.passages.is_empty() {
+        writeln!(w, "   {heading}")?;
+    }
+    for p in &v.passages {
+        let mut source = vec![p.doc.title.clone()];
+        source.extend(p.doc.publisher.clone());
+        source.extend(p.doc.date.clone());
+        writeln!(
+            w,
+            "   - {} ({}:{})",
+            source.join(", "),
+            corpus.join(&p.doc.path).display(),
+            p.lines.0
+        )?;
+        if v.verdict == Verdict::NotFound {
+            writeln!(w, "     {}", p.snippet.text.replace('\n', " / "))?;
+        }
+    }
+    Ok(())
+}

@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the analyzer changes what is on disk.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +40,9 @@ pub struct Fields {
     pub section: Field,
     /// Passage text (analysed, with positions for phrase queries).
     pub text: Field,
+    /// Canonical keys of the figures the passage states (see
+    /// [`crate::figures::Figure::keys`]); untokenized, not stored.
+    pub figure: Field,
     /// Ordinal of the passage within its document.
     pub ordinal: Field,
     /// First source line, 1-based.
@@ -71,6 +74,7 @@ pub fn schema() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         section: b.add_text_field("section", analysed.clone()),
         text: b.add_text_field("text", analysed),
+        figure: b.add_text_field("figure", STRING),
         ordinal: b.add_u64_field("ordinal", STORED | INDEXED),
         line_start: b.add_u64_field("line_start", STORED),
         line_end: b.add_u64_field("line_end", STORED),

@@ -5,15 +5,19 @@
 
 use std::path::Path;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{Query, QueryParser};
+use std::collections::HashSet;
+
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Query, QueryParser, TermQuery};
 use tantivy::query_grammar::{self, Delimiter, Occur, UserInputAst, UserInputLeaf};
+use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
+use crate::figures::{self, Figure};
 use crate::schema::{self, Fields, QuarryIndex};
 use crate::snippet::{self, Highlighter, Snippet};
 
@@ -25,6 +29,11 @@ pub const TEXT_BOOST: f32 = 1.0;
 pub const TITLE_BOOST: f32 = 0.5;
 /// Weight of a match in the passage's section heading.
 pub const SECTION_BOOST: f32 = 0.5;
+
+/// Score added to a passage for stating a figure of the query (the value with
+/// its unit; half for the bare value). Larger than any realistic BM25 score,
+/// so passages stating the figure come first.
+pub const FIGURE_SCORE: f32 = 50.0;
 
 /// Fields a query may name with `field:`.
 pub const QUERY_FIELDS: &[&str] = &["text", "title", "section", "author", "publisher", "date"];
@@ -135,22 +144,71 @@ impl Searcher {
         if query.trim().is_empty() {
             return Err(Error::Usage("the query is empty".into()));
         }
-        let (parsed, highlighter) = match opts.mode {
+        // Figures in the query ("13.6%", "RMB 371.53bn") are searched as
+        // phrases in the text and, through their canonical keys, as figures
+        // stated in any spelling; passages stating them rank first.
+        let mut figures: Vec<Figure> = figures::extract(query)
+            .into_iter()
+            .filter(|f| f.label.is_none())
+            .collect();
+        let (parsed, mut highlighter, required) = match opts.mode {
             QueryMode::Syntax => {
-                let q = protect_apostrophes(query);
+                let (q, quoted) = quote_figures(query, figures, None);
+                figures = quoted;
+                let q = protect_apostrophes(&q);
+                let (ast, _) = query_grammar::parse_query_lenient(&q);
                 (
                     self.parse_lenient(&q, &mut warnings),
                     Highlighter::for_syntax(&q),
+                    has_required_clause(&ast),
                 )
             }
             QueryMode::Plain => {
-                let q = escape_plain(query);
+                let (q, quoted) = quote_figures(query, figures, Some(escape_plain));
+                figures = quoted;
                 let (parsed, _) = self.parser.parse_query_lenient(&q);
-                (parsed, Highlighter::for_plain(query))
+                (parsed, Highlighter::for_plain(&q), false)
             }
+        };
+        let parsed = if figures.is_empty() {
+            parsed
+        } else {
+            highlighter.add_figures(&figures);
+            self.with_figures(parsed, required, &figures)
         };
         let hits = self.collect(parsed.as_ref(), &highlighter, opts.limit)?;
         Ok(SearchOutcome { hits, warnings })
+    }
+
+    /// Adds a clause per query figure that matches passages stating it (by
+    /// canonical key) with a constant score large enough to rank them above
+    /// passages that only share words.
+    fn with_figures(
+        &self,
+        text: Box<dyn Query>,
+        required: bool,
+        figures: &[Figure],
+    ) -> Box<dyn Query> {
+        let text_occur = if required { Occur::Must } else { Occur::Should };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(text_occur, text)];
+        for figure in figures {
+            let keys = figure.keys();
+            for (i, key) in keys.iter().enumerate() {
+                // The first key is the most specific (value with unit).
+                let score = if i == 0 {
+                    FIGURE_SCORE
+                } else {
+                    FIGURE_SCORE / 2.0
+                };
+                let term = Term::from_field_text(self.qi.fields.figure, key);
+                let query = TermQuery::new(term, IndexRecordOption::Basic);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(Box::new(query), score)),
+                ));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 
     fn parse_lenient(&self, query: &str, warnings: &mut Vec<String>) -> Box<dyn Query> {
@@ -252,6 +310,85 @@ impl Searcher {
         }
     }
 
+    /// Every passage of the given documents (`(path, doc id)` pairs), or of
+    /// the whole index when `docs` is `None`, in document order, score 0.
+    pub fn passages(&self, docs: Option<&HashSet<(String, String)>>) -> Result<Vec<Hit>> {
+        let query: Box<dyn Query> = match docs {
+            None => Box::new(AllQuery),
+            Some(docs) => {
+                let paths: HashSet<&str> = docs.iter().map(|(p, _)| p.as_str()).collect();
+                let clauses = paths
+                    .into_iter()
+                    .map(|p| {
+                        let term = Term::from_field_text(self.qi.fields.path, p);
+                        let q: Box<dyn Query> =
+                            Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                Box::new(BooleanQuery::new(clauses))
+            }
+        };
+        let searcher = self.reader.searcher();
+        let found = searcher.search(query.as_ref(), &DocSetCollector)?;
+        let none = Highlighter::default();
+        let mut hits = Vec::with_capacity(found.len());
+        for addr in found {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let hit = to_hit(&doc, &self.qi.fields, 0, 0.0, &none);
+            if docs.is_none_or(|d| d.contains(&(hit.doc.path.clone(), hit.doc.id.clone()))) {
+                hits.push(hit);
+            }
+        }
+        hits.sort_by(|a, b| {
+            (&a.doc.path, &a.doc.id, a.ordinal).cmp(&(&b.doc.path, &b.doc.id, b.ordinal))
+        });
+        Ok(hits)
+    }
+
+    /// The documents (`(path, doc id)`) in which every word of `words`
+    /// occurs somewhere (text, title or section), after analysis.
+    pub fn documents_with_all(&self, words: &str) -> Result<HashSet<(String, String)>> {
+        let f = self.qi.fields;
+        let searcher = self.reader.searcher();
+        let mut terms: Vec<String> = analysis::analyze(words)
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        terms.sort();
+        terms.dedup();
+        let mut result: Option<HashSet<(String, String)>> = None;
+        for term in terms {
+            let clauses = [f.text, f.title, f.section]
+                .into_iter()
+                .map(|field| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(field, &term),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            let found = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
+            let mut docs = HashSet::new();
+            for addr in found {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                let get = |field| {
+                    doc.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_string()
+                };
+                docs.insert((get(f.path), get(f.doc_id)));
+            }
+            result = Some(match result {
+                None => docs,
+                Some(prev) => prev.intersection(&docs).cloned().collect(),
+            });
+        }
+        Ok(result.unwrap_or_default())
+    }
+
     fn collect(
         &self,
         query: &dyn Query,
@@ -307,6 +444,62 @@ fn to_hit(doc: &TantivyDocument, f: &Fields, rank: usize, score: f32, h: &Highli
         matches: spans,
         text,
         match_line,
+    }
+}
+
+/// Rewrites each figure of `query` (outside quotes and fields) as a quoted
+/// phrase, so that its words must stand together: `24.3 billion` does not
+/// match `24.3 million`. With `escape`, the text between figures is passed
+/// through it (plain mode).
+fn quote_figures(
+    query: &str,
+    figures: Vec<Figure>,
+    escape: Option<fn(&str) -> String>,
+) -> (String, Vec<Figure>) {
+    let mut quoted = Vec::with_capacity(figures.len());
+    let mut out = String::with_capacity(query.len() + 8);
+    let mut at = 0;
+    let pass = |text: &str| escape.map_or_else(|| text.to_string(), |f| f(text));
+    for f in figures {
+        if f.start < at || f.end > query.len() {
+            continue;
+        }
+        let before = &query[..f.start];
+        let inside_quotes = escape.is_none() && before.matches('"').count() % 2 == 1;
+        let after_field = escape.is_none() && before.ends_with(':');
+        if inside_quotes || after_field {
+            continue;
+        }
+        out.push_str(&pass(&query[at..f.start]));
+        if escape.is_some() {
+            out.push(' ');
+        }
+        out.push('"');
+        out.extend(
+            query[f.start..f.end]
+                .chars()
+                .filter(|c| !matches!(c, '"' | '\\')),
+        );
+        out.push('"');
+        if escape.is_some() {
+            out.push(' ');
+        }
+        at = f.end;
+        quoted.push(f);
+    }
+    out.push_str(&pass(&query[at..]));
+    (out, quoted)
+}
+
+/// True when the top level of a parsed query requires or excludes something
+/// (`+word`, `-word`, `AND`), so figure clauses must not widen it.
+fn has_required_clause(ast: &UserInputAst) -> bool {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .iter()
+            .any(|(occur, _)| matches!(occur, Some(Occur::Must) | Some(Occur::MustNot))),
+        UserInputAst::Boost(inner, _) => has_required_clause(inner),
+        UserInputAst::Leaf(_) => false,
     }
 }
 

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use tantivy::query_grammar::{self, Delimiter, Occur, UserInputAst, UserInputLeaf};
 
 use crate::analysis::{self, AnalyzedToken};
+use crate::figures::{self, Figure};
 
 /// Longest snippet, in bytes of passage text, before it is cut to a window.
 pub const SNIPPET_MAX_BYTES: usize = 320;
@@ -39,6 +40,8 @@ struct Pattern {
 #[derive(Debug, Clone, Default)]
 pub struct Highlighter {
     patterns: Vec<Pattern>,
+    /// Canonical keys of the query's figures, matched in any spelling.
+    figure_keys: Vec<String>,
 }
 
 /// Fields whose query clauses are highlighted in passage text.
@@ -110,15 +113,36 @@ impl Highlighter {
         }
     }
 
+    /// Also highlights figures equal to any of `figures` (`RMB 371.53bn`
+    /// highlights `371.53 billion yuan`).
+    pub fn add_figures(&mut self, figures: &[Figure]) {
+        for f in figures {
+            // The most specific key: the value with its unit when it has one.
+            if let Some(key) = f.keys().into_iter().next()
+                && !self.figure_keys.contains(&key)
+            {
+                self.figure_keys.push(key);
+            }
+        }
+    }
+
     /// True when there is nothing to highlight.
     pub fn is_empty(&self) -> bool {
-        self.patterns.is_empty()
+        self.patterns.is_empty() && self.figure_keys.is_empty()
     }
 
     /// Byte ranges of `text` that the query matched, sorted and merged.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
-        if self.patterns.is_empty() {
+        if self.is_empty() {
             return Vec::new();
+        }
+        let mut spans = Vec::new();
+        if !self.figure_keys.is_empty() {
+            for f in figures::extract(text) {
+                if f.keys().iter().any(|k| self.figure_keys.contains(k)) {
+                    spans.push((f.start, f.end));
+                }
+            }
         }
         let tokens = analysis::analyze(text);
         let mut by_pos: HashMap<usize, Vec<&AnalyzedToken>> = HashMap::new();
@@ -132,7 +156,6 @@ impl Highlighter {
                 tok.term == term
             }
         };
-        let mut spans = Vec::new();
         for pattern in &self.patterns {
             let Some((rel0, term0, prefix0)) = pattern.terms.first() else {
                 continue;

@@ -1,4 +1,5 @@
-//! The JSON Lines wire format of `quarry search --json`.
+//! The JSON Lines wire formats of `quarry search --json`, `figures --json`
+//! and `verify --json`.
 //!
 //! These types are the contract with scripts; the README documents the same
 //! schema. Change them only together with the README and with care for
@@ -62,21 +63,148 @@ impl From<&Hit> for HitJson {
             rank: h.rank,
             score: (h.score * 10_000.0).round() / 10_000.0,
             passage_id: h.passage_id.clone(),
-            doc: DocJson {
-                id: h.doc.id.clone(),
-                path: h.doc.path.clone(),
-                title: h.doc.title.clone(),
-                author: h.doc.author.clone(),
-                publisher: h.doc.publisher.clone(),
-                date: h.doc.date.clone(),
-                url: h.doc.url.clone(),
-            },
+            doc: DocJson::from_meta(&h.doc),
             section: h.section.clone(),
             lines: [h.lines.0, h.lines.1],
             bytes: [h.bytes.0, h.bytes.1],
             text: h.text.clone(),
             snippet: h.snippet.text.clone(),
             highlights: h.snippet.highlights.iter().map(|&(a, b)| [a, b]).collect(),
+        }
+    }
+}
+
+/// One figure from `quarry figures --json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FigureJson {
+    /// The figure as written in the source (`371.53 billion yuan`).
+    pub text: String,
+    /// The scaled value (`371530000000`).
+    pub value: f64,
+    /// The number as written, unscaled (`371.53`).
+    pub number: f64,
+    /// `thousand`, `million`, `billion`, `trillion`, or null.
+    pub magnitude: Option<String>,
+    /// Unit: `percent`, a currency code (`CNY`, `USD`, `EUR`…), `times`, a
+    /// measure (`square kilometers`), a counted noun (`employees`), or null.
+    pub unit: Option<String>,
+    /// `percent`, `currency`, `times`, `measure`, `count`, or null.
+    pub unit_kind: Option<String>,
+    /// Why this number is not a statistic (`year`, `date`, `time`,
+    /// `ordinal`, `identifier`, `reference`, `pagenumber`, `boilerplate`);
+    /// null for a statistic. Labelled figures appear only with `--all`.
+    pub label: Option<String>,
+    /// The sentence the figure is stated in.
+    pub sentence: String,
+    /// The passage's stable id.
+    pub passage_id: String,
+    /// The source document.
+    pub doc: DocJson,
+    /// Nearest heading, or null.
+    pub section: Option<String>,
+    /// Lines of the figure itself in the source file, 1-based, inclusive.
+    pub lines: [u64; 2],
+    /// Byte range of the figure itself in the source file, half-open (for a
+    /// JSON Lines document, the passage's range in the record's `text`).
+    pub bytes: [u64; 2],
+}
+
+/// One statement's result from `quarry verify --json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct VerifyJson {
+    /// The statement checked.
+    pub statement: String,
+    /// `supported`, `mismatch` or `not_found`.
+    pub verdict: String,
+    /// Share of the statement's words found in the first passage (0–1).
+    pub coverage: f64,
+    /// One entry per figure in the statement.
+    pub figures: Vec<FigureCheckJson>,
+    /// Supporting or mismatching passage, or the closest candidates; the
+    /// same objects as `search --json`.
+    pub passages: Vec<HitJson>,
+}
+
+/// A figure of a verified statement.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FigureCheckJson {
+    /// The figure as the statement writes it.
+    pub claimed: String,
+    /// Whether the source states it.
+    pub stated: bool,
+    /// What the source states: the same figure in its own spelling, or the
+    /// differing figure for a mismatch; null when nothing comparable.
+    pub source: Option<String>,
+    /// The source sentence stating `source`.
+    pub sentence: Option<String>,
+}
+
+impl DocJson {
+    /// The wire form of document metadata.
+    pub fn from_meta(m: &crate::corpus::DocMeta) -> DocJson {
+        DocJson {
+            id: m.id.clone(),
+            path: m.path.clone(),
+            title: m.title.clone(),
+            author: m.author.clone(),
+            publisher: m.publisher.clone(),
+            date: m.date.clone(),
+            url: m.url.clone(),
+        }
+    }
+}
+
+impl From<&crate::figure_list::FigureHit> for FigureJson {
+    fn from(f: &crate::figure_list::FigureHit) -> FigureJson {
+        use crate::figures::Unit;
+        let to_name = |v: serde_json::Value| v.as_str().map(str::to_string);
+        FigureJson {
+            text: f.text.clone(),
+            value: f.figure.value,
+            number: f.figure.number,
+            magnitude: f.figure.magnitude.map(|m| m.word().to_string()),
+            unit: f.figure.unit_label(),
+            unit_kind: f.figure.unit.as_ref().map(|u| {
+                match u {
+                    Unit::Percent => "percent",
+                    Unit::Currency(_) => "currency",
+                    Unit::Times => "times",
+                    Unit::Measure(_) => "measure",
+                    Unit::Count(_) => "count",
+                }
+                .to_string()
+            }),
+            label: f
+                .label
+                .and_then(|l| serde_json::to_value(l).ok())
+                .and_then(to_name),
+            sentence: f.sentence.clone(),
+            passage_id: f.passage.passage_id.clone(),
+            doc: DocJson::from_meta(&f.passage.doc),
+            section: f.passage.section.clone(),
+            lines: [f.lines.0, f.lines.1],
+            bytes: [f.bytes.0, f.bytes.1],
+        }
+    }
+}
+
+impl From<&crate::verify::Verification> for VerifyJson {
+    fn from(v: &crate::verify::Verification) -> VerifyJson {
+        VerifyJson {
+            statement: v.statement.clone(),
+            verdict: v.verdict.name().to_string(),
+            coverage: (v.coverage * 1000.0).round() / 1000.0,
+            figures: v
+                .figures
+                .iter()
+                .map(|c| FigureCheckJson {
+                    claimed: c.claimed.clone(),
+                    stated: c.stated,
+                    source: c.source.clone(),
+                    sentence: c.sentence.clone(),
+                })
+                .collect(),
+            passages: v.passages.iter().map(HitJson::from).collect(),
         }
     }
 }

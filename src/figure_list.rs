@@ -1,0 +1,184 @@
+//! Listing the figures a corpus states (`quarry figures`).
+//!
+//! Figures are found at query time in the stored passage text with
+//! [`crate::figures::extract`], so the listing always agrees with what search
+//! shows. Free words pick the documents that mention all of them and rank
+//! figures from passages that match the words first.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::error::Result;
+use crate::figures::{self, Figure, Filter, Label};
+use crate::search::{Hit, QueryMode, SearchOptions, Searcher};
+
+/// Passages searched for the free words before figures are collected.
+pub const WORD_SEARCH_DEPTH: usize = 10_000;
+
+/// What to list.
+#[derive(Debug, Clone, Default)]
+pub struct FigureQuery {
+    /// Free words (plain words, no query syntax); empty for the whole corpus.
+    pub words: String,
+    /// Value and unit conditions.
+    pub filter: Filter,
+    /// Also list years, dates, references, boilerplate… (with their label).
+    pub all: bool,
+    /// Most figures to list.
+    pub limit: usize,
+}
+
+/// One figure found, with where it is.
+#[derive(Debug, Clone)]
+pub struct FigureHit {
+    /// The figure.
+    pub figure: Figure,
+    /// The figure as written.
+    pub text: String,
+    /// The sentence it sits in.
+    pub sentence: String,
+    /// Why it is not a statistic (its own label or its passage's), if so.
+    pub label: Option<Label>,
+    /// The passage it is in (score: the passage's relevance to the words).
+    pub passage: Hit,
+    /// 1-based first and last line of the figure itself in the source file.
+    pub lines: (u64, u64),
+    /// Byte range of the figure itself in the source file (the passage's
+    /// range when it cannot be located exactly, e.g. inside JSON Lines).
+    pub bytes: (u64, u64),
+}
+
+/// Lists figures. `corpus` is used to locate each figure exactly in its
+/// source file; when a file cannot be read, the passage's range is given.
+pub fn list(searcher: &Searcher, corpus: &Path, q: &FigureQuery) -> Result<Vec<FigureHit>> {
+    let words = q.words.trim();
+    let passages = if words.is_empty() {
+        searcher.passages(None)?
+    } else {
+        let opts = SearchOptions {
+            limit: WORD_SEARCH_DEPTH,
+            mode: QueryMode::Plain,
+        };
+        let hits = searcher.search(words, &opts)?.hits;
+        let docs = searcher.documents_with_all(words)?;
+        let mut seen: HashSet<String> = hits.iter().map(|h| h.passage_id.clone()).collect();
+        let mut all = hits;
+        for p in searcher.passages(Some(&docs))? {
+            if seen.insert(p.passage_id.clone()) {
+                all.push(p);
+            }
+        }
+        all
+    };
+    let unfiltered = q.filter == Filter::default();
+    let mut sources: HashMap<String, Option<String>> = HashMap::new();
+    let mut out = Vec::new();
+    for passage in passages {
+        let passage_label = figures::passage_label(&passage.text, passage.section.as_deref());
+        for figure in figures::extract(&passage.text) {
+            let label = figure.label.or(passage_label);
+            if label.is_some() && !q.all {
+                continue;
+            }
+            let passes = if label.is_some() {
+                unfiltered
+            } else {
+                q.filter.matches(&figure)
+            };
+            if !passes {
+                continue;
+            }
+            let text = passage.text[figure.start..figure.end].to_string();
+            let sentence = sentence_at(&passage.text, figure.start);
+            let source = sources
+                .entry(passage.doc.path.clone())
+                .or_insert_with(|| read_source(corpus, &passage.doc.path));
+            let (lines, bytes) = locate(source.as_deref(), &passage, &text, figure.start);
+            out.push(FigureHit {
+                figure,
+                text,
+                sentence,
+                label,
+                passage: passage.clone(),
+                lines,
+                bytes,
+            });
+        }
+    }
+    // Best-matching passages first; then document order.
+    out.sort_by(|a, b| {
+        b.passage
+            .score
+            .total_cmp(&a.passage.score)
+            .then_with(|| a.passage.doc.path.cmp(&b.passage.doc.path))
+            .then_with(|| a.passage.doc.id.cmp(&b.passage.doc.id))
+            .then_with(|| a.passage.ordinal.cmp(&b.passage.ordinal))
+            .then_with(|| a.figure.start.cmp(&b.figure.start))
+    });
+    out.truncate(q.limit);
+    Ok(out)
+}
+
+/// The sentence of `text` containing byte `at`, whitespace normalised.
+pub fn sentence_at(text: &str, at: usize) -> String {
+    let sentence = text
+        .split_sentence_bound_indices()
+        .find(|(start, s)| at >= *start && at < start + s.len())
+        .map_or(text, |(_, s)| s);
+    sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn read_source(corpus: &Path, rel: &str) -> Option<String> {
+    let bytes = std::fs::read(corpus.join(rel)).ok()?;
+    Some(crate::corpus::decode(bytes).0)
+}
+
+/// Finds the figure's own line and byte range in the source file: the n-th
+/// occurrence of its text inside the passage's byte range, where n counts
+/// earlier occurrences in the passage text.
+fn locate(source: Option<&str>, p: &Hit, text: &str, at: usize) -> ((u64, u64), (u64, u64)) {
+    let fallback = (p.lines, p.bytes);
+    let Some(source) = source else {
+        return fallback;
+    };
+    let (start, end) = (p.bytes.0 as usize, p.bytes.1 as usize);
+    // A JSON Lines passage's bytes point into its record's text, not the file.
+    if p.doc.path.ends_with(".jsonl") || p.doc.path.ends_with(".ndjson") {
+        return fallback;
+    }
+    let Some(slice) = source.get(start..end) else {
+        return fallback;
+    };
+    let nth = p.text[..at].matches(text).count();
+    let Some((offset, _)) = slice.match_indices(text).nth(nth) else {
+        return fallback;
+    };
+    let from = start + offset;
+    let to = from + text.len();
+    let line_of = |b: usize| {
+        source.as_bytes()[..b]
+            .iter()
+            .filter(|&&c| c == b'\n')
+            .count() as u64
+            + 1
+    };
+    (
+        (line_of(from), line_of(to.saturating_sub(1).max(from))),
+        (from as u64, to as u64),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_at_finds_the_enclosing_sentence() {
+        let text = "Trade grew 13.6 percent. Investment rose 28 percent.";
+        let at = text.find("28").unwrap();
+        assert_eq!(sentence_at(text, at), "Investment rose 28 percent.");
+        assert_eq!(sentence_at(text, 0), "Trade grew 13.6 percent.");
+    }
+}
