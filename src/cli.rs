@@ -70,6 +70,9 @@ pub struct SearchArgs {
     /// Read the query as plain words: no operator, quote or field is special.
     #[arg(long)]
     pub plain: bool,
+    /// Print only the number of matching passages.
+    #[arg(long, short = 'c', conflicts_with_all = ["json", "batch"])]
+    pub count: bool,
     /// Do not check whether the corpus changed since the index was built.
     #[arg(long)]
     pub no_refresh: bool,

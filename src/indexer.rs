@@ -56,22 +56,92 @@ pub struct Manifest {
     pub catalog: String,
     /// Indexed files by relative path.
     pub files: BTreeMap<String, FileState>,
+    /// When the run that wrote this manifest started scanning (ns since the
+    /// epoch); see [`Manifest::settled`].
+    #[serde(default)]
+    pub indexed_at_ns: u64,
+    /// Identifies the tantivy commit this manifest describes; the same token
+    /// is stored as that commit's payload in `meta.json`.
+    #[serde(default)]
+    pub token: String,
 }
 
+fn pending_name() -> String {
+    format!("{MANIFEST_FILE}.next")
+}
+
+/// The payload of the index's last commit (the manifest token).
+fn committed_payload(dir: &Path) -> Option<String> {
+    let index = tantivy::Index::open_in_dir(dir).ok()?;
+    index.load_metas().ok()?.payload
+}
+
+/// See [`Manifest::settled`].
+fn is_settled(old: &FileState, file: &SourceFile, indexed_at_ns: u64) -> bool {
+    old.size == file.size
+        && old.mtime_ns == file.mtime_ns
+        && old.mtime_ns.saturating_add(RACY_WINDOW_NS) < indexed_at_ns
+}
+
+fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// A file modified less than this long before a run started may have been
+/// modified again within the same file-system clock tick without its
+/// modification time moving ("racily clean", as git calls it). Such files are
+/// re-read on the next run even when their size and time match. Two seconds
+/// covers the coarsest common timestamps (FAT).
+pub const RACY_WINDOW_NS: u64 = 2_000_000_000;
+
 impl Manifest {
-    /// Reads the manifest of the index in `dir`; `None` when absent or unreadable.
-    pub fn load(dir: &Path) -> Option<Manifest> {
-        let raw = std::fs::read(dir.join(MANIFEST_FILE)).ok()?;
-        serde_json::from_slice(&raw).ok()
+    /// True when `file` certainly matches what was indexed: same size, same
+    /// modification time, and that time well before the indexing run.
+    pub fn settled(&self, file: &SourceFile) -> Option<&FileState> {
+        self.files
+            .get(&file.rel_path)
+            .filter(|old| is_settled(old, file, self.indexed_at_ns))
     }
 
-    /// Writes the manifest atomically (temporary file, then rename).
-    pub fn save(&self, dir: &Path) -> Result<()> {
-        let tmp = dir.join(format!("{MANIFEST_FILE}.tmp"));
+    /// Reads the manifest that describes the index's last commit, or `None`
+    /// when there is none to trust.
+    ///
+    /// The manifest is written to `quarry-manifest.json.next` before the
+    /// commit and renamed after it; the commit's payload names the manifest's
+    /// token. So after a crash between commit and rename, the pending file is
+    /// the right one, and after a crash before the commit, the old one is.
+    pub fn load(dir: &Path) -> Option<Manifest> {
+        let payload = committed_payload(dir)?;
+        let read = |name: &str| -> Option<Manifest> {
+            let raw = std::fs::read(dir.join(name)).ok()?;
+            serde_json::from_slice::<Manifest>(&raw)
+                .ok()
+                .filter(|m| m.token == payload)
+        };
+        if let Some(m) = read(MANIFEST_FILE) {
+            return Some(m);
+        }
+        let pending = read(&pending_name())?;
+        // Finish the rename the crashed run did not get to.
+        let _ = std::fs::rename(dir.join(pending_name()), dir.join(MANIFEST_FILE));
+        Some(pending)
+    }
+
+    /// Writes the manifest as the pending one (see [`Manifest::load`]).
+    fn save_pending(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(pending_name());
         let json = serde_json::to_vec(self)?;
-        std::fs::write(&tmp, json).map_err(|e| Error::io(&tmp, e))?;
+        let mut file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        std::io::Write::write_all(&mut file, &json).map_err(|e| Error::io(&path, e))?;
+        file.sync_all().map_err(|e| Error::io(&path, e))
+    }
+
+    /// Makes the pending manifest the current one.
+    fn promote(dir: &Path) -> Result<()> {
         let dest = dir.join(MANIFEST_FILE);
-        std::fs::rename(&tmp, &dest).map_err(|e| Error::io(&dest, e))
+        std::fs::rename(dir.join(pending_name()), &dest).map_err(|e| Error::io(&dest, e))
     }
 }
 
@@ -224,9 +294,8 @@ pub fn freshness(corpus: &Path, index: &Path) -> Result<Freshness> {
     let scan = corpus::scan(corpus, Some(index))?;
     let mut changed = 0usize;
     for file in &scan.files {
-        match manifest.files.get(&file.rel_path) {
-            Some(state) if state.size == file.size && state.mtime_ns == file.mtime_ns => {}
-            _ => changed += 1,
+        if manifest.settled(file).is_none() {
+            changed += 1;
         }
     }
     let present: std::collections::HashSet<&str> =
@@ -310,6 +379,7 @@ pub fn update_with_progress(
     corpus::check_folder(&opts.corpus)?;
     schema::check_dir(&opts.index)?;
     let catalog = Catalog::load(&opts.corpus, &mut summary.warnings)?;
+    let run_started_ns = now_ns();
     let scan = corpus::scan(&opts.corpus, Some(&opts.index))?;
     summary.skipped = scan.skipped;
 
@@ -334,6 +404,8 @@ pub fn update_with_progress(
         corpus: corpus_id,
         catalog: catalog.fingerprint.clone(),
         files: BTreeMap::new(),
+        indexed_at_ns: run_started_ns,
+        token: String::new(),
     };
     let mut dirty = start_over;
     let mut state = Progress {
@@ -343,9 +415,13 @@ pub fn update_with_progress(
     };
     // Files whose size and time match the manifest are not even read.
     let mut todo = Vec::new();
+    let old_indexed_at = old.as_ref().map_or(0, |m| m.indexed_at_ns);
     for file in &scan.files {
-        match old_files.get(&file.rel_path) {
-            Some(old) if old.size == file.size && old.mtime_ns == file.mtime_ns => {
+        let settled = old_files
+            .get(&file.rel_path)
+            .filter(|o| is_settled(o, file, old_indexed_at));
+        match settled {
+            Some(old) => {
                 manifest.files.insert(file.rel_path.clone(), old.clone());
                 summary.unchanged += 1;
                 state.files_done += 1;
@@ -409,11 +485,20 @@ pub fn update_with_progress(
             dirty = true;
         }
     }
-    if dirty {
-        writer.commit()?;
+    // The manifest and the commit must agree even if the process dies
+    // between the two: see `Manifest::load`.
+    manifest.token = match &old {
+        Some(m) if !dirty => m.token.clone(),
+        _ => format!("{:x}-{}", run_started_ns, std::process::id()),
+    };
+    manifest.save_pending(&opts.index)?;
+    if dirty || old.is_none() {
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&manifest.token);
+        commit.commit()?;
     }
+    Manifest::promote(&opts.index)?;
     writer.wait_merging_threads()?;
-    manifest.save(&opts.index)?;
 
     summary.documents = manifest.files.values().map(|s| s.documents).sum();
     summary.passages = manifest.files.values().map(|s| s.passages).sum();

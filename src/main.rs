@@ -207,6 +207,11 @@ fn refresh_location(loc: &cli::Location, skip: bool) -> Result<()> {
             for w in &s.warnings {
                 warn(w);
             }
+            // A re-check of recently modified files that found no change
+            // is not worth a line.
+            if s.added + s.changed + s.removed == 0 && quarry::schema::exists(&loc.index) {
+                return Ok(());
+            }
             eprintln!(
                 "quarry: updated the index ({why}): {}, {} in {:.2}s",
                 plural(s.documents, "document"),
@@ -244,6 +249,14 @@ fn run_search(args: &SearchArgs) -> Result<Found> {
     let searcher = Searcher::open(&args.location.index)?;
     let query = args.query.join(" ");
     let opts = search_options(args);
+    if args.count {
+        let (n, warnings) = searcher.count(&query, opts.mode)?;
+        for w in &warnings {
+            warn(w);
+        }
+        with_stdout(|w| writeln!(w, "{n}"))?;
+        return Ok(found(n > 0));
+    }
     let outcome = searcher.search(&query, &opts)?;
     for w in &outcome.warnings {
         warn(w);

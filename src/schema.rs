@@ -175,7 +175,7 @@ fn is_index_file(name: &str) -> bool {
         ".tantivy-writer.lock",
         crate::indexer::MANIFEST_FILE,
     ];
-    if NAMED.contains(&name) {
+    if NAMED.contains(&name) || name.strip_suffix(".next") == Some(crate::indexer::MANIFEST_FILE) {
         return true;
     }
     // Segment files: 32 hex digits, a dot, an extension (optionally with a

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use std::collections::HashSet;
 
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Query, QueryParser, TermQuery};
 use tantivy::query_grammar::{self, Delimiter, Occur, UserInputAst, UserInputLeaf};
 use tantivy::schema::IndexRecordOption;
@@ -140,6 +140,24 @@ impl Searcher {
 
     /// Runs `query` and returns up to `opts.limit` hits.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchOutcome> {
+        let (parsed, highlighter, warnings) = self.prepare(query, opts.mode)?;
+        let hits = self.collect(parsed.as_ref(), &highlighter, opts.limit)?;
+        Ok(SearchOutcome { hits, warnings })
+    }
+
+    /// Counts the passages `query` matches, with the query's warnings.
+    pub fn count(&self, query: &str, mode: QueryMode) -> Result<(usize, Vec<String>)> {
+        let (parsed, _, warnings) = self.prepare(query, mode)?;
+        let n = self.reader.searcher().search(parsed.as_ref(), &Count)?;
+        Ok((n, warnings))
+    }
+
+    /// Parses `query` into a tantivy query and the matching highlighter.
+    fn prepare(
+        &self,
+        query: &str,
+        mode: QueryMode,
+    ) -> Result<(Box<dyn Query>, Highlighter, Vec<String>)> {
         let mut warnings = Vec::new();
         if query.trim().is_empty() {
             return Err(Error::Usage("the query is empty".into()));
@@ -151,7 +169,7 @@ impl Searcher {
             .into_iter()
             .filter(|f| f.label.is_none())
             .collect();
-        let (parsed, mut highlighter, required) = match opts.mode {
+        let (parsed, mut highlighter, required) = match mode {
             QueryMode::Syntax => {
                 let (q, quoted) = quote_figures(query, figures, None);
                 figures = quoted;
@@ -176,8 +194,7 @@ impl Searcher {
             highlighter.add_figures(&figures);
             self.with_figures(parsed, required, &figures)
         };
-        let hits = self.collect(parsed.as_ref(), &highlighter, opts.limit)?;
-        Ok(SearchOutcome { hits, warnings })
+        Ok((parsed, highlighter, warnings))
     }
 
     /// Adds a clause per query figure that matches passages stating it (by

@@ -9,12 +9,14 @@ use std::time::Instant;
 
 use util::Workspace;
 
-/// Files in the generated corpus (each about 1.5 KB, several passages).
-const FILES: usize = 6000;
+/// Files in the generated corpus (each about 3 KB, eight passages).
+const FILES: usize = 2500;
+/// Paragraphs (and so passages) per file.
+const PASSAGES: usize = 8;
 
 fn article(i: usize, marker: &str) -> String {
     let mut text = format!("Article number {i}\n\n");
-    for p in 0..4 {
+    for p in 0..PASSAGES {
         text.push_str(&format!(
             "Paragraph {p} of article {i} mentions {marker} together with harbours, railways, \
              bridges and the steady growth of regional trade across many seasons. It goes on to \
@@ -25,19 +27,12 @@ fn article(i: usize, marker: &str) -> String {
 }
 
 fn hits(ws: &Workspace, word: &str) -> usize {
-    let run = ws.run(&[
-        "search",
-        "--no-refresh",
-        "--json",
-        "--limit",
-        "100000",
-        word,
-    ]);
+    let run = ws.run(&["search", "--no-refresh", "--count", word]);
     assert!(
         run.code == 0 || run.code == 1,
         "search failed after a crash: {run:?}"
     );
-    run.stdout.lines().count()
+    run.stdout.trim().parse().expect("a count")
 }
 
 #[test]
@@ -49,7 +44,7 @@ fn killed_indexing_leaves_the_previous_state_searchable() {
     let run = ws.run(&["index", "--quiet"]);
     assert_eq!(run.code, 0, "{run:?}");
     let old = hits(&ws, "oldmarker");
-    assert_eq!(old, FILES * 4, "every paragraph is a passage");
+    assert_eq!(old, FILES * PASSAGES, "every paragraph is a passage");
 
     // Rewrite every file with the other marker, start re-indexing and kill it
     // at several points. After each kill, exactly one state is visible.
@@ -76,16 +71,24 @@ fn killed_indexing_leaves_the_previous_state_searchable() {
             .args(["index", "--quiet"])
             .current_dir(ws.path())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("spawn");
         std::thread::sleep(full.mul_f64(fraction));
-        let finished = child.try_wait().expect("wait").is_some();
+        let finished = child.try_wait().expect("wait");
         let _ = child.kill(); // SIGKILL on Unix
-        let _ = child.wait();
+        let out = child.wait_with_output().expect("wait");
+        if let Some(status) = finished {
+            assert!(
+                status.success(),
+                "index failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let finished = finished.is_some();
         let (before, after) = (hits(&ws, visible), hits(&ws, target));
         assert!(
-            (before, after) == (FILES * 4, 0) || (before, after) == (0, FILES * 4),
+            (before, after) == (FILES * PASSAGES, 0) || (before, after) == (0, FILES * PASSAGES),
             "partial update visible after a kill at {fraction}: {visible} {before}, {target} {after}"
         );
         assert!(
@@ -109,7 +112,7 @@ fn killed_indexing_leaves_the_previous_state_searchable() {
     let run = ws.run(&["index", "--quiet"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(hits(&ws, visible), 0);
-    assert_eq!(hits(&ws, last), FILES * 4);
+    assert_eq!(hits(&ws, last), FILES * PASSAGES);
     // And a further run finds nothing to do.
     let run = ws.run(&["index"]);
     assert!(

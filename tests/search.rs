@@ -322,3 +322,14 @@ fn limit_is_respected_and_ranks_are_consecutive() {
     let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 }
+
+#[test]
+fn count_prints_the_number_of_matching_passages() {
+    let run = shipped().run(&["search", "--no-refresh", "--count", "Sanhao"]);
+    assert_eq!((run.code, run.stdout.trim()), (0, "1"), "{run:?}");
+    let all = search(&["--limit", "1000", "Shenyang"]).len();
+    let run = shipped().run(&["search", "--no-refresh", "-c", "Shenyang"]);
+    assert_eq!(run.stdout.trim().parse::<usize>().unwrap(), all);
+    let run = shipped().run(&["search", "--no-refresh", "--count", "xylophonist"]);
+    assert_eq!((run.code, run.stdout.trim()), (1, "0"));
+}
