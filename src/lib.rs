@@ -19,13 +19,17 @@
 
 pub mod analysis;
 pub mod batch;
+pub mod blocks;
 pub mod catalog;
 pub mod cite;
+pub mod decode;
 pub mod corpus;
 pub mod error;
 pub mod eval;
 pub mod figures;
+pub mod html;
 pub mod indexer;
+pub mod markdown;
 pub mod metrics;
 pub mod output;
 pub mod passage;
