@@ -56,6 +56,7 @@ fn run_index(args: &IndexArgs) -> Result<Found> {
         corpus: args.location.corpus.clone(),
         index: args.location.index.clone(),
         rebuild: args.rebuild,
+        globs: args.location.glob.clone(),
     };
     let summary = if !args.quiet && io::stderr().is_terminal() {
         let mut meter = ProgressMeter::default();
@@ -181,7 +182,7 @@ fn refresh(args: &SearchArgs) -> Result<()> {
     if args.no_refresh {
         return Ok(());
     }
-    let why = match indexer::freshness(&loc.corpus, &loc.index)? {
+    let why = match indexer::freshness(&loc.corpus, &loc.index, &loc.glob)? {
         Freshness::Fresh => return Ok(()),
         Freshness::Missing => "no index yet".to_string(),
         Freshness::Stale(why) => why,
@@ -190,6 +191,7 @@ fn refresh(args: &SearchArgs) -> Result<()> {
         corpus: loc.corpus.clone(),
         index: loc.index.clone(),
         rebuild: false,
+        globs: loc.glob.clone(),
     };
     match indexer::update(&opts) {
         Ok(s) => {
