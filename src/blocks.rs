@@ -106,7 +106,10 @@ impl Mapped {
     /// byte `i`.
     fn push_words(&mut self, value: &str, at: &dyn Fn(usize) -> usize) {
         let mut word_start = None;
-        for (i, c) in value.char_indices().chain(std::iter::once((value.len(), ' '))) {
+        for (i, c) in value
+            .char_indices()
+            .chain(std::iter::once((value.len(), ' ')))
+        {
             if is_space(c) {
                 if let Some(s) = word_start.take() {
                     self.word(&value[s..i], at(s), at(i));
@@ -482,7 +485,9 @@ fn pack_rows(kind: Rows, rows: &[Mapped], section: &Option<String>, out: &mut Ve
         };
         let start = first.source_range(0, first.text().len());
         let end = last.source_range(0, last.text().len());
-        let mut text = header.map(|h| format!("{}\n", h.text())).unwrap_or_default();
+        let mut text = header
+            .map(|h| format!("{}\n", h.text()))
+            .unwrap_or_default();
         text.push_str(
             &chunk
                 .iter()
@@ -659,7 +664,12 @@ mod tests {
         let huge = "x".repeat(3 * MAX_PASSAGE_BYTES);
         let split = assemble(&huge, vec![Block::Prose(mapped(&huge))], false);
         assert!(split.passages.len() >= 3);
-        assert!(split.passages.iter().all(|p| p.text.len() <= MAX_PASSAGE_BYTES));
+        assert!(
+            split
+                .passages
+                .iter()
+                .all(|p| p.text.len() <= MAX_PASSAGE_BYTES)
+        );
         let words = "word ".repeat(1000);
         let split = assemble(&words, vec![Block::Prose(mapped(&words))], false);
         let total: usize = split.passages.iter().map(|p| count_words(&p.text)).sum();
@@ -698,7 +708,11 @@ mod tests {
         let rows: Vec<Mapped> = source.lines().map(mapped).collect();
         // The rows' source offsets are wrong here (every row maps to 0..),
         // which is fine for checking the text.
-        let split = assemble(&source, vec![Block::Rows(Rows::Table { header: true }, rows)], false);
+        let split = assemble(
+            &source,
+            vec![Block::Rows(Rows::Table { header: true }, rows)],
+            false,
+        );
         assert!(split.passages.len() >= 3);
         for p in &split.passages {
             assert!(p.text.starts_with("Name | Note\n"));

@@ -242,7 +242,10 @@ pub fn load(
     };
     if decoded.encoding != Encoding::Utf8 {
         for p in &mut split.passages {
-            p.bytes = (decoded.file_offset(p.bytes.0), decoded.file_offset(p.bytes.1));
+            p.bytes = (
+                decoded.file_offset(p.bytes.0),
+                decoded.file_offset(p.bytes.1),
+            );
         }
     }
     let doc = document(&file.rel_path, split, info, catalog, warnings);

@@ -184,9 +184,11 @@ impl Walker<'_> {
         }
         let at = self.stack.len();
         let attr = |k: &str| {
-            tag.attributes
-                .get(k.as_bytes())
-                .map(|v| String::from_utf8_lossy(&v.value).trim().to_ascii_lowercase())
+            tag.attributes.get(k.as_bytes()).map(|v| {
+                String::from_utf8_lossy(&v.value)
+                    .trim()
+                    .to_ascii_lowercase()
+            })
         };
         let hidden = tag.attributes.contains_key(b"hidden".as_slice())
             || attr("aria-hidden").as_deref() == Some("true");
@@ -324,9 +326,7 @@ impl Walker<'_> {
             "dt" | "dd" => self.find_open(&["dt", "dd"], &["dl", "table"]),
             "tr" => self.find_open(&["tr"], &["table"]),
             "td" | "th" => self.find_open(&["td", "th"], &["tr", "table"]),
-            "tbody" | "thead" | "tfoot" => {
-                self.find_open(&["tbody", "thead", "tfoot"], &["table"])
-            }
+            "tbody" | "thead" | "tfoot" => self.find_open(&["tbody", "thead", "tfoot"], &["table"]),
             _ if is_heading(name) => self.find_open(&["h1", "h2", "h3", "h4", "h5", "h6"], &[]),
             _ => None,
         };
@@ -374,7 +374,10 @@ impl Walker<'_> {
         }
         let raw = self.source.get(start..end).unwrap_or_default();
         let lines = matches!(self.outer, Some((_, Rows::Code | Rows::List)))
-            && self.stack.iter().any(|o| o.name == "pre" || o.name == "listing");
+            && self
+                .stack
+                .iter()
+                .any(|o| o.name == "pre" || o.name == "listing");
         if lines && raw == value {
             let mut at = 0;
             for line in value.split_inclusive('\n') {
@@ -543,7 +546,11 @@ line two of code</pre>
             p[0].section.as_deref(),
             Some("Liaoning positions itself as trade hub")
         );
-        assert!(p[1..].iter().all(|p| p.section.as_deref() == Some("European ties")));
+        assert!(
+            p[1..]
+                .iter()
+                .all(|p| p.section.as_deref() == Some("European ties"))
+        );
         assert_eq!(p[3].kind, PassageKind::Table);
         assert_eq!(p[1].lines, (17, 18));
         for passage in p {
@@ -570,7 +577,9 @@ line two of code</pre>
 
     #[test]
     fn without_main_the_body_is_read() {
-        let e = split("<p>Just a paragraph of body text with a <b>bold</b>word.</p><ul><li>one<li>two</ul>");
+        let e = split(
+            "<p>Just a paragraph of body text with a <b>bold</b>word.</p><ul><li>one<li>two</ul>",
+        );
         let texts: Vec<&str> = e.split.passages.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(
             texts,

@@ -344,7 +344,11 @@ Setext heading
                 }
             }
         }
-        assert!(!texts.iter().any(|t| t.contains("secret-url") || t.contains("photo-path")));
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("secret-url") || t.contains("photo-path"))
+        );
     }
 
     #[test]
