@@ -96,6 +96,9 @@ impl Mapped {
         let raw = source.get(start..end).unwrap_or_default();
         if raw == value {
             self.push_words(value, &|i| start + i);
+        } else if let Some(at) = raw.find(value).filter(|_| !value.is_empty()) {
+            // The source wraps the text (a code span's backticks).
+            self.push_words(value, &|i| start + at + i);
         } else {
             let map = align(raw, value);
             self.push_words(value, &|i| start + map.raw_at(i));
@@ -726,5 +729,52 @@ mod tests {
         let lines = LineIndex::new("a\nb\r\nc\rd");
         let got: Vec<u32> = (0..8).map(|i| lines.line(i)).collect();
         assert_eq!(got, [1, 1, 2, 2, 2, 3, 3, 4]);
+    }
+}
+
+/// Random documents for the Markdown and HTML readers' invariant tests.
+#[cfg(test)]
+pub(crate) mod random {
+    use crate::passage::Split;
+
+    /// A small linear congruential generator (no dependencies).
+    pub(crate) struct Lcg(pub(crate) u64);
+
+    impl Lcg {
+        pub(crate) fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) % n.max(1) as u64) as usize
+        }
+    }
+
+    /// Concatenates random `fragments`, `rounds` times, and checks each
+    /// result with `split`: ranges inside the source, lines ordered, and
+    /// every plain ASCII word of a passage inside its source range.
+    pub(crate) fn check_invariants(fragments: &[&str], split: impl Fn(&str) -> Split) {
+        let mut rng = Lcg(0x5eed);
+        for round in 0..300 {
+            let mut doc = String::new();
+            for _ in 0..rng.below(60) {
+                doc.push_str(fragments[rng.below(fragments.len())]);
+            }
+            let s = split(&doc);
+            for p in &s.passages {
+                let (a, b) = p.bytes;
+                assert!(a <= b && b <= doc.len(), "round {round}: {p:?}\n{doc:?}");
+                assert!(p.lines.0 <= p.lines.1, "round {round}: {p:?}");
+                let slice = doc.get(a..b).unwrap_or_default();
+                for word in p.text.split([' ', '\n']) {
+                    if !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric()) {
+                        assert!(
+                            slice.contains(word),
+                            "round {round}: {word:?} not in {slice:?}\n{p:?}\n{doc:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

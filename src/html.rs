@@ -604,6 +604,8 @@ line two of code</pre>
             "&#xFFFFFFFF; &#0; &amp &lt;&gt;".into(),
             "\u{feff}<p>bom</p>".into(),
             "<pre>\r\nline\r\n</pre>".into(),
+            "<p>".to_string() + &"Sentence of words here &amp; there. ".repeat(50_000),
+            "<pre>".to_string() + &"code line\n".repeat(50_000),
             String::new(),
         ];
         for doc in cases {
@@ -613,5 +615,63 @@ line two of code</pre>
                 assert!(p.lines.0 <= p.lines.1);
             }
         }
+    }
+
+    #[test]
+    fn random_documents_keep_invariants() {
+        let fragments = [
+            "<p>",
+            "</p>",
+            "<div>",
+            "</div>",
+            "<h2>",
+            "</h2>",
+            "<ul>",
+            "<li>",
+            "</li>",
+            "</ul>",
+            "<table>",
+            "<tr>",
+            "<th>",
+            "<td>",
+            "</td>",
+            "</tr>",
+            "</table>",
+            "<pre>",
+            "</pre>",
+            "<br>",
+            "<b>",
+            "</b>",
+            "<nav>",
+            "</nav>",
+            "<script>",
+            "</script>",
+            "<main>",
+            "</main>",
+            "<span hidden>",
+            "</span>",
+            "<!-- c -->",
+            "&amp; ",
+            "&lt;",
+            "words here ",
+            "alpha beta gamma. ",
+            "\n",
+            "\r\n",
+            "\r",
+            "  ",
+            "<title>",
+            "</title>",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "=",
+            "<a href='x'>",
+            "</a>",
+            "日本語 ",
+            "<p class=x>",
+            "</body>",
+        ];
+        crate::blocks::random::check_invariants(&fragments, |d| split(d).split);
     }
 }

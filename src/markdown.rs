@@ -384,6 +384,9 @@ Setext heading
             "---\ntitle: only front matter\n".into(),
             "<div>\n*html*\n</div>\n".into(),
             "\u{feff}".into(),
+            "Sentence of words here &amp; there. ".repeat(50_000),
+            "```\n".to_string() + &"code line\n".repeat(50_000),
+            "| a | b |\n|---|---|\n".to_string() + &"| cell | more |\n".repeat(20_000),
             String::new(),
             "&amp; &#x1F600; &bogus; \\* \\".into(),
         ];
@@ -394,5 +397,49 @@ Setext heading
                 assert!(p.lines.0 <= p.lines.1);
             }
         }
+    }
+
+    #[test]
+    fn random_documents_keep_invariants() {
+        let fragments = [
+            "\n",
+            "\n\n",
+            "\r\n",
+            "\r",
+            "# ",
+            "## ",
+            "Heading words ",
+            "\n---\n",
+            "\n===\n",
+            "Some plain words here. ",
+            "alpha beta gamma ",
+            "*em* ",
+            "**strong** ",
+            "`code` ",
+            "[link text](http://x.example/urlword) ",
+            "![alt text](pic/pathword.png) ",
+            "- ",
+            "1. ",
+            "> ",
+            "    indented code\n",
+            "```\n",
+            "~~~rust\n",
+            "| a | b |\n",
+            "|---|---|\n",
+            "| c | d |\n",
+            "<div>",
+            "</div>",
+            "&amp; ",
+            "\\* ",
+            "\t",
+            "  ",
+            "\u{a0}",
+            "日本語 ",
+            "---\ntitle: x\n---\n",
+            "[^1] ",
+            "[^1]: note\n",
+            "- [ ] task\n",
+        ];
+        crate::blocks::random::check_invariants(&fragments, |d| split(d).split);
     }
 }
