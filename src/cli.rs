@@ -26,6 +26,10 @@ pub struct Location {
     /// Folder holding the index.
     #[arg(long, value_name = "DIR", default_value = "index")]
     pub index: PathBuf,
+    /// Only files matching GLOB (repeatable; '!GLOB' excludes; ripgrep rules,
+    /// relative to the corpus folder).
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,19 +4,55 @@
 //! ripgrep's walker) and skips hidden files, the catalog and the index folder.
 //! Reading never fails on content: invalid UTF-8 is repaired byte for byte so
 //! that byte offsets still point into the file on disk, and a warning names the
-//! first bad offset.
+//! first bad offset; UTF-16 files (with a byte-order mark) are decoded and
+//! their passages' offsets mapped back to the file ([`crate::decode`]).
+//! Each file is read by its format: plain text by [`crate::passage`],
+//! Markdown by [`crate::markdown`], HTML by [`crate::html`], JSON Lines here.
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use crate::blocks::DocInfo;
 use crate::catalog::{CATALOG_FILE, Catalog};
+use crate::decode::Encoding;
 use crate::error::{Error, Result};
-use crate::passage::{self, Passage};
+use crate::passage::{self, Passage, Split};
+use crate::{html, markdown};
 
 /// File extensions quarry reads as plain text.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
 /// File extensions quarry reads as JSON Lines, one document per line.
 pub const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
+
+/// How a file is read, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text ([`TEXT_EXTENSIONS`]).
+    Text,
+    /// Markdown ([`markdown::EXTENSIONS`]).
+    Markdown,
+    /// HTML ([`html::EXTENSIONS`]).
+    Html,
+    /// JSON Lines, one document per record ([`JSONL_EXTENSIONS`]).
+    JsonLines,
+}
+
+impl Format {
+    /// The format of a file named `path`, if quarry reads it.
+    pub fn of(path: &str) -> Option<Format> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        let ext = ext.as_str();
+        [
+            (TEXT_EXTENSIONS, Format::Text),
+            (markdown::EXTENSIONS, Format::Markdown),
+            (html::EXTENSIONS, Format::Html),
+            (JSONL_EXTENSIONS, Format::JsonLines),
+        ]
+        .into_iter()
+        .find_map(|(exts, format)| exts.contains(&ext).then_some(format))
+    }
+}
 
 /// A file found in the corpus folder, with what the cheap change check needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,14 +88,32 @@ pub fn check_folder(corpus: &Path) -> Result<()> {
     }
 }
 
-/// Lists the documents under `corpus`, leaving out `exclude` (the index folder).
-pub fn scan(corpus: &Path, exclude: Option<&Path>) -> Result<Scan> {
+/// Builds the file filter for `globs` (ripgrep's `--glob`: a file must
+/// match one of the globs without `!`, and none with `!`; globs are relative
+/// to `corpus`).
+pub fn overrides(corpus: &Path, globs: &[String]) -> Result<ignore::overrides::Override> {
+    let mut builder = ignore::overrides::OverrideBuilder::new(corpus);
+    for glob in globs {
+        builder
+            .add(glob)
+            .map_err(|e| Error::Usage(format!("invalid --glob '{glob}': {e}")))?;
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Usage(format!("invalid --glob: {e}")))
+}
+
+/// Lists the documents under `corpus` that match `globs` (see
+/// [`overrides`]; none means all), leaving out `exclude` (the index folder).
+pub fn scan(corpus: &Path, exclude: Option<&Path>, globs: &[String]) -> Result<Scan> {
     check_folder(corpus)?;
+    let overrides = overrides(corpus, globs)?;
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut scan = Scan::default();
     // Only folders are compared with the index folder: resolving every
     // file's path would cost a system call per file.
     let walker = ignore::WalkBuilder::new(corpus)
+        .overrides(overrides)
         .require_git(false)
         .follow_links(true)
         .sort_by_file_path(|a, b| a.cmp(b))
@@ -87,12 +141,7 @@ pub fn scan(corpus: &Path, exclude: Option<&Path>) -> Result<Scan> {
         if rel_path == CATALOG_FILE {
             continue;
         }
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .unwrap_or_default();
-        if !TEXT_EXTENSIONS.contains(&ext.as_str()) && !JSONL_EXTENSIONS.contains(&ext.as_str()) {
+        if Format::of(&rel_path).is_none() {
             scan.skipped
                 .push((rel_path, "unsupported file type".into()));
             continue;
@@ -154,40 +203,10 @@ pub struct Document {
     pub passages: Vec<Passage>,
 }
 
-/// Decodes file bytes as UTF-8 without moving any byte offset.
-///
-/// A leading UTF-8 byte-order mark is kept (the splitter skips it). Each byte
-/// of an invalid sequence becomes `?`, so the text has exactly the file's
-/// length and every offset still points into the file. Returns the offset of
-/// the first invalid byte, if any.
+/// Decodes file bytes as UTF-8 without moving any byte offset (see
+/// [`crate::decode::decode_utf8`]).
 pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
-    match String::from_utf8(bytes) {
-        Ok(s) => (s, None),
-        Err(e) => {
-            let mut bytes = e.into_bytes();
-            let mut first_bad = None;
-            let mut pos = 0;
-            while pos < bytes.len() {
-                match std::str::from_utf8(&bytes[pos..]) {
-                    Ok(_) => break,
-                    Err(err) => {
-                        let bad_at = pos + err.valid_up_to();
-                        let bad_len = err.error_len().unwrap_or(bytes.len() - bad_at);
-                        first_bad.get_or_insert(bad_at);
-                        for b in &mut bytes[bad_at..bad_at + bad_len] {
-                            *b = b'?';
-                        }
-                        pos = bad_at + bad_len;
-                    }
-                }
-            }
-            // Every invalid byte is now ASCII, so this cannot fail; fall back
-            // to a lossy copy rather than trust that reasoning with a panic.
-            let text = String::from_utf8(bytes)
-                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-            (text, first_bad)
-        }
-    }
+    crate::decode::decode_utf8(bytes)
 }
 
 /// Reads and splits one file: a text file is one document, a JSON Lines file
@@ -199,34 +218,64 @@ pub fn load(
 ) -> Result<(Vec<Document>, String)> {
     let bytes = std::fs::read(&file.abs_path).map_err(|e| Error::io(&file.abs_path, e))?;
     let content_hash = blake3::hash(&bytes).to_hex().to_string();
-    let (text, bad) = decode(bytes);
-    if let Some(offset) = bad {
+    let decoded = crate::decode::decode(bytes);
+    if let Some(offset) = decoded.first_bad {
         warnings.push(format!(
-            "{}: invalid UTF-8 at byte {offset}; invalid bytes read as '?'",
-            file.rel_path
+            "{}: invalid {} at byte {offset}; invalid bytes read as '?'",
+            file.rel_path,
+            decoded.encoding.name()
         ));
     }
-    let is_jsonl = file
-        .rel_path
-        .rsplit_once('.')
-        .is_some_and(|(_, ext)| JSONL_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()));
-    let docs = if is_jsonl {
-        load_jsonl(&file.rel_path, &text, warnings)
-    } else {
-        vec![load_text(&file.rel_path, &text, catalog)]
+    let text = decoded.text.as_str();
+    let format = Format::of(&file.rel_path).unwrap_or(Format::Text);
+    let (mut split, info) = match format {
+        Format::JsonLines => return Ok((load_jsonl(&file.rel_path, text, warnings), content_hash)),
+        Format::Text => (passage::split(text), DocInfo::default()),
+        Format::Markdown => {
+            let e = markdown::split(text);
+            (e.split, e.info)
+        }
+        Format::Html => {
+            let e = html::split(text);
+            (e.split, e.info)
+        }
     };
-    Ok((docs, content_hash))
+    if decoded.encoding != Encoding::Utf8 {
+        for p in &mut split.passages {
+            p.bytes = (
+                decoded.file_offset(p.bytes.0),
+                decoded.file_offset(p.bytes.1),
+            );
+        }
+    }
+    let doc = document(&file.rel_path, split, info, catalog, warnings);
+    Ok((vec![doc], content_hash))
 }
 
-fn load_text(rel_path: &str, text: &str, catalog: &Catalog) -> Document {
-    let split = passage::split(text);
+/// A document from a split file: metadata from the catalog first, then from
+/// the file itself (front matter, `<meta>`), then guessed.
+fn document(
+    rel_path: &str,
+    split: Split,
+    info: DocInfo,
+    catalog: &Catalog,
+    warnings: &mut Vec<String>,
+) -> Document {
     let entry = catalog.get(rel_path);
     let pick = |f: fn(&crate::catalog::Entry) -> &Option<String>| {
         entry
             .and_then(|e| f(e).clone())
             .filter(|s| !s.trim().is_empty())
     };
+    let date = info.date.filter(|d| {
+        let ok = crate::catalog::is_iso_date(d);
+        if !ok {
+            warnings.push(format!("{rel_path}: date '{d}' is not ISO 8601; ignored"));
+        }
+        ok
+    });
     let title = pick(|e| &e.title)
+        .or(info.title)
         .or(split.title_line.clone())
         .or_else(|| split.passages.first().map(|p| first_words(&p.text, 12)))
         .unwrap_or_else(|| file_stem(rel_path));
@@ -234,9 +283,9 @@ fn load_text(rel_path: &str, text: &str, catalog: &Catalog) -> Document {
         id: pick(|e| &e.id).unwrap_or_else(|| strip_extension(rel_path)),
         path: rel_path.to_string(),
         title,
-        author: pick(|e| &e.author),
+        author: pick(|e| &e.author).or(info.author),
         publisher: pick(|e| &e.publisher),
-        date: pick(|e| &e.date),
+        date: pick(|e| &e.date).or(date),
         url: pick(|e| &e.url),
     };
     Document {

@@ -228,6 +228,8 @@ pub struct IndexOptions {
     pub index: PathBuf,
     /// Start from an empty index.
     pub rebuild: bool,
+    /// Only files matching these globs (ripgrep `--glob` rules; empty: all).
+    pub globs: Vec<String>,
 }
 
 /// What an update did.
@@ -268,9 +270,10 @@ pub enum Freshness {
     Fresh,
 }
 
-/// Compares the corpus with the index manifest using names, sizes and
+/// Compares the corpus (the files matching `globs`, as in
+/// [`IndexOptions::globs`]) with the index manifest using names, sizes and
 /// modification times only (no file is read except the catalog).
-pub fn freshness(corpus: &Path, index: &Path) -> Result<Freshness> {
+pub fn freshness(corpus: &Path, index: &Path, globs: &[String]) -> Result<Freshness> {
     corpus::check_folder(corpus)?;
     schema::check_dir(index)?;
     if !schema::exists(index) {
@@ -291,7 +294,7 @@ pub fn freshness(corpus: &Path, index: &Path) -> Result<Freshness> {
     if catalog.fingerprint != manifest.catalog {
         return Ok(Freshness::Stale("the catalog changed".into()));
     }
-    let scan = corpus::scan(corpus, Some(index))?;
+    let scan = corpus::scan(corpus, Some(index), globs)?;
     let mut changed = 0usize;
     for file in &scan.files {
         if manifest.settled(file).is_none() {
@@ -380,7 +383,7 @@ pub fn update_with_progress(
     schema::check_dir(&opts.index)?;
     let catalog = Catalog::load(&opts.corpus, &mut summary.warnings)?;
     let run_started_ns = now_ns();
-    let scan = corpus::scan(&opts.corpus, Some(&opts.index))?;
+    let scan = corpus::scan(&opts.corpus, Some(&opts.index), &opts.globs)?;
     summary.skipped = scan.skipped;
 
     let qi = open_for_update(&opts.index, opts.rebuild)?;

@@ -19,14 +19,18 @@
 
 pub mod analysis;
 pub mod batch;
+pub mod blocks;
 pub mod catalog;
 pub mod cite;
 pub mod corpus;
+pub mod decode;
 pub mod error;
 pub mod eval;
 pub mod figure_list;
 pub mod figures;
+pub mod html;
 pub mod indexer;
+pub mod markdown;
 pub mod metrics;
 pub mod output;
 pub mod passage;

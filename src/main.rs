@@ -62,6 +62,7 @@ fn run_index(args: &IndexArgs) -> Result<Found> {
         corpus: args.location.corpus.clone(),
         index: args.location.index.clone(),
         rebuild: args.rebuild,
+        globs: args.location.glob.clone(),
     };
     let summary = if !args.quiet && io::stderr().is_terminal() {
         let mut meter = ProgressMeter::default();
@@ -192,7 +193,7 @@ fn refresh_location(loc: &cli::Location, skip: bool) -> Result<()> {
     if skip {
         return Ok(());
     }
-    let why = match indexer::freshness(&loc.corpus, &loc.index)? {
+    let why = match indexer::freshness(&loc.corpus, &loc.index, &loc.glob)? {
         Freshness::Fresh => return Ok(()),
         Freshness::Missing => "no index yet".to_string(),
         Freshness::Stale(why) => why,
@@ -201,6 +202,7 @@ fn refresh_location(loc: &cli::Location, skip: bool) -> Result<()> {
         corpus: loc.corpus.clone(),
         index: loc.index.clone(),
         rebuild: false,
+        globs: loc.glob.clone(),
     };
     match indexer::update(&opts) {
         Ok(s) => {

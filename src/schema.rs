@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the analyzer changes what is on disk.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]

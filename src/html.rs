@@ -1,0 +1,677 @@
+//! HTML documents: the main text, its headings and tables, with exact
+//! source ranges.
+//!
+//! The page is read with `html5gum`, a WHATWG-compliant tokenizer that gives
+//! every token its byte span in the source, so each passage's `bytes` are
+//! the range from its first word to its last word *in the HTML file*
+//! (character references such as `&amp;` are stepped over). On top of the
+//! tokens sits a small tag-soup tree walker: a stack of open elements with
+//! the implicit closes that matter for text (`<p>`, `<li>`, `<td>`, `<tr>`,
+//! `<dt>`/`<dd>`), capped at [`MAX_DEPTH`] so no nesting can exhaust memory
+//! or time; nothing recurses.
+//!
+//! What is kept: only the main text. `script`, `style`, `noscript`,
+//! `template`, `nav`, `header`, `footer`, `aside`, `form` (and embedded
+//! `svg`/`math`/`iframe`), and elements marked `hidden` or
+//! `aria-hidden="true"` are dropped; when the page has `<main>` or
+//! `<article>` elements, only their content is read. Headings `h1`–`h6`
+//! become sections; `p`, `blockquote` and other blocks become prose; list
+//! items, table rows (cells joined by ` | `, header row repeated) and
+//! `pre` lines become row blocks. `<title>` and `<meta>` (`og:title`,
+//! `author`, `date`, `article:published_time`, …) supply title, author and
+//! date. Charset declarations are not honoured: files are read as UTF-8
+//! (or UTF-16 with a byte-order mark) like every other file.
+
+use html5gum::{DefaultEmitter, StartTag, Token, Tokenizer};
+
+use crate::blocks::{self, Block, DocInfo, Extract, Mapped, Rows};
+
+/// File extensions read as HTML.
+pub const EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
+/// Most open elements tracked; deeper elements are read as inline text.
+pub const MAX_DEPTH: usize = 512;
+/// How far down the stack an implicit close looks for its element.
+const CLOSE_SEARCH: usize = 64;
+
+/// Elements whose content is not main text.
+const DROPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "svg",
+    "math", "iframe", "object", "select", "button", "textarea", "dialog",
+];
+/// Elements that never have content.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen",
+];
+/// Elements that end a paragraph of text.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// An element on the stack of open elements.
+struct Open {
+    name: String,
+    /// Whether its start was acted on (so its end must be too).
+    active: bool,
+}
+
+#[derive(Default)]
+struct Walker<'s> {
+    source: &'s str,
+    stack: Vec<Open>,
+    /// Stack index of the dropped element being skipped.
+    skip: Option<usize>,
+    /// Whether the page has `<main>`/`<article>`; then only they count.
+    scoped: bool,
+    /// Stack index of the `<main>`/`<article>` being read.
+    scope: Option<usize>,
+    /// Stack index and kind of the outermost list, table or `pre`.
+    outer: Option<(usize, Rows)>,
+    /// Stack index of the heading being read.
+    heading: Option<usize>,
+    /// Whether the table being read has a header row.
+    table_header: bool,
+    /// Stack index of the `<title>` being read.
+    title_at: Option<usize>,
+    current: Mapped,
+    rows: Vec<Mapped>,
+    blocks: Vec<Block>,
+    title: String,
+    meta: Meta,
+}
+
+#[derive(Default)]
+struct Meta {
+    og_title: Option<String>,
+    author: Option<String>,
+    date: Option<String>,
+}
+
+impl Walker<'_> {
+    fn reading(&self) -> bool {
+        self.skip.is_none() && (!self.scoped || self.scope.is_some())
+    }
+
+    /// Ends the current run of text, as a row or a paragraph.
+    fn boundary(&mut self) {
+        if self.heading.is_some() {
+            self.current.space();
+            return;
+        }
+        match self.outer {
+            Some((_, Rows::Table { .. })) => self.current.space(),
+            Some(_) => self.end_row(),
+            None => {
+                let text = std::mem::take(&mut self.current);
+                if !text.is_empty() {
+                    self.blocks.push(Block::Prose(text));
+                }
+            }
+        }
+    }
+
+    fn end_row(&mut self) {
+        let row = std::mem::take(&mut self.current);
+        if !row.is_empty() {
+            self.rows.push(row);
+        }
+    }
+
+    fn start(&mut self, tag: &StartTag<usize>) {
+        let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+        if name == "meta" {
+            self.meta(tag);
+        }
+        if self.reading() {
+            self.implicit_closes(&name);
+        }
+        if VOID.contains(&name.as_str()) {
+            if name == "br" && self.reading() {
+                match self.outer {
+                    Some((_, Rows::Code)) => self.end_row(),
+                    _ => self.current.space(),
+                }
+            } else if BLOCKS.contains(&name.as_str()) && self.reading() {
+                self.boundary();
+            }
+            return;
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            return;
+        }
+        let at = self.stack.len();
+        let attr = |k: &str| {
+            tag.attributes.get(k.as_bytes()).map(|v| {
+                String::from_utf8_lossy(&v.value)
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+        };
+        let hidden = tag.attributes.contains_key(b"hidden".as_slice())
+            || attr("aria-hidden").as_deref() == Some("true");
+        let mut active = false;
+        if name == "title" && self.skip.is_none() && self.title.is_empty() {
+            self.title_at = Some(at);
+        } else if self.skip.is_none() && (DROPPED.contains(&name.as_str()) || hidden) {
+            if self.reading() {
+                self.boundary();
+            }
+            self.skip = Some(at);
+        } else if self.skip.is_none()
+            && self.scoped
+            && self.scope.is_none()
+            && matches!(name.as_str(), "main" | "article")
+        {
+            self.scope = Some(at);
+        } else if self.reading() {
+            active = true;
+            self.start_effects(&name, at);
+        }
+        self.stack.push(Open { name, active });
+    }
+
+    fn start_effects(&mut self, name: &str, at: usize) {
+        if is_heading(name) && self.outer.is_none() && self.heading.is_none() {
+            self.boundary();
+            self.heading = Some(at);
+            return;
+        }
+        let kind = match name {
+            "ul" | "ol" | "dl" | "menu" => Some(Rows::List),
+            "table" => Some(Rows::Table { header: false }),
+            "pre" | "listing" => Some(Rows::Code),
+            _ => None,
+        };
+        if let Some(kind) = kind
+            && self.outer.is_none()
+            && self.heading.is_none()
+        {
+            self.boundary();
+            self.rows.clear();
+            self.table_header = false;
+            self.outer = Some((at, kind));
+            return;
+        }
+        match (name, self.outer) {
+            ("tr", Some((_, Rows::Table { .. }))) => self.end_row(),
+            ("td" | "th", Some((_, Rows::Table { .. }))) => {
+                if self.rows.is_empty() && self.current.is_empty() && name == "th" {
+                    self.table_header = true;
+                }
+                self.current.literal(blocks::CELL_SEPARATOR);
+            }
+            ("thead", Some((_, Rows::Table { .. }))) if self.rows.is_empty() => {
+                self.table_header = true;
+            }
+            _ if BLOCKS.contains(&name) => self.boundary(),
+            _ => {}
+        }
+    }
+
+    /// Pops the stack down to the element at `index` (inclusive), ending each.
+    fn pop_to(&mut self, index: usize) {
+        while self.stack.len() > index {
+            let Some(open) = self.stack.pop() else { break };
+            let at = self.stack.len();
+            if self.skip == Some(at) {
+                self.skip = None;
+                continue;
+            }
+            if self.title_at == Some(at) {
+                self.title_at = None;
+                continue;
+            }
+            if self.scope == Some(at) {
+                self.boundary();
+                self.scope = None;
+                continue;
+            }
+            if open.active {
+                self.end_effects(&open.name, at);
+            }
+        }
+    }
+
+    fn end_effects(&mut self, name: &str, at: usize) {
+        if self.heading == Some(at) {
+            self.heading = None;
+            let text = std::mem::take(&mut self.current);
+            self.blocks.push(Block::Heading(text.text().to_string()));
+            return;
+        }
+        if let Some((outer_at, kind)) = self.outer
+            && outer_at == at
+        {
+            self.end_row();
+            self.outer = None;
+            let kind = match kind {
+                Rows::Table { .. } => Rows::Table {
+                    header: self.table_header,
+                },
+                other => other,
+            };
+            let rows = std::mem::take(&mut self.rows);
+            self.blocks.push(Block::Rows(kind, rows));
+            return;
+        }
+        match (name, self.outer) {
+            ("tr", Some((_, Rows::Table { .. }))) => self.end_row(),
+            ("li" | "dt" | "dd", Some((_, Rows::List))) => self.end_row(),
+            _ if BLOCKS.contains(&name) => self.boundary(),
+            _ => {}
+        }
+    }
+
+    /// Index of the nearest open `name`, looking no further down than a
+    /// `barrier` element.
+    fn find_open(&self, names: &[&str], barriers: &[&str]) -> Option<usize> {
+        for (i, open) in self.stack.iter().enumerate().rev().take(CLOSE_SEARCH) {
+            if names.contains(&open.name.as_str()) {
+                return Some(i);
+            }
+            if barriers.contains(&open.name.as_str()) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The HTML rules that close an element when another starts.
+    fn implicit_closes(&mut self, name: &str) {
+        let target = match name {
+            "li" => self.find_open(&["li"], &["ul", "ol", "menu", "table"]),
+            "dt" | "dd" => self.find_open(&["dt", "dd"], &["dl", "table"]),
+            "tr" => self.find_open(&["tr"], &["table"]),
+            "td" | "th" => self.find_open(&["td", "th"], &["tr", "table"]),
+            "tbody" | "thead" | "tfoot" => self.find_open(&["tbody", "thead", "tfoot"], &["table"]),
+            _ if is_heading(name) => self.find_open(&["h1", "h2", "h3", "h4", "h5", "h6"], &[]),
+            _ => None,
+        };
+        let target = target.or_else(|| {
+            let closes_p = BLOCKS.contains(&name) || name == "hr";
+            (closes_p && self.stack.last().is_some_and(|o| o.name == "p"))
+                .then(|| self.stack.len() - 1)
+        });
+        if let Some(index) = target {
+            self.pop_to(index);
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        if name == "br" {
+            // `</br>` is read as `<br>`.
+            if self.reading() {
+                self.current.space();
+            }
+            return;
+        }
+        let found = self
+            .stack
+            .iter()
+            .enumerate()
+            .rev()
+            .take(CLOSE_SEARCH)
+            .find(|(_, o)| o.name == name)
+            .map(|(i, _)| i);
+        if let Some(index) = found {
+            self.pop_to(index);
+        } else if name == "p" && self.reading() {
+            // `</p>` without `<p>` still ends a paragraph.
+            self.boundary();
+        }
+    }
+
+    fn text(&mut self, value: &str, start: usize, end: usize) {
+        if self.title_at.is_some() {
+            self.title.push_str(value);
+            return;
+        }
+        if !self.reading() {
+            return;
+        }
+        let raw = self.source.get(start..end).unwrap_or_default();
+        let lines = matches!(self.outer, Some((_, Rows::Code | Rows::List)))
+            && self
+                .stack
+                .iter()
+                .any(|o| o.name == "pre" || o.name == "listing");
+        if lines && raw == value {
+            let mut at = 0;
+            for line in value.split_inclusive('\n') {
+                let body = line.trim_end_matches(['\n', '\r']);
+                self.current
+                    .push(self.source, body, start + at, start + at + body.len());
+                if line.ends_with('\n') {
+                    self.end_row();
+                }
+                at += line.len();
+            }
+        } else {
+            self.current.push(self.source, value, start, end);
+        }
+    }
+
+    fn meta(&mut self, tag: &StartTag<usize>) {
+        let attr = |k: &str| {
+            tag.attributes
+                .get(k.as_bytes())
+                .map(|v| blocks::normalize(&String::from_utf8_lossy(&v.value)))
+        };
+        let key = attr("name")
+            .or_else(|| attr("property"))
+            .or_else(|| attr("itemprop"))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let Some(content) = attr("content").filter(|c| !c.is_empty()) else {
+            return;
+        };
+        match key.as_str() {
+            "og:title" | "twitter:title" | "citation_title" | "dc.title" => {
+                self.meta.og_title.get_or_insert(content);
+            }
+            "author" | "citation_author" | "dc.creator" | "article:author" | "byl"
+                if !content.starts_with("http") =>
+            {
+                self.meta.author.get_or_insert(content);
+            }
+            "date"
+            | "dc.date"
+            | "dcterms.date"
+            | "pubdate"
+            | "publish-date"
+            | "datepublished"
+            | "citation_publication_date"
+            | "article:published_time"
+            | "og:published_time" => {
+                if let Some(date) = blocks::iso_date_prefix(&content) {
+                    self.meta.date.get_or_insert(date);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reads an HTML document.
+pub fn split(source: &str) -> Extract {
+    let tokens = || {
+        let mut emitter = DefaultEmitter::<usize>::new_with_span();
+        emitter.naively_switch_states(true);
+        Tokenizer::new_with_emitter(source, emitter).flatten()
+    };
+    let scoped = tokens().any(|t| {
+        matches!(&t, Token::StartTag(tag) if tag.name.eq_ignore_ascii_case(b"main")
+            || tag.name.eq_ignore_ascii_case(b"article"))
+    });
+    let mut w = Walker {
+        source,
+        scoped,
+        ..Walker::default()
+    };
+    for token in tokens() {
+        match token {
+            Token::StartTag(tag) => w.start(&tag),
+            Token::EndTag(tag) => {
+                let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
+                w.end(&name);
+            }
+            Token::String(s) => {
+                let value = String::from_utf8_lossy(&s.value);
+                w.text(&value, s.span.start, s.span.end);
+            }
+            _ => {}
+        }
+    }
+    w.pop_to(0);
+    w.boundary();
+    let title = blocks::normalize(&w.title);
+    let info = DocInfo {
+        title: w
+            .meta
+            .og_title
+            .take()
+            .or_else(|| (!title.is_empty()).then_some(title)),
+        author: w.meta.author.take(),
+        date: w.meta.date.take(),
+    };
+    let split = blocks::assemble(source, w.blocks, false);
+    Extract { split, info }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passage::PassageKind;
+
+    const PAGE: &str = r#"<!DOCTYPE html>
+<html><head>
+<title>Liaoning trade &amp; ports</title>
+<meta name="author" content="Yuan Shenggao">
+<meta property="article:published_time" content="2021-09-24T08:00:00+08:00">
+<script>var hidden = "scriptword";</script>
+<style>.x { color: red }</style>
+</head>
+<body>
+<nav><ul><li>Home navword</li><li>News</li></ul></nav>
+<header>Site headerword</header>
+<article>
+<h1>Liaoning positions itself as trade hub</h1>
+<p>Northeast China's Liaoning province is building ports &amp; rail links for regional trade.</p>
+<div hidden>hiddenword text</div>
+<h2>European ties</h2>
+<p>Trade with Europe grew
+quickly last year, officials said in Shenyang on Monday.
+<p>An unclosed paragraph about the Dalian harbour and its container traffic in 2021.
+<table>
+<tr><th>Port</th><th>Containers</th></tr>
+<tr><td>Dalian</td><td>140,000</td></tr>
+<tr><td>Yingkou</td><td>90,000</td></tr>
+</table>
+<pre>line one of code
+line two of code</pre>
+</article>
+<aside>asideword</aside>
+<footer>Copyright footerword</footer>
+</body></html>
+"#;
+
+    #[test]
+    fn main_text_sections_and_meta() {
+        let e = split(PAGE);
+        assert_eq!(
+            e.info,
+            DocInfo {
+                title: Some("Liaoning trade & ports".into()),
+                author: Some("Yuan Shenggao".into()),
+                date: Some("2021-09-24".into()),
+            }
+        );
+        let p = &e.split.passages;
+        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Northeast China's Liaoning province is building ports & rail links for regional \
+                 trade.",
+                "Trade with Europe grew quickly last year, officials said in Shenyang on Monday.",
+                "An unclosed paragraph about the Dalian harbour and its container traffic in 2021.",
+                "Port | Containers\nDalian | 140,000\nYingkou | 90,000",
+                "line one of code\nline two of code",
+            ]
+        );
+        assert_eq!(
+            p[0].section.as_deref(),
+            Some("Liaoning positions itself as trade hub")
+        );
+        assert!(
+            p[1..]
+                .iter()
+                .all(|p| p.section.as_deref() == Some("European ties"))
+        );
+        assert_eq!(p[3].kind, PassageKind::Table);
+        assert_eq!(p[1].lines, (17, 18));
+        for passage in p {
+            let slice = &PAGE[passage.bytes.0..passage.bytes.1];
+            for word in passage.text.split([' ', '\n']) {
+                if word.chars().all(char::is_alphanumeric) {
+                    assert!(slice.contains(word), "{word} in {slice:?}");
+                }
+            }
+        }
+        let all = texts.join(" ");
+        for word in [
+            "scriptword",
+            "navword",
+            "headerword",
+            "hiddenword",
+            "asideword",
+            "footerword",
+            "color",
+        ] {
+            assert!(!all.contains(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn without_main_the_body_is_read() {
+        let e = split(
+            "<p>Just a paragraph of body text with a <b>bold</b>word.</p><ul><li>one<li>two</ul>",
+        );
+        let texts: Vec<&str> = e.split.passages.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Just a paragraph of body text with a boldword.", "one\ntwo"]
+        );
+        assert_eq!(e.info, DocInfo::default());
+    }
+
+    #[test]
+    fn malformed_and_deep_input_does_not_panic() {
+        let cases = [
+            "<div>".repeat(100_000),
+            "<div>".repeat(2_000) + "text" + &"</div>".repeat(2_000),
+            "</div>".repeat(100_000),
+            "<p>".repeat(50_000) + "x",
+            "<table><tr><td>".repeat(10_000),
+            "<li>".repeat(30_000),
+            "<nav>".repeat(1_000) + "after",
+            "<script>never closed".into(),
+            "<!-- comment never closed".into(),
+            "<a href='x".into(),
+            "&#xFFFFFFFF; &#0; &amp &lt;&gt;".into(),
+            "\u{feff}<p>bom</p>".into(),
+            "<pre>\r\nline\r\n</pre>".into(),
+            "<p>".to_string() + &"Sentence of words here &amp; there. ".repeat(50_000),
+            "<pre>".to_string() + &"code line\n".repeat(50_000),
+            String::new(),
+        ];
+        for doc in cases {
+            let e = split(&doc);
+            for p in &e.split.passages {
+                assert!(p.bytes.0 <= p.bytes.1 && p.bytes.1 <= doc.len(), "{p:?}");
+                assert!(p.lines.0 <= p.lines.1);
+            }
+        }
+    }
+
+    #[test]
+    fn random_documents_keep_invariants() {
+        let fragments = [
+            "<p>",
+            "</p>",
+            "<div>",
+            "</div>",
+            "<h2>",
+            "</h2>",
+            "<ul>",
+            "<li>",
+            "</li>",
+            "</ul>",
+            "<table>",
+            "<tr>",
+            "<th>",
+            "<td>",
+            "</td>",
+            "</tr>",
+            "</table>",
+            "<pre>",
+            "</pre>",
+            "<br>",
+            "<b>",
+            "</b>",
+            "<nav>",
+            "</nav>",
+            "<script>",
+            "</script>",
+            "<main>",
+            "</main>",
+            "<span hidden>",
+            "</span>",
+            "<!-- c -->",
+            "&amp; ",
+            "&lt;",
+            "words here ",
+            "alpha beta gamma. ",
+            "\n",
+            "\r\n",
+            "\r",
+            "  ",
+            "<title>",
+            "</title>",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "=",
+            "<a href='x'>",
+            "</a>",
+            "日本語 ",
+            "<p class=x>",
+            "</body>",
+        ];
+        crate::blocks::random::check_invariants(&fragments, |d| split(d).split);
+    }
+}

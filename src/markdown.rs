@@ -1,0 +1,445 @@
+//! Markdown documents: structure from the markup, not from guesses.
+//!
+//! `pulldown-cmark` (CommonMark plus GitHub tables) parses the file into
+//! events with source ranges. Headings (ATX `#` and Setext underlines)
+//! become sections; paragraphs and block quotes become prose; lists, tables
+//! and code blocks become row blocks that stay together when short. Only
+//! the text a reader sees is kept: link text and image alt text, not URLs,
+//! paths, `#`, `*`, `|---|` or raw HTML. YAML front matter (a `---` block at
+//! the top) supplies title, author and date through a simple `key: value`
+//! reading. Passages are then made by [`crate::blocks`], and their byte
+//! ranges point into the Markdown source.
+//!
+//! The event stream is flat, so nesting depth costs no stack here, and
+//! pulldown-cmark itself keeps its tree in an arena.
+
+use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+
+use crate::blocks::{self, Block, DocInfo, Extract, Mapped, Rows};
+
+/// File extensions read as Markdown.
+pub const EXTENSIONS: &[&str] = &["md", "markdown"];
+
+/// What the walker is collecting.
+#[derive(Default)]
+struct Walker {
+    blocks: Vec<Block>,
+    /// Text of the paragraph, heading or list item being read.
+    current: Mapped,
+    /// Rows of the list, table or code block being read.
+    rows: Vec<Mapped>,
+    /// Nesting depth of lists.
+    lists: usize,
+    in_heading: bool,
+    in_table: bool,
+    in_code: bool,
+    in_metadata: bool,
+    in_html: bool,
+    front_matter: String,
+}
+
+impl Walker {
+    fn take_current(&mut self) -> Mapped {
+        std::mem::take(&mut self.current)
+    }
+
+    /// Ends the current text: a row inside a list, otherwise a paragraph.
+    fn end_text(&mut self) {
+        let text = self.take_current();
+        if text.is_empty() {
+            return;
+        }
+        if self.lists > 0 {
+            self.rows.push(text);
+        } else {
+            self.blocks.push(Block::Prose(text));
+        }
+    }
+
+    fn text(&mut self, source: &str, value: &str, start: usize, end: usize) {
+        if self.in_metadata {
+            self.front_matter.push_str(value);
+        } else if self.in_html {
+        } else if self.in_code {
+            // One row per line; a text event may hold several lines.
+            let mut at = 0;
+            for line in value.split_inclusive('\n') {
+                let line_end = at + line.len();
+                let body = line.trim_end_matches(['\n', '\r']);
+                let raw_matches = source.get(start..end) == Some(value);
+                if raw_matches {
+                    self.current
+                        .push(source, body, start + at, start + at + body.len());
+                } else {
+                    // Rare (tabs expanded): map the whole line to the event.
+                    self.current.push(source, body, start, end);
+                }
+                if line.ends_with('\n') {
+                    let row = self.take_current();
+                    self.rows.push(row);
+                }
+                at = line_end;
+            }
+        } else {
+            self.current.push(source, value, start, end);
+        }
+    }
+}
+
+/// Reads a Markdown document.
+pub fn split(source: &str) -> Extract {
+    // A byte-order mark would hide a heading or front matter on line 1.
+    let offset = if source.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &source[offset..];
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    let mut w = Walker::default();
+    let mut opened_with_h1 = None;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let (start, end) = (range.start + offset, range.end + offset);
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Heading { level, .. } => {
+                    w.end_text();
+                    opened_with_h1.get_or_insert(
+                        w.blocks.is_empty() && level == pulldown_cmark::HeadingLevel::H1,
+                    );
+                    w.in_heading = true;
+                }
+                Tag::Paragraph | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) => w.end_text(),
+                Tag::Item => w.end_text(),
+                Tag::List(_) => {
+                    w.end_text();
+                    if w.lists == 0 {
+                        w.rows.clear();
+                    }
+                    w.lists += 1;
+                }
+                Tag::CodeBlock(_) => {
+                    w.end_text();
+                    w.in_code = true;
+                }
+                Tag::Table(_) => {
+                    w.end_text();
+                    w.in_table = true;
+                    if w.lists == 0 {
+                        w.rows.clear();
+                    }
+                }
+                Tag::TableHead | Tag::TableRow => {
+                    w.take_current();
+                }
+                Tag::TableCell => w.current.literal(blocks::CELL_SEPARATOR),
+                Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => w.in_metadata = true,
+                Tag::MetadataBlock(_) => w.in_html = true,
+                Tag::HtmlBlock => w.in_html = true,
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Heading(_) => {
+                    w.in_heading = false;
+                    let heading = w.take_current();
+                    opened_with_h1.get_or_insert(false);
+                    w.blocks.push(Block::Heading(heading.text().to_string()));
+                }
+                TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
+                    w.end_text()
+                }
+                TagEnd::Item => w.end_text(),
+                TagEnd::List(_) => {
+                    w.end_text();
+                    w.lists = w.lists.saturating_sub(1);
+                    if w.lists == 0 && !w.in_table {
+                        let rows = std::mem::take(&mut w.rows);
+                        w.blocks.push(Block::Rows(Rows::List, rows));
+                    }
+                }
+                TagEnd::CodeBlock => {
+                    w.in_code = false;
+                    let last = w.take_current();
+                    if !last.is_empty() {
+                        w.rows.push(last);
+                    }
+                    if w.lists == 0 {
+                        let rows = std::mem::take(&mut w.rows);
+                        w.blocks.push(Block::Rows(Rows::Code, rows));
+                    }
+                }
+                TagEnd::TableHead | TagEnd::TableRow => {
+                    let row = w.take_current();
+                    w.rows.push(row);
+                }
+                TagEnd::Table => {
+                    w.in_table = false;
+                    if w.lists == 0 {
+                        let rows = std::mem::take(&mut w.rows);
+                        w.blocks
+                            .push(Block::Rows(Rows::Table { header: true }, rows));
+                    }
+                }
+                TagEnd::MetadataBlock(_) => {
+                    w.in_metadata = false;
+                    w.in_html = false;
+                }
+                TagEnd::HtmlBlock => w.in_html = false,
+                _ => {}
+            },
+            Event::Text(t) | Event::Code(t) => w.text(source, &t, start, end),
+            Event::SoftBreak | Event::HardBreak => w.current.space(),
+            _ => {}
+        }
+    }
+    w.end_text();
+    if w.lists > 0 && !w.rows.is_empty() {
+        let rows = std::mem::take(&mut w.rows);
+        w.blocks.push(Block::Rows(Rows::List, rows));
+    }
+    let info = front_matter(&w.front_matter);
+    let split = blocks::assemble(source, w.blocks, opened_with_h1 == Some(true));
+    Extract { split, info }
+}
+
+/// Reads `title`, `author` (or `authors`, a list) and `date` from YAML
+/// front matter, one `key: value` per line; list values may be `[a, b]`
+/// or `- a` lines below the key.
+pub fn front_matter(yaml: &str) -> DocInfo {
+    let mut info = DocInfo::default();
+    let mut list_key: Option<String> = None;
+    let mut authors: Vec<String> = Vec::new();
+    for line in yaml.lines() {
+        let trimmed = line.trim();
+        if let Some(item) = trimmed.strip_prefix("- ") {
+            if list_key.as_deref().is_some_and(is_author_key) {
+                authors.push(unquote(item));
+            }
+            continue;
+        }
+        let Some((key, value)) = trimmed.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().to_ascii_lowercase();
+        let value = value.trim();
+        list_key = value.is_empty().then(|| key.clone());
+        if value.is_empty() {
+            continue;
+        }
+        match key.as_str() {
+            "title" => info.title = Some(unquote(value)),
+            k if is_author_key(k) => {
+                let inner = value.strip_prefix('[').and_then(|v| v.strip_suffix(']'));
+                match inner {
+                    Some(list) => authors.extend(list.split(',').map(unquote)),
+                    None => authors.push(unquote(value)),
+                }
+            }
+            "date" | "published" => info.date = blocks::iso_date_prefix(&unquote(value)),
+            _ => {}
+        }
+    }
+    authors.retain(|a| !a.is_empty());
+    if !authors.is_empty() {
+        info.author = Some(authors.join(", "));
+    }
+    info.title = info.title.filter(|t| !t.is_empty());
+    info
+}
+
+fn is_author_key(k: &str) -> bool {
+    matches!(k, "author" | "authors")
+}
+
+fn unquote(s: &str) -> String {
+    let s = s.trim();
+    let inner = s
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| s.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(s);
+    blocks::normalize(inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passage::PassageKind;
+
+    const DOC: &str = "---
+title: \"Ports of Liaoning\"
+author: Wang Hua
+date: 2021-09-24T08:00:00Z
+---
+
+# Ports of Liaoning
+
+Intro paragraph about the *ports* of the province, with a [link text](https://example.com/secret-url) and an ![alt words](img/photo-path.png) image.
+
+## Trade figures
+
+| Port | Containers |
+|------|-----------:|
+| Dalian | 140,000 |
+| Yingkou | 90,000 |
+
+```rust
+fn main() { println!(\"hello\"); }
+```
+
+Setext heading
+--------------
+
+- first item in the list
+- second item, also short
+  - nested item
+
+> A quoted paragraph with enough words to stand alone as a passage here.
+";
+
+    #[test]
+    fn structure_drives_passages() {
+        let e = split(DOC);
+        assert_eq!(
+            e.info,
+            DocInfo {
+                title: Some("Ports of Liaoning".into()),
+                author: Some("Wang Hua".into()),
+                date: Some("2021-09-24".into()),
+            }
+        );
+        assert_eq!(e.split.title_line.as_deref(), Some("Ports of Liaoning"));
+        let p = &e.split.passages;
+        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Intro paragraph about the ports of the province, with a link text and an alt \
+                 words image.",
+                "Port | Containers\nDalian | 140,000\nYingkou | 90,000",
+                "fn main() { println!(\"hello\"); }",
+                "first item in the list\nsecond item, also short\nnested item",
+                "A quoted paragraph with enough words to stand alone as a passage here.",
+            ]
+        );
+        let sections: Vec<Option<&str>> = p.iter().map(|p| p.section.as_deref()).collect();
+        assert_eq!(
+            sections,
+            [
+                None,
+                Some("Trade figures"),
+                Some("Trade figures"),
+                Some("Setext heading"),
+                Some("Setext heading"),
+            ]
+        );
+        assert_eq!(p[1].kind, PassageKind::Table);
+        assert_eq!(p[1].lines, (13, 16));
+        assert_eq!(p[2].lines, (19, 19));
+        for passage in p {
+            let slice = &DOC[passage.bytes.0..passage.bytes.1];
+            for word in passage.text.split([' ', '\n']).filter(|w| w.len() > 3) {
+                if word.chars().all(char::is_alphanumeric) {
+                    assert!(slice.contains(word), "{word} in {slice:?}");
+                }
+            }
+        }
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("secret-url") || t.contains("photo-path"))
+        );
+    }
+
+    #[test]
+    fn bom_and_crlf() {
+        let doc = "\u{feff}# Title\r\n\r\nFirst paragraph has some words in it for the test.\r\n";
+        let e = split(doc);
+        assert_eq!(e.split.title_line.as_deref(), Some("Title"));
+        assert_eq!(e.split.passages.len(), 1);
+        assert_eq!(e.split.passages[0].lines, (3, 3));
+    }
+
+    #[test]
+    fn front_matter_forms() {
+        let info = front_matter("title: 'A: B'\nauthors:\n  - Ann\n  - Bob\ndate: 2020\n");
+        assert_eq!(info.title.as_deref(), Some("A: B"));
+        assert_eq!(info.author.as_deref(), Some("Ann, Bob"));
+        assert_eq!(info.date.as_deref(), Some("2020"));
+        let info = front_matter("author: [Ann, \"Bob\"]\ndate: someday\n");
+        assert_eq!(info.author.as_deref(), Some("Ann, Bob"));
+        assert_eq!(info.date, None);
+    }
+
+    #[test]
+    fn malformed_and_deep_input_does_not_panic() {
+        let cases = [
+            ">".repeat(50_000),
+            "[".repeat(50_000),
+            "*".repeat(50_000),
+            "- ".repeat(10_000) + "x",
+            "  ".repeat(5_000) + "- x\n",
+            "| a |\n|---|\n".to_string() + &"| b |\n".repeat(1000),
+            "```\nunclosed code\n".into(),
+            "---\ntitle: only front matter\n".into(),
+            "<div>\n*html*\n</div>\n".into(),
+            "\u{feff}".into(),
+            "Sentence of words here &amp; there. ".repeat(50_000),
+            "```\n".to_string() + &"code line\n".repeat(50_000),
+            "| a | b |\n|---|---|\n".to_string() + &"| cell | more |\n".repeat(20_000),
+            String::new(),
+            "&amp; &#x1F600; &bogus; \\* \\".into(),
+        ];
+        for doc in cases {
+            let e = split(&doc);
+            for p in &e.split.passages {
+                assert!(p.bytes.0 <= p.bytes.1 && p.bytes.1 <= doc.len());
+                assert!(p.lines.0 <= p.lines.1);
+            }
+        }
+    }
+
+    #[test]
+    fn random_documents_keep_invariants() {
+        let fragments = [
+            "\n",
+            "\n\n",
+            "\r\n",
+            "\r",
+            "# ",
+            "## ",
+            "Heading words ",
+            "\n---\n",
+            "\n===\n",
+            "Some plain words here. ",
+            "alpha beta gamma ",
+            "*em* ",
+            "**strong** ",
+            "`code` ",
+            "[link text](http://x.example/urlword) ",
+            "![alt text](pic/pathword.png) ",
+            "- ",
+            "1. ",
+            "> ",
+            "    indented code\n",
+            "```\n",
+            "~~~rust\n",
+            "| a | b |\n",
+            "|---|---|\n",
+            "| c | d |\n",
+            "<div>",
+            "</div>",
+            "&amp; ",
+            "\\* ",
+            "\t",
+            "  ",
+            "\u{a0}",
+            "日本語 ",
+            "---\ntitle: x\n---\n",
+            "[^1] ",
+            "[^1]: note\n",
+            "- [ ] task\n",
+        ];
+        crate::blocks::random::check_invariants(&fragments, |d| split(d).split);
+    }
+}
