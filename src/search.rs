@@ -240,6 +240,13 @@ impl Searcher {
 
         let (parsed, errors) = self.parser.build_query_from_user_input_ast_lenient(ast);
         for e in errors {
+            // Regex errors span several lines (pattern, caret, reason); a
+            // warning is printed as one line.
+            let e = e
+                .to_string()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             warnings.push(format!("query: {e}; that part was left out"));
         }
         parsed
