@@ -9,7 +9,9 @@ use std::collections::HashSet;
 
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Query, QueryParser, TermQuery};
-use tantivy::query_grammar::{self, Delimiter, Occur, UserInputAst, UserInputLeaf};
+use tantivy::query_grammar::{
+    self, Delimiter, Occur, UserInputAst, UserInputLeaf, UserInputLiteral,
+};
 use tantivy::schema::IndexRecordOption;
 use tantivy::schema::Value;
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
@@ -277,7 +279,21 @@ impl Searcher {
                                 "query: unknown field '{name}' (fields: {}); searched '{name}' as a word",
                                 QUERY_FIELDS.join(", ")
                             ));
-                            lit.phrase = format!("{name} {}", lit.phrase);
+                            // `name:rest` becomes two clauses, `name` and `rest`,
+                            // each searched like any other word.
+                            let word = UserInputLiteral {
+                                field_name: None,
+                                phrase: name,
+                                delimiter: Delimiter::None,
+                                slop: 0,
+                                prefix: false,
+                            };
+                            let word = UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(word)));
+                            let rest = UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)));
+                            return UserInputAst::Clause(vec![
+                                (Some(Occur::Should), word),
+                                (Some(Occur::Should), self.rewrite(rest, warnings)),
+                            ]);
                         }
                     }
                     // The grammar keeps a trailing `*` inside an unquoted word.
