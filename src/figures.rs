@@ -757,6 +757,10 @@ fn at_line_end(text: &str, i: usize) -> bool {
 /// [`Label`]. Runs in time linear in the length of `text` and never panics.
 pub fn extract(text: &str) -> Vec<Figure> {
     let b = text.as_bytes();
+    // Every figure has an ASCII digit; most passages and queries have none.
+    if !b.iter().any(u8::is_ascii_digit) {
+        return Vec::new();
+    }
     let mut out: Vec<Figure> = Vec::new();
     let mut i = 0;
     while i < b.len() {

@@ -352,6 +352,22 @@ fn writer(index: &QuarryIndex) -> Result<IndexWriter> {
         })
 }
 
+/// Takes the index writer's lock without starting a writer.
+fn writer_lock(index: &QuarryIndex) -> Result<tantivy::directory::DirectoryLock> {
+    use tantivy::Directory;
+    use tantivy::directory::error::LockError;
+    index
+        .index
+        .directory()
+        .acquire_lock(&tantivy::directory::INDEX_WRITER_LOCK)
+        .map_err(|e| match e {
+            LockError::LockBusy => Error::Locked(index.dir.clone()),
+            LockError::IoError(io) => {
+                Error::io(&index.dir, std::io::Error::new(io.kind(), io.to_string()))
+            }
+        })
+}
+
 /// How far an update has got, for progress displays.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Progress {
@@ -387,7 +403,6 @@ pub fn update_with_progress(
     summary.skipped = scan.skipped;
 
     let qi = open_for_update(&opts.index, opts.rebuild)?;
-    let mut writer = writer(&qi)?;
     let corpus_id = canonical(&opts.corpus);
     let old = Manifest::load(&opts.index).filter(|m| m.format == SCHEMA_VERSION);
     let start_over = opts.rebuild
@@ -398,9 +413,6 @@ pub fn update_with_progress(
         (Some(m), false) => m.files.clone(),
         _ => BTreeMap::new(),
     };
-    if start_over {
-        writer.delete_all_documents()?;
-    }
 
     let mut manifest = Manifest {
         format: SCHEMA_VERSION,
@@ -432,6 +444,24 @@ pub fn update_with_progress(
             }
             _ => todo.push(file),
         }
+    }
+    // Nothing added, changed or removed: the index and its manifest already
+    // describe the corpus, so neither the writer (threads, memory arenas) nor
+    // a rewrite of the manifest is needed. The writer lock is still taken, so
+    // that a run during another one fails as it would otherwise.
+    if !start_over && old.is_some() && todo.is_empty() && manifest.files.len() == old_files.len() {
+        let _lock = writer_lock(&qi)?;
+        summary.documents = manifest.files.values().map(|s| s.documents).sum();
+        summary.passages = manifest.files.values().map(|s| s.passages).sum();
+        summary.index_bytes = folder_size(&opts.index);
+        summary.elapsed = started.elapsed();
+        state.elapsed = summary.elapsed;
+        progress(&state);
+        return Ok(summary);
+    }
+    let mut writer = writer(&qi)?;
+    if start_over {
+        writer.delete_all_documents()?;
     }
     // Reading, hashing, splitting and building tantivy documents run on
     // worker threads, which hand them straight to the writer (whose own

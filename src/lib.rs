@@ -36,6 +36,7 @@ pub mod output;
 pub mod passage;
 pub mod schema;
 pub mod search;
+pub mod segment;
 pub mod snippet;
 pub mod verify;
 pub mod wire;

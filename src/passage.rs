@@ -192,6 +192,9 @@ fn is_space(c: char) -> bool {
 
 /// Collapses every run of [`is_space`] characters to one space and trims.
 fn normalize(s: &str) -> String {
+    if s.is_ascii() {
+        return normalize_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split(is_space).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -202,10 +205,25 @@ fn normalize(s: &str) -> String {
     out
 }
 
+/// [`normalize`] for ASCII text, byte by byte: the ASCII [`is_space`]
+/// characters are the controls (tab and line breaks among them) and space.
+fn normalize_ascii(s: &str) -> String {
+    let is_space = |b: &u8| *b <= b' ' || *b == 0x7f;
+    let mut out = String::with_capacity(s.len());
+    for word in s.as_bytes().split(is_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // Splitting ASCII at ASCII bytes leaves ASCII, hence valid UTF-8.
+        out.push_str(std::str::from_utf8(word).unwrap_or_default());
+    }
+    out
+}
+
 /// Number of words in `s`, as UAX #29 word segments holding a letter or
 /// digit (each CJK ideograph counts as one word).
 fn count_words(s: &str) -> usize {
-    s.unicode_words().count()
+    crate::segment::count_words(s)
 }
 
 /// `s` without trailing spaces, closing quotes and brackets.
@@ -670,7 +688,7 @@ fn for_each_sentence(source: &str, lines: &[Line], emit: &mut dyn FnMut(&[Seg]))
     for (i, line) in lines.iter().enumerate() {
         let text = line_text(source, line);
         let mut last: Option<Seg> = None;
-        for (off, sentence) in text.split_sentence_bound_indices() {
+        for (off, sentence) in crate::segment::sentence_bounds(text) {
             let from = line.start + off;
             let Some((a, b)) = trim_span(source, from, from + sentence.len()) else {
                 continue;
