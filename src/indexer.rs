@@ -171,10 +171,21 @@ fn index_file(
         Ok(loaded) => loaded,
         Err(e) => {
             warnings.push(format!("{e}; skipped"));
-            // Keep what was indexed before rather than lose the document.
+            // Keep what was indexed before rather than lose the document. A
+            // file never indexed is remembered as empty, so it is not retried
+            // (and warned about) on every search until its size or time moves.
+            let kept = previous.cloned().or_else(|| {
+                Some(FileState {
+                    size: file.size,
+                    mtime_ns: file.mtime_ns,
+                    hash: String::new(),
+                    documents: 0,
+                    passages: 0,
+                })
+            });
             return Outcome {
                 result: Ok(None),
-                kept: previous.cloned(),
+                kept,
                 unchanged: false,
                 warnings,
             };
