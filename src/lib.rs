@@ -37,6 +37,7 @@ pub mod passage;
 pub mod schema;
 pub mod search;
 pub mod snippet;
+pub mod stopwords;
 pub mod verify;
 pub mod wire;
 
