@@ -131,7 +131,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "N", default_value_t = quarry::eval::PASSAGE_DEPTH)]
     pub depth: usize,
     /// How a document's score is made from its passages' scores.
-    #[arg(long, value_enum, default_value_t = AggregateChoice::Max, value_name = "HOW")]
+    #[arg(long, value_enum, default_value_t = AggregateChoice::MaxRest, value_name = "HOW")]
     pub aggregate: AggregateChoice,
     /// Folder for cached indexes [default: $XDG_CACHE_HOME/quarry/eval or ~/.cache/quarry/eval].
     #[arg(long, value_name = "DIR")]
@@ -229,6 +229,8 @@ pub struct VerifyArgs {
 /// Passage-to-document score aggregation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AggregateChoice {
+    /// The best passage's score plus a tenth of its other passages' scores.
+    MaxRest,
     /// The best passage's score.
     Max,
     /// The sum of its retrieved passages' scores.

@@ -35,14 +35,40 @@ pub const QUERIES_FILE: &str = "queries.jsonl";
 /// Run tag written in the last column of a TREC run file.
 pub const RUN_TAG: &str = "quarry";
 
+/// Weight of a document's other retrieved passages in
+/// [`Aggregation::MaxRest`].
+///
+/// SciFact (train, nDCG@10), relative to plain max (0): 0.1 is best at
+/// +0.003; 0.05 ±0, 0.2 −0.002, 0.5 −0.042 and the plain sum (1.0) −0.094.
+/// A little credit for further matching passages helps; more lets long
+/// documents win by length.
+pub const REST_WEIGHT: f32 = 0.1;
+
 /// How a document's score is made from its passages' scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Aggregation {
-    /// The best passage's score.
+    /// The best passage's score plus [`REST_WEIGHT`] times the sum of the
+    /// scores of its other retrieved passages.
     #[default]
+    MaxRest,
+    /// The best passage's score.
     Max,
     /// The sum of the scores of its retrieved passages.
     Sum,
+}
+
+impl Aggregation {
+    /// A document's score from its passages' scores, best first.
+    pub fn combine(self, scores: &[f32]) -> f32 {
+        let Some((&best, rest)) = scores.split_first() else {
+            return 0.0;
+        };
+        match self {
+            Aggregation::MaxRest => best + REST_WEIGHT * rest.iter().sum::<f32>(),
+            Aggregation::Max => best,
+            Aggregation::Sum => scores.iter().sum(),
+        }
+    }
 }
 
 /// A benchmark's queries and judgments for one split.
@@ -321,7 +347,7 @@ impl Default for EvalOptions {
             limit_queries: None,
             threads: 1,
             depth: PASSAGE_DEPTH,
-            aggregation: Aggregation::Max,
+            aggregation: Aggregation::default(),
         }
     }
 }
@@ -457,19 +483,15 @@ fn rank(
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let outcome = searcher.search(text, opts)?;
-    let mut docs: HashMap<String, f32> = HashMap::new();
-    for hit in outcome.hits {
-        let score = docs.entry(hit.doc.id).or_insert(match aggregation {
-            Aggregation::Max => f32::NEG_INFINITY,
-            Aggregation::Sum => 0.0,
-        });
-        *score = match aggregation {
-            Aggregation::Max => score.max(hit.score),
-            Aggregation::Sum => *score + hit.score,
-        };
+    // Passages arrive best first, so each document's list is too.
+    let mut docs: HashMap<String, Vec<f32>> = HashMap::new();
+    for passage in searcher.rank(text, opts.mode, opts.limit)? {
+        docs.entry(passage.doc_id).or_default().push(passage.score);
     }
-    let mut ranking: Vec<(String, f32)> = docs.into_iter().collect();
+    let mut ranking: Vec<(String, f32)> = docs
+        .into_iter()
+        .map(|(doc, scores)| (doc, aggregation.combine(&scores)))
+        .collect();
     metrics::rank_documents(&mut ranking);
     ranking.truncate(RUN_DEPTH);
     Ok(ranking)
@@ -488,6 +510,16 @@ pub fn write_run<W: Write>(w: &mut W, report: &EvalReport) -> std::io::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn aggregations() {
+        let scores = [4.0, 2.0, 1.0];
+        assert_eq!(Aggregation::Max.combine(&scores), 4.0);
+        assert_eq!(Aggregation::Sum.combine(&scores), 7.0);
+        let max_rest = Aggregation::MaxRest.combine(&scores);
+        assert!((max_rest - (4.0 + REST_WEIGHT * 3.0)).abs() < 1e-6);
+        assert_eq!(Aggregation::MaxRest.combine(&[]), 0.0);
+    }
 
     #[test]
     fn qrels_beir_and_trec_formats() {

@@ -38,6 +38,7 @@ pub mod schema;
 pub mod search;
 pub mod segment;
 pub mod snippet;
+pub mod stopwords;
 pub mod verify;
 pub mod wire;
 

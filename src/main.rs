@@ -381,6 +381,7 @@ fn run_eval(args: &EvalArgs) -> Result<Found> {
         threads: args.threads.get(),
         depth: args.depth,
         aggregation: match args.aggregate {
+            AggregateChoice::MaxRest => Aggregation::MaxRest,
             AggregateChoice::Max => Aggregation::Max,
             AggregateChoice::Sum => Aggregation::Sum,
         },
