@@ -354,13 +354,19 @@ fn writer(index: &QuarryIndex) -> Result<IndexWriter> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_WRITER_THREADS);
-    index
+    let writer = index
         .index
         .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
         .map_err(|e| match e {
             tantivy::TantivyError::LockFailure(..) => Error::Locked(index.dir.clone()),
             other => Error::from(other),
-        })
+        })?;
+    // A run killed before its commit leaves files the last commit does not
+    // use, such as `<segment>.<opstamp>.del`; this run replays the same
+    // opstamps and would fail with "file already exists" on them. Collect
+    // them first. Best effort: a failure here only means the leftovers stay.
+    let _ = writer.garbage_collect_files().wait();
+    Ok(writer)
 }
 
 /// Takes the index writer's lock without starting a writer.
