@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::figure_list::sentence_at;
 use crate::figures::{self, Figure};
 use crate::search::{Hit, QueryMode, SearchOptions, Searcher};
+use crate::stopwords;
 
 /// Passages examined per statement.
 pub const CANDIDATES: usize = 20;
@@ -26,13 +27,6 @@ pub const SUPPORT_COVERAGE_WORDS_ONLY: f64 = 0.8;
 pub const MISMATCH_COVERAGE: f64 = 0.5;
 /// Candidates reported when a statement is not supported.
 pub const SHOWN_CANDIDATES: usize = 3;
-
-/// Words that carry no content for coverage.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "in", "on", "at", "to", "for", "by", "and", "or", "its", "it", "is",
-    "was", "were", "be", "been", "as", "that", "this", "with", "from", "than", "has", "have",
-    "had",
-];
 
 /// The overall result for one statement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -222,7 +216,7 @@ fn content_terms(text: &str, claims: &[Figure]) -> HashSet<String> {
         .into_iter()
         .filter(|t| !claims.iter().any(|c| t.start >= c.start && t.end <= c.end))
         .filter(|t| !t.term.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        .filter(|t| !STOP_WORDS.contains(&t.term.as_str()))
+        .filter(|t| !stopwords::is_stop_word(text.get(t.start..t.end).unwrap_or_default()))
         .map(|t| t.term)
         .collect()
 }
