@@ -156,16 +156,17 @@ pub fn verify(searcher: &Searcher, statement: &str) -> Result<Verification> {
                             stated: true,
                         };
                     }
-                    let rival = stated.iter().filter(|s| same_kind(s, c)).max_by(|a, b| {
-                        let ca = coverage(&words, &sentence_at(&hit.text, a.start));
-                        let cb = coverage(&words, &sentence_at(&hit.text, b.start));
-                        ca.total_cmp(&cb).then_with(|| {
-                            // Prefer the closer value on a tie.
-                            let da = (a.value - c.value).abs();
-                            let db = (b.value - c.value).abs();
-                            db.total_cmp(&da)
+                    // The rival in the sentence closest to the statement;
+                    // on a tie, the closer value. Each sentence is scored once.
+                    let rival = stated
+                        .iter()
+                        .filter(|s| same_kind(s, c))
+                        .map(|s| {
+                            let cov = coverage(&words, &sentence_at(&hit.text, s.start));
+                            (cov, -(s.value - c.value).abs(), s)
                         })
-                    });
+                        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.total_cmp(&b.1)))
+                        .map(|(_, _, s)| s);
                     any_mismatch |= rival.is_some();
                     FigureCheck {
                         claimed,

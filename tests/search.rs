@@ -88,15 +88,8 @@ fn phrase_across_a_page_break_matches_once() {
     let (first, last) = pair(hit, "lines");
     assert!(last > first, "{hit}");
     // The phrase is highlighted as one span in the snippet.
-    let snippet = s(hit, "/snippet");
-    let spans: Vec<&str> = hit["highlights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| &snippet[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize])
-        .collect();
     assert_eq!(
-        spans,
+        util::highlighted(hit),
         ["great potential for economic and trade cooperation"]
     );
 }

@@ -132,3 +132,17 @@ pub fn pair(v: &Value, key: &str) -> (u64, u64) {
         arr[1].as_u64().expect("number"),
     )
 }
+
+/// The parts of a hit's `snippet` that its `highlights` mark.
+pub fn highlighted(hit: &Value) -> Vec<String> {
+    let snippet = hit["snippet"].as_str().unwrap_or_default();
+    hit["highlights"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no highlights: {hit}"))
+        .iter()
+        .map(|h| {
+            let at = |i: usize| h[i].as_u64().expect("offset") as usize;
+            snippet[at(0)..at(1)].to_string()
+        })
+        .collect()
+}
