@@ -1,12 +1,13 @@
 //! quarry: find and cite passages in a folder of documents.
 //!
-//! The pipeline: [`corpus`] finds and reads files, [`passage`] splits each
-//! into citable passages, [`analysis`] turns text into terms, [`indexer`]
-//! stores passages in a tantivy index described by [`schema`], [`search`]
-//! ranks passages for a query, [`snippet`] highlights what matched, and
-//! [`output`] prints hits for people or as JSON Lines ([`wire`]).
-//! [`batch`] runs many queries over one open index, and [`eval`] scores
-//! rankings on a BEIR benchmark with [`metrics`].
+//! The pipeline, one folder per stage, data flowing one way:
+//! [`ingest`] finds and reads files, [`passage`] splits each into citable
+//! passages, [`analysis`] turns text into terms, [`figures`] recognises
+//! the figures a text states, [`index`] stores passages in a tantivy index,
+//! [`search`] ranks passages for a query, [`commands`] builds the figure,
+//! citation, verification and batch commands on search, [`eval`] scores
+//! rankings on a benchmark, and [`output`] prints results for people or as
+//! JSON Lines. [`text`] holds the helpers every stage shares.
 //!
 //! ```
 //! use quarry::analysis::analyze;
@@ -18,28 +19,15 @@
 //! ```
 
 pub mod analysis;
-pub mod batch;
-pub mod blocks;
-pub mod catalog;
-pub mod cite;
-pub mod corpus;
-pub mod decode;
+pub mod commands;
 pub mod error;
 pub mod eval;
-pub mod figure_list;
 pub mod figures;
-pub mod html;
-pub mod indexer;
-pub mod markdown;
-pub mod metrics;
+pub mod index;
+pub mod ingest;
 pub mod output;
 pub mod passage;
-pub mod schema;
 pub mod search;
-pub mod segment;
-pub mod snippet;
-pub mod stopwords;
-pub mod verify;
-pub mod wire;
+pub mod text;
 
 pub use error::{Error, Result};

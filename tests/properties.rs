@@ -333,7 +333,7 @@ fn searcher() -> &'static Searcher {
             )
             .expect("write");
             let index = dir.path().join("index");
-            quarry::indexer::update(&quarry::indexer::IndexOptions {
+            quarry::index::update(&quarry::index::IndexOptions {
                 corpus,
                 index: index.clone(),
                 rebuild: false,

@@ -9,9 +9,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
-use quarry::batch::{self, BatchQuery};
+use quarry::commands::batch::{self, BatchQuery};
 use quarry::eval::{self, Aggregation, Dataset, EvalOptions, EvalReport};
-use quarry::indexer::{self, Freshness, IndexOptions, IndexSummary};
+use quarry::index::{self, Freshness, IndexOptions, IndexSummary};
 use quarry::output::Printer;
 use quarry::search::{QueryMode, SearchOptions, Searcher};
 use quarry::{Error, Result};
@@ -66,11 +66,11 @@ fn run_index(args: &IndexArgs) -> Result<Found> {
     };
     let summary = if !args.quiet && io::stderr().is_terminal() {
         let mut meter = ProgressMeter::default();
-        let summary = indexer::update_with_progress(&opts, &mut |p| meter.show(p));
+        let summary = index::update_with_progress(&opts, &mut |p| meter.show(p));
         meter.clear();
         summary?
     } else {
-        indexer::update(&opts)?
+        index::update(&opts)?
     };
     report(&summary, &args.location.index, args.quiet);
     Ok(Found::Yes)
@@ -124,7 +124,7 @@ struct ProgressMeter {
 }
 
 impl ProgressMeter {
-    fn show(&mut self, p: &indexer::Progress) {
+    fn show(&mut self, p: &index::Progress) {
         let now = std::time::Instant::now();
         if self
             .last
@@ -193,7 +193,7 @@ fn refresh_location(loc: &cli::Location, skip: bool) -> Result<()> {
     if skip {
         return Ok(());
     }
-    let why = match indexer::freshness(&loc.corpus, &loc.index, &loc.glob)? {
+    let why = match index::freshness(&loc.corpus, &loc.index, &loc.glob)? {
         Freshness::Fresh => return Ok(()),
         Freshness::Missing => "no index yet".to_string(),
         Freshness::Stale(why) => why,
@@ -204,14 +204,14 @@ fn refresh_location(loc: &cli::Location, skip: bool) -> Result<()> {
         rebuild: false,
         globs: loc.glob.clone(),
     };
-    match indexer::update(&opts) {
+    match index::update(&opts) {
         Ok(s) => {
             for w in &s.warnings {
                 warn(w);
             }
             // A re-check of recently modified files that found no change
             // is not worth a line.
-            if s.added + s.changed + s.removed == 0 && quarry::schema::exists(&loc.index) {
+            if s.added + s.changed + s.removed == 0 && quarry::index::schema::exists(&loc.index) {
                 return Ok(());
             }
             eprintln!(
@@ -222,7 +222,7 @@ fn refresh_location(loc: &cli::Location, skip: bool) -> Result<()> {
             );
             Ok(())
         }
-        Err(Error::Locked(_)) if quarry::schema::exists(&loc.index) => {
+        Err(Error::Locked(_)) if quarry::index::schema::exists(&loc.index) => {
             warn("another process is updating the index; searching its last committed state");
             Ok(())
         }
@@ -471,7 +471,7 @@ fn found(any: bool) -> Found {
 }
 
 fn run_figures(args: &FiguresArgs) -> Result<Found> {
-    use quarry::figure_list::{self, FigureQuery};
+    use quarry::commands::figure_list::{self, FigureQuery};
     use quarry::figures;
     // Arguments that start like a comparison are the filter expression; the
     // rest are words.
@@ -533,7 +533,7 @@ fn run_figures(args: &FiguresArgs) -> Result<Found> {
     with_stdout(|w| {
         for f in &list {
             if args.common.json {
-                serde_json::to_writer(&mut *w, &quarry::wire::FigureJson::from(f))?;
+                serde_json::to_writer(&mut *w, &quarry::output::wire::FigureJson::from(f))?;
                 writeln!(w)?;
             } else {
                 quarry::output::figure(w, f, corpus)?;
@@ -545,7 +545,7 @@ fn run_figures(args: &FiguresArgs) -> Result<Found> {
 }
 
 fn run_cite(args: &CiteArgs) -> Result<Found> {
-    use quarry::cite::{Citation, Style};
+    use quarry::commands::cite::{Citation, Style};
     let searcher = open_for_query(&args.common)?;
     let opts = SearchOptions {
         limit: args.limit,
@@ -575,7 +575,7 @@ fn run_cite(args: &CiteArgs) -> Result<Found> {
                     "reference": citation.render(style),
                     "locator": citation.locator(),
                     "key": citation.key(),
-                    "hit": quarry::wire::HitJson::from(hit),
+                    "hit": quarry::output::wire::HitJson::from(hit),
                 });
                 serde_json::to_writer(&mut *w, &json)?;
                 writeln!(w)?;
@@ -614,16 +614,16 @@ fn run_verify(args: &VerifyArgs) -> Result<Found> {
     let mut all_supported = true;
     let mut results = Vec::with_capacity(statements.len());
     for statement in &statements {
-        let mut v = quarry::verify::verify(&searcher, statement)?;
+        let mut v = quarry::commands::verify::verify(&searcher, statement)?;
         v.passages.truncate(args.limit);
-        all_supported &= v.verdict == quarry::verify::Verdict::Supported;
+        all_supported &= v.verdict == quarry::commands::verify::Verdict::Supported;
         results.push(v);
     }
     let corpus = &args.common.location.corpus;
     with_stdout(|w| {
         for (i, v) in results.iter().enumerate() {
             if args.common.json {
-                serde_json::to_writer(&mut *w, &quarry::wire::VerifyJson::from(v))?;
+                serde_json::to_writer(&mut *w, &quarry::output::wire::VerifyJson::from(v))?;
                 writeln!(w)?;
             } else {
                 if i > 0 {

@@ -2,11 +2,13 @@
 //!
 //! Both printers write to any `W: Write`, so tests and the binary share them.
 
+pub mod wire;
+
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::output::wire::HitJson;
 use crate::search::Hit;
-use crate::wire::HitJson;
 
 /// ANSI styles used by the human printer.
 mod style {
@@ -100,7 +102,7 @@ fn human<W: Write>(w: &mut W, hit: &Hit, color: bool, corpus: &Path) -> io::Resu
 /// the sentence.
 pub fn figure<W: Write + ?Sized>(
     w: &mut W,
-    f: &crate::figure_list::FigureHit,
+    f: &crate::commands::figure_list::FigureHit,
     corpus: &Path,
 ) -> io::Result<()> {
     let unit = f
@@ -148,10 +150,10 @@ fn plain_number(v: f64) -> String {
 /// Prints one verification for people.
 pub fn verification<W: Write + ?Sized>(
     w: &mut W,
-    v: &crate::verify::Verification,
+    v: &crate::commands::verify::Verification,
     corpus: &Path,
 ) -> io::Result<()> {
-    use crate::verify::Verdict;
+    use crate::commands::verify::Verdict;
     let verdict = match v.verdict {
         Verdict::Supported => "SUPPORTED",
         Verdict::Mismatch => "MISMATCH",

@@ -1,8 +1,8 @@
 //! Passages from structured documents (Markdown, HTML).
 //!
 //! The plain-text splitter in [`crate::passage`] has to guess where headings,
-//! tables and lists are. Markup says so, and [`crate::markdown`] and
-//! [`crate::html`] read it into a list of [`Block`]s: headings, prose,
+//! tables and lists are. Markup says so, and [`crate::ingest::markdown`] and
+//! [`crate::ingest::html`] read it into a list of [`Block`]s: headings, prose,
 //! and row blocks (tables, lists, code). This module turns blocks into
 //! [`Passage`]s with the same size rules as the plain splitter — prose cut
 //! at sentence boundaries into chunks of at most [`MAX_PASSAGE_WORDS`]
@@ -290,7 +290,7 @@ pub fn iso_date_prefix(s: &str) -> Option<String> {
         let head = s.get(..n)?;
         let next = s[n..].chars().next();
         let boundary = next.is_none_or(|c| !c.is_ascii_digit() && (n == 10 || c != '-'));
-        (boundary && crate::catalog::is_iso_date(head)).then(|| head.to_string())
+        (boundary && crate::ingest::catalog::is_iso_date(head)).then(|| head.to_string())
     })
 }
 

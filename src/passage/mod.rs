@@ -34,6 +34,8 @@
 //! Everything is linear in the size of the input, and no input can make it
 //! panic.
 
+pub mod blocks;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 /// Passages shorter than this many words are joined to a neighbour.
@@ -223,7 +225,7 @@ fn normalize_ascii(s: &str) -> String {
 /// Number of words in `s`, as UAX #29 word segments holding a letter or
 /// digit (each CJK ideograph counts as one word).
 fn count_words(s: &str) -> usize {
-    crate::segment::count_words(s)
+    crate::text::segment::count_words(s)
 }
 
 /// `s` without trailing spaces, closing quotes and brackets.
@@ -688,7 +690,7 @@ fn for_each_sentence(source: &str, lines: &[Line], emit: &mut dyn FnMut(&[Seg]))
     for (i, line) in lines.iter().enumerate() {
         let text = line_text(source, line);
         let mut last: Option<Seg> = None;
-        for (off, sentence) in crate::segment::sentence_bounds(text) {
+        for (off, sentence) in crate::text::segment::sentence_bounds(text) {
             let from = line.start + off;
             let Some((a, b)) = trim_span(source, from, from + sentence.len()) else {
                 continue;
@@ -1137,13 +1139,13 @@ mod tests {
     use super::*;
 
     const TRADE_HUB: &str =
-        include_str!("../corpus/2021-09-24-china-daily-northeast-asian-trade-hub.txt");
-    const EUROMONEY: &str = include_str!("../corpus/2021-euromoney-new-industry-in-shenyang.txt");
+        include_str!("../../corpus/2021-09-24-china-daily-northeast-asian-trade-hub.txt");
+    const EUROMONEY: &str = include_str!("../../corpus/2021-euromoney-new-industry-in-shenyang.txt");
     const DECADE: &str =
-        include_str!("../corpus/2022-07-19-china-daily-decade-success-liaoning.txt");
-    const TAKEMURA: &str = include_str!("../corpus/takemura-japanese-image-of-liaoning.txt");
+        include_str!("../../corpus/2022-07-19-china-daily-decade-success-liaoning.txt");
+    const TAKEMURA: &str = include_str!("../../corpus/takemura-japanese-image-of-liaoning.txt");
     const YUAN_YUE: &str =
-        include_str!("../corpus/yuan-yue-liaoning-northeast-asia-cooperation.txt");
+        include_str!("../../corpus/yuan-yue-liaoning-northeast-asia-cooperation.txt");
     const CORPUS: &[(&str, &str)] = &[
         ("trade-hub", TRADE_HUB),
         ("euromoney", EUROMONEY),

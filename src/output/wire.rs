@@ -141,7 +141,7 @@ pub struct FigureCheckJson {
 
 impl DocJson {
     /// The wire form of document metadata.
-    pub fn from_meta(m: &crate::corpus::DocMeta) -> DocJson {
+    pub fn from_meta(m: &crate::ingest::DocMeta) -> DocJson {
         DocJson {
             id: m.id.clone(),
             path: m.path.clone(),
@@ -154,8 +154,8 @@ impl DocJson {
     }
 }
 
-impl From<&crate::figure_list::FigureHit> for FigureJson {
-    fn from(f: &crate::figure_list::FigureHit) -> FigureJson {
+impl From<&crate::commands::figure_list::FigureHit> for FigureJson {
+    fn from(f: &crate::commands::figure_list::FigureHit) -> FigureJson {
         use crate::figures::Unit;
         let to_name = |v: serde_json::Value| v.as_str().map(str::to_string);
         FigureJson {
@@ -188,8 +188,8 @@ impl From<&crate::figure_list::FigureHit> for FigureJson {
     }
 }
 
-impl From<&crate::verify::Verification> for VerifyJson {
-    fn from(v: &crate::verify::Verification) -> VerifyJson {
+impl From<&crate::commands::verify::Verification> for VerifyJson {
+    fn from(v: &crate::commands::verify::Verification) -> VerifyJson {
         VerifyJson {
             statement: v.statement.clone(),
             verdict: v.verdict.name().to_string(),

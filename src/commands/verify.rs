@@ -9,11 +9,11 @@
 use std::collections::HashSet;
 
 use crate::analysis;
+use crate::commands::figure_list::sentence_at;
 use crate::error::Result;
-use crate::figure_list::sentence_at;
 use crate::figures::{self, Figure};
 use crate::search::{Hit, QueryMode, SearchOptions, Searcher};
-use crate::stopwords;
+use crate::text::stopwords;
 
 /// Passages examined per statement.
 pub const CANDIDATES: usize = 20;

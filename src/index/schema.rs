@@ -173,9 +173,9 @@ fn is_index_file(name: &str) -> bool {
         ".managed.json",
         ".tantivy-meta.lock",
         ".tantivy-writer.lock",
-        crate::indexer::MANIFEST_FILE,
+        crate::index::MANIFEST_FILE,
     ];
-    if NAMED.contains(&name) || name.strip_suffix(".next") == Some(crate::indexer::MANIFEST_FILE) {
+    if NAMED.contains(&name) || name.strip_suffix(".next") == Some(crate::index::MANIFEST_FILE) {
         return true;
     }
     // Segment files: 32 hex digits, a dot, an extension (optionally with a

@@ -24,7 +24,7 @@
 
 use html5gum::{DefaultEmitter, StartTag, Token, Tokenizer};
 
-use crate::blocks::{self, Block, DocInfo, Extract, Mapped, Rows};
+use crate::passage::blocks::{self, Block, DocInfo, Extract, Mapped, Rows};
 
 /// File extensions read as HTML.
 pub const EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
@@ -672,6 +672,6 @@ line two of code</pre>
             "<p class=x>",
             "</body>",
         ];
-        crate::blocks::random::check_invariants(&fragments, |d| split(d).split);
+        crate::passage::blocks::random::check_invariants(&fragments, |d| split(d).split);
     }
 }

@@ -132,7 +132,7 @@ pub fn sentence_at(text: &str, at: usize) -> String {
 
 fn read_source(corpus: &Path, rel: &str) -> Option<String> {
     let bytes = std::fs::read(corpus.join(rel)).ok()?;
-    Some(crate::corpus::decode(bytes).0)
+    Some(crate::ingest::decode(bytes).0)
 }
 
 /// Finds the figure's own line and byte range in the source file: the n-th

@@ -5,19 +5,23 @@
 //! Reading never fails on content: invalid UTF-8 is repaired byte for byte so
 //! that byte offsets still point into the file on disk, and a warning names the
 //! first bad offset; UTF-16 files (with a byte-order mark) are decoded and
-//! their passages' offsets mapped back to the file ([`crate::decode`]).
+//! their passages' offsets mapped back to the file ([`crate::ingest::decode`]).
 //! Each file is read by its format: plain text by [`crate::passage`],
-//! Markdown by [`crate::markdown`], HTML by [`crate::html`], JSON Lines here.
+//! Markdown by [`crate::ingest::markdown`], HTML by [`crate::ingest::html`], JSON Lines here.
+
+pub mod catalog;
+pub mod decode;
+pub mod html;
+pub mod markdown;
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use crate::blocks::DocInfo;
-use crate::catalog::{CATALOG_FILE, Catalog};
-use crate::decode::Encoding;
 use crate::error::{Error, Result};
+use crate::ingest::catalog::{CATALOG_FILE, Catalog};
+use crate::ingest::decode::Encoding;
+use crate::passage::blocks::DocInfo;
 use crate::passage::{self, Passage, Split};
-use crate::{html, markdown};
 
 /// File extensions quarry reads as plain text.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
@@ -204,9 +208,9 @@ pub struct Document {
 }
 
 /// Decodes file bytes as UTF-8 without moving any byte offset (see
-/// [`crate::decode::decode_utf8`]).
+/// [`crate::ingest::decode::decode_utf8`]).
 pub fn decode(bytes: Vec<u8>) -> (String, Option<usize>) {
-    crate::decode::decode_utf8(bytes)
+    crate::ingest::decode::decode_utf8(bytes)
 }
 
 /// Reads and splits one file: a text file is one document, a JSON Lines file
@@ -218,7 +222,7 @@ pub fn load(
 ) -> Result<(Vec<Document>, String)> {
     let bytes = std::fs::read(&file.abs_path).map_err(|e| Error::io(&file.abs_path, e))?;
     let content_hash = blake3::hash(&bytes).to_hex().to_string();
-    let decoded = crate::decode::decode(bytes);
+    let decoded = crate::ingest::decode::decode(bytes);
     if let Some(offset) = decoded.first_bad {
         warnings.push(format!(
             "{}: invalid {} at byte {offset}; invalid bytes read as '?'",
@@ -262,13 +266,13 @@ fn document(
     warnings: &mut Vec<String>,
 ) -> Document {
     let entry = catalog.get(rel_path);
-    let pick = |f: fn(&crate::catalog::Entry) -> &Option<String>| {
+    let pick = |f: fn(&crate::ingest::catalog::Entry) -> &Option<String>| {
         entry
             .and_then(|e| f(e).clone())
             .filter(|s| !s.trim().is_empty())
     };
     let date = info.date.filter(|d| {
-        let ok = crate::catalog::is_iso_date(d);
+        let ok = crate::ingest::catalog::is_iso_date(d);
         if !ok {
             warnings.push(format!("{rel_path}: date '{d}' is not ISO 8601; ignored"));
         }
@@ -342,7 +346,7 @@ fn load_jsonl(rel_path: &str, text: &str, warnings: &mut Vec<String>) -> Vec<Doc
             p.lines = (line_no, line_no);
         }
         let date = record.date.filter(|d| {
-            let ok = crate::catalog::is_iso_date(d);
+            let ok = crate::ingest::catalog::is_iso_date(d);
             if !ok {
                 warnings.push(format!(
                     "{rel_path}:{line_no}: date '{d}' is not ISO 8601; ignored"

@@ -7,7 +7,7 @@
 //! the text a reader sees is kept: link text and image alt text, not URLs,
 //! paths, `#`, `*`, `|---|` or raw HTML. YAML front matter (a `---` block at
 //! the top) supplies title, author and date through a simple `key: value`
-//! reading. Passages are then made by [`crate::blocks`], and their byte
+//! reading. Passages are then made by [`crate::passage::blocks`], and their byte
 //! ranges point into the Markdown source.
 //!
 //! The event stream is flat, so nesting depth costs no stack here, and
@@ -15,7 +15,7 @@
 
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
-use crate::blocks::{self, Block, DocInfo, Extract, Mapped, Rows};
+use crate::passage::blocks::{self, Block, DocInfo, Extract, Mapped, Rows};
 
 /// File extensions read as Markdown.
 pub const EXTENSIONS: &[&str] = &["md", "markdown"];
@@ -440,6 +440,6 @@ Setext heading
             "[^1]: note\n",
             "- [ ] task\n",
         ];
-        crate::blocks::random::check_invariants(&fragments, |d| split(d).split);
+        crate::passage::blocks::random::check_invariants(&fragments, |d| split(d).split);
     }
 }

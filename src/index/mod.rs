@@ -8,6 +8,8 @@
 //! commit, written before the manifest: a run killed at any point leaves the
 //! last committed index searchable, and the next run redoes what was lost.
 
+pub mod schema;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,11 +19,11 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
-use crate::catalog::Catalog;
-use crate::corpus::{self, Document, SourceFile};
 use crate::error::{Error, Result};
 use crate::figures;
-use crate::schema::{self, Fields, QuarryIndex, SCHEMA_VERSION};
+use crate::index::schema::{Fields, QuarryIndex, SCHEMA_VERSION};
+use crate::ingest::catalog::Catalog;
+use crate::ingest::{self, Document, SourceFile};
 
 /// Name of the manifest file inside the index folder.
 pub const MANIFEST_FILE: &str = "quarry-manifest.json";
@@ -167,7 +169,7 @@ fn index_file(
     fields: &Fields,
 ) -> Outcome {
     let mut warnings = Vec::new();
-    let (docs, hash) = match corpus::load(file, catalog, &mut warnings) {
+    let (docs, hash) = match ingest::load(file, catalog, &mut warnings) {
         Ok(loaded) => loaded,
         Err(e) => {
             warnings.push(format!("{e}; skipped"));
@@ -285,7 +287,7 @@ pub enum Freshness {
 /// [`IndexOptions::globs`]) with the index manifest using names, sizes and
 /// modification times only (no file is read except the catalog).
 pub fn freshness(corpus: &Path, index: &Path, globs: &[String]) -> Result<Freshness> {
-    corpus::check_folder(corpus)?;
+    ingest::check_folder(corpus)?;
     schema::check_dir(index)?;
     if !schema::exists(index) {
         return Ok(Freshness::Missing);
@@ -305,7 +307,7 @@ pub fn freshness(corpus: &Path, index: &Path, globs: &[String]) -> Result<Freshn
     if catalog.fingerprint != manifest.catalog {
         return Ok(Freshness::Stale("the catalog changed".into()));
     }
-    let scan = corpus::scan(corpus, Some(index), globs)?;
+    let scan = ingest::scan(corpus, Some(index), globs)?;
     let mut changed = 0usize;
     for file in &scan.files {
         if manifest.settled(file).is_none() {
@@ -412,11 +414,11 @@ pub fn update_with_progress(
 ) -> Result<IndexSummary> {
     let started = Instant::now();
     let mut summary = IndexSummary::default();
-    corpus::check_folder(&opts.corpus)?;
+    ingest::check_folder(&opts.corpus)?;
     schema::check_dir(&opts.index)?;
     let catalog = Catalog::load(&opts.corpus, &mut summary.warnings)?;
     let run_started_ns = now_ns();
-    let scan = corpus::scan(&opts.corpus, Some(&opts.index), &opts.globs)?;
+    let scan = ingest::scan(&opts.corpus, Some(&opts.index), &opts.globs)?;
     summary.skipped = scan.skipped;
 
     let qi = open_for_update(&opts.index, opts.rebuild)?;

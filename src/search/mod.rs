@@ -3,6 +3,8 @@
 //! [`Searcher::search`] returns data ([`Hit`]s and warnings) and never
 //! prints; the printers in [`crate::output`] decide how hits look.
 
+pub mod snippet;
+
 use std::path::Path;
 
 use std::collections::HashSet;
@@ -17,12 +19,12 @@ use tantivy::schema::Value;
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis;
-use crate::corpus::DocMeta;
 use crate::error::{Error, Result};
 use crate::figures::{self, Figure};
-use crate::schema::{self, Fields, QuarryIndex};
-use crate::snippet::{self, Highlighter, Snippet};
-use crate::stopwords;
+use crate::index::schema::{self, Fields, QuarryIndex};
+use crate::ingest::DocMeta;
+use crate::search::snippet::{Highlighter, Snippet};
+use crate::text::stopwords;
 
 /// How many hits `search` returns unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 10;

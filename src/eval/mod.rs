@@ -6,7 +6,9 @@
 //! reads the queries and judgments; [`prepare_index`] indexes the corpus
 //! once into a cache folder named after its content, so later runs reuse it;
 //! [`run`] searches every judged query in plain mode, turns passage hits
-//! into a document ranking and scores it with [`crate::metrics`].
+//! into a document ranking and scores it with [`crate::eval::metrics`].
+
+pub mod metrics;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Write};
@@ -15,11 +17,11 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::batch;
+use crate::commands::batch;
 use crate::error::{Error, Result};
-use crate::indexer::{self, IndexOptions, IndexSummary};
-use crate::metrics::{self, Judgments, QueryScores, Summary};
-use crate::schema::SCHEMA_VERSION;
+use crate::eval::metrics::{Judgments, QueryScores, Summary};
+use crate::index::schema::SCHEMA_VERSION;
+use crate::index::{self, IndexOptions, IndexSummary};
 use crate::search::{QueryMode, SearchOptions, Searcher};
 
 /// Passage hits asked for per query before they are folded into documents.
@@ -90,7 +92,7 @@ impl Dataset {
     /// Reads `dir`'s queries and the judgments of `split`, or of `qrels`
     /// when given (BEIR TSV with a header, or TREC `qid 0 docid rel`).
     pub fn load(dir: &Path, split: &str, qrels: Option<&Path>) -> Result<Dataset> {
-        crate::corpus::check_folder(dir)?;
+        crate::ingest::check_folder(dir)?;
         let corpus = dir.join(CORPUS_FILE);
         if !corpus.is_file() {
             return Err(Error::dataset(
@@ -299,7 +301,7 @@ pub fn prepare_index(corpus: &Path, cache_root: &Path, rebuild: bool) -> Result<
     if size(&cached).is_none() || size(&cached) != size(corpus) {
         place_copy(corpus, &cached)?;
     }
-    let summary = indexer::update(&IndexOptions {
+    let summary = index::update(&IndexOptions {
         corpus: corpus_dir,
         index: index.clone(),
         rebuild,

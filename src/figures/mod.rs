@@ -1968,11 +1968,11 @@ mod tests {
     use super::*;
 
     const CORPUS: [&str; 5] = [
-        include_str!("../corpus/2021-09-24-china-daily-northeast-asian-trade-hub.txt"),
-        include_str!("../corpus/2021-euromoney-new-industry-in-shenyang.txt"),
-        include_str!("../corpus/2022-07-19-china-daily-decade-success-liaoning.txt"),
-        include_str!("../corpus/takemura-japanese-image-of-liaoning.txt"),
-        include_str!("../corpus/yuan-yue-liaoning-northeast-asia-cooperation.txt"),
+        include_str!("../../corpus/2021-09-24-china-daily-northeast-asian-trade-hub.txt"),
+        include_str!("../../corpus/2021-euromoney-new-industry-in-shenyang.txt"),
+        include_str!("../../corpus/2022-07-19-china-daily-decade-success-liaoning.txt"),
+        include_str!("../../corpus/takemura-japanese-image-of-liaoning.txt"),
+        include_str!("../../corpus/yuan-yue-liaoning-northeast-asia-cooperation.txt"),
     ];
 
     /// The only figure in `text` (panics in the test if there is not exactly one).
