@@ -1,8 +1,10 @@
-//! The library's error type.
+//! The library's error and warning types.
 //!
 //! Every failure a user can cause (a missing folder, a busy or damaged index, a
 //! broken catalog) has its own variant with a message that says what to do, so
-//! the binary can print it on one line behind `quarry:` and exit 2.
+//! the binary can print it on one line behind `quarry:` and exit 2. Problems
+//! that do not stop the work (a malformed record skipped, a query read
+//! leniently) are [`Warning`]s, collected and printed by the caller.
 
 use std::path::PathBuf;
 
@@ -115,6 +117,66 @@ impl Error {
             path: path.into(),
             line: Some(line),
             message: message.into(),
+        }
+    }
+}
+
+/// Something the user should know about that did not stop the work: a
+/// record skipped, a byte that could not be decoded, a query read leniently.
+/// Displayed as `path:line: message`, `path: message` or `message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file it concerns (relative to the corpus, or as the user named
+    /// it), if any.
+    pub path: Option<String>,
+    /// The 1-based line in that file, if one line is at fault.
+    pub line: Option<u64>,
+    /// What happened and what was done about it.
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning about nothing in particular (a query, an option).
+    pub fn new(message: impl Into<String>) -> Warning {
+        Warning {
+            path: None,
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// A warning about the file `path`.
+    pub fn file(path: impl Into<String>, message: impl Into<String>) -> Warning {
+        Warning {
+            path: Some(path.into()),
+            line: None,
+            message: message.into(),
+        }
+    }
+
+    /// A warning about line `line` of the file `path`.
+    pub fn line(path: impl Into<String>, line: u64, message: impl Into<String>) -> Warning {
+        Warning {
+            path: Some(path.into()),
+            line: Some(line),
+            message: message.into(),
+        }
+    }
+
+    /// The same warning, placed at `line` of `path` (a query of a batch file).
+    pub fn at(mut self, path: impl Into<String>, line: u64) -> Warning {
+        self.path = Some(path.into());
+        self.line = Some(line);
+        self
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.path, self.line) {
+            (Some(path), Some(line)) => write!(f, "{path}:{line}: {}", self.message),
+            (Some(path), None) => write!(f, "{path}: {}", self.message),
+            (None, _) => f.write_str(&self.message),
         }
     }
 }

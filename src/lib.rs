@@ -30,4 +30,7 @@ pub mod passage;
 pub mod search;
 pub mod text;
 
-pub use error::{Error, Result};
+pub use error::{Error, Result, Warning};
+pub use index::{IndexOptions, IndexSummary, update};
+pub use passage::{Passage, Split};
+pub use search::{Hit, QueryMode, SearchOptions, SearchOutcome, Searcher};

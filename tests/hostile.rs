@@ -194,7 +194,7 @@ fn check_location(ws: &Workspace, hit: &Value) {
     let (a, b) = (a as usize, b as usize);
     assert!(a < b && b <= source.len(), "{hit}");
     // Decoded the way quarry reads it: each invalid byte as `?`.
-    let (decoded, _) = quarry::ingest::decode(source.clone());
+    let (decoded, _) = quarry::ingest::decode::decode_utf8(source.clone());
     let slice = decoded.get(a..b).expect("bytes on char boundaries");
     // Every word of the text occurs in the slice, in order (a word longer
     // than a passage is cut into pieces, so words are matched as substrings).

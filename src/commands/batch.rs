@@ -12,7 +12,8 @@ use std::sync::mpsc;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning};
+use crate::ingest::jsonl::record_id;
 
 /// One query of a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +43,7 @@ struct Record {
 pub fn read_queries<R: BufRead>(
     mut reader: R,
     name: &str,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<Vec<BatchQuery>> {
     let mut queries = Vec::new();
     let mut buf = Vec::new();
@@ -57,7 +58,11 @@ pub fn read_queries<R: BufRead>(
         }
         line_no += 1;
         let Ok(line) = std::str::from_utf8(&buf) else {
-            warnings.push(format!("{name}:{line_no}: not valid UTF-8; skipped"));
+            warnings.push(Warning::line(
+                name,
+                line_no as u64,
+                "not valid UTF-8; skipped",
+            ));
             continue;
         };
         let line = line.trim();
@@ -78,7 +83,11 @@ pub fn read_queries<R: BufRead>(
                 line: line_no,
                 text,
             }),
-            Err(why) => warnings.push(format!("{name}:{line_no}: {why}; skipped")),
+            Err(why) => warnings.push(Warning::line(
+                name,
+                line_no as u64,
+                format!("{why}; skipped"),
+            )),
         }
     }
     Ok(queries)
@@ -87,12 +96,7 @@ pub fn read_queries<R: BufRead>(
 fn parse_record(line: &str) -> std::result::Result<(Option<String>, String), String> {
     let record: Record =
         serde_json::from_str(line).map_err(|e| format!("malformed JSON query ({e})"))?;
-    let id = match record.id {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(s)) => Some(s),
-        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        Some(other) => return Err(format!("\"id\" must be a string or a number, not {other}")),
-    };
+    let id = record_id(record.id.as_ref()).map_err(|e| format!("\"id\" {e}"))?;
     match record.query {
         Some(q) if !q.trim().is_empty() => Ok((id, q)),
         Some(_) => Err("\"query\" is empty".into()),
@@ -164,7 +168,7 @@ mod tests {
     fn read(input: &str) -> (Vec<BatchQuery>, Vec<String>) {
         let mut warnings = Vec::new();
         let queries = read_queries(input.as_bytes(), "q.txt", &mut warnings).expect("read");
-        (queries, warnings)
+        (queries, warnings.iter().map(ToString::to_string).collect())
     }
 
     #[test]

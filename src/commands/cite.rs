@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::search::Hit;
+use crate::text::stopwords::CITATION_KEY_SKIP_WORDS;
 
 /// How to render a citation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -139,7 +140,9 @@ impl Citation {
     pub fn key(&self) -> String {
         let first_word = |s: &str| -> String {
             s.split(|c: char| !c.is_alphanumeric())
-                .find(|w| w.len() > 2 && !STOP_WORDS.contains(&w.to_lowercase().as_str()))
+                .find(|w| {
+                    w.len() > 2 && !CITATION_KEY_SKIP_WORDS.contains(&w.to_lowercase().as_str())
+                })
                 .unwrap_or("")
                 .to_lowercase()
         };
@@ -247,10 +250,6 @@ impl Citation {
         Value::Object(item)
     }
 }
-
-const STOP_WORDS: &[&str] = &[
-    "the", "and", "for", "from", "with", "what", "new", "how", "its",
-];
 
 /// Escapes BibTeX's special characters.
 fn bib(s: &str) -> String {

@@ -8,11 +8,12 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use unicode_segmentation::UnicodeSegmentation;
-
 use crate::error::Result;
 use crate::figures::{self, Figure, Filter, Label};
+use crate::ingest::Format;
+use crate::ingest::decode::Encoding;
 use crate::search::{Hit, QueryMode, SearchOptions, Searcher};
+use crate::text::sentence_at;
 
 /// Passages searched for the free words before figures are collected.
 pub const WORD_SEARCH_DEPTH: usize = 10_000;
@@ -121,18 +122,11 @@ pub fn list(searcher: &Searcher, corpus: &Path, q: &FigureQuery) -> Result<Vec<F
     Ok(out)
 }
 
-/// The sentence of `text` containing byte `at`, whitespace normalised.
-pub fn sentence_at(text: &str, at: usize) -> String {
-    let sentence = text
-        .split_sentence_bound_indices()
-        .find(|(start, s)| at >= *start && at < start + s.len())
-        .map_or(text, |(_, s)| s);
-    sentence.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
+/// The text of a source file whose offsets are file offsets (UTF-8), for
+/// locating figures; `None` for files in other encodings.
 fn read_source(corpus: &Path, rel: &str) -> Option<String> {
-    let bytes = std::fs::read(corpus.join(rel)).ok()?;
-    Some(crate::ingest::decode(bytes).0)
+    let decoded = crate::ingest::read_decoded(corpus, rel)?;
+    (decoded.encoding == Encoding::Utf8).then_some(decoded.text)
 }
 
 /// Finds the figure's own line and byte range in the source file: the n-th
@@ -145,7 +139,7 @@ fn locate(source: Option<&str>, p: &Hit, text: &str, at: usize) -> ((u64, u64), 
     };
     let (start, end) = (p.bytes.0 as usize, p.bytes.1 as usize);
     // A JSON Lines passage's bytes point into its record's text, not the file.
-    if p.doc.path.ends_with(".jsonl") || p.doc.path.ends_with(".ndjson") {
+    if Format::of(&p.doc.path) == Some(Format::JsonLines) {
         return fallback;
     }
     let Some(slice) = source.get(start..end) else {

@@ -9,10 +9,10 @@
 use std::collections::HashSet;
 
 use crate::analysis;
-use crate::commands::figure_list::sentence_at;
 use crate::error::Result;
 use crate::figures::{self, Figure};
 use crate::search::{Hit, QueryMode, SearchOptions, Searcher};
+use crate::text::sentence_at;
 use crate::text::stopwords;
 
 /// Passages examined per statement.

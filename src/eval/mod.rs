@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::eval::metrics::{Judgments, QueryScores, Summary};
 use crate::index::schema::SCHEMA_VERSION;
 use crate::index::{self, IndexOptions, IndexSummary};
+use crate::ingest::jsonl::record_id;
 use crate::search::{QueryMode, SearchOptions, Searcher};
 
 /// Passage hits asked for per query before they are folded into documents.
@@ -221,17 +222,9 @@ pub fn read_queries(path: &Path) -> Result<Vec<(String, String)>> {
         }
         let record: QueryRecord = serde_json::from_str(&line)
             .map_err(|e| Error::dataset_line(path, line_no, format!("malformed query ({e})")))?;
-        let id = match record._id {
-            serde_json::Value::String(s) => s,
-            serde_json::Value::Number(n) => n.to_string(),
-            other => {
-                return Err(Error::dataset_line(
-                    path,
-                    line_no,
-                    format!("query id must be a string or a number, not {other}"),
-                ));
-            }
-        };
+        let id = record_id(Some(&record._id))
+            .map_err(|e| Error::dataset_line(path, line_no, format!("query id {e}")))?
+            .ok_or_else(|| Error::dataset_line(path, line_no, "query has no id"))?;
         out.push((id, record.text));
     }
     Ok(out)

@@ -146,54 +146,9 @@ pub fn create(dir: &Path) -> Result<QuarryIndex> {
     })
 }
 
-/// Removes quarry's and tantivy's files from `dir`, and nothing else.
-///
-/// Used by `--rebuild` when the old index cannot be opened. Only files whose
-/// names tantivy or quarry write are touched, so pointing `--index` at the
-/// wrong folder cannot delete a user's documents.
-pub fn wipe(dir: &Path) -> Result<()> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(dir, e)),
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if is_index_file(&name) {
-            let path = entry.path();
-            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-        }
-    }
-    Ok(())
-}
-
-fn is_index_file(name: &str) -> bool {
-    const NAMED: &[&str] = &[
-        "meta.json",
-        ".managed.json",
-        ".tantivy-meta.lock",
-        ".tantivy-writer.lock",
-        crate::index::MANIFEST_FILE,
-    ];
-    if NAMED.contains(&name) || name.strip_suffix(".next") == Some(crate::index::MANIFEST_FILE) {
-        return true;
-    }
-    // Segment files: 32 hex digits, a dot, an extension (optionally with a
-    // delete-generation: `<uuid>.<opstamp>.del`).
-    let (stem, _) = name.split_once('.').unwrap_or((name, ""));
-    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wipe_only_touches_index_files() {
-        assert!(is_index_file("meta.json"));
-        assert!(is_index_file("0123456789abcdef0123456789abcdef.idx"));
-        assert!(is_index_file("0123456789abcdef0123456789abcdef.12.del"));
-        assert!(!is_index_file("README.md"));
-        assert!(!is_index_file("notes.txt"));
-    }
+/// The payload of the index's last commit (the manifest's token), or
+/// `None` when there is no readable commit.
+pub fn committed_payload(dir: &Path) -> Option<String> {
+    let index = Index::open_in_dir(dir).ok()?;
+    index.load_metas().ok()?.payload
 }

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning};
 
 /// File name of the catalog inside a corpus folder.
 pub const CATALOG_FILE: &str = "catalog.toml";
@@ -59,7 +59,7 @@ impl Catalog {
     ///
     /// Warnings (for example an invalid date, which is then dropped) are
     /// pushed to `warnings`.
-    pub fn load(corpus: &Path, warnings: &mut Vec<String>) -> Result<Catalog> {
+    pub fn load(corpus: &Path, warnings: &mut Vec<Warning>) -> Result<Catalog> {
         let path = corpus.join(CATALOG_FILE);
         let raw = match std::fs::read_to_string(&path) {
             Ok(raw) => raw,
@@ -70,7 +70,7 @@ impl Catalog {
     }
 
     /// Parses catalog text; `path` is only used in messages.
-    pub fn parse(raw: &str, path: &Path, warnings: &mut Vec<String>) -> Result<Catalog> {
+    pub fn parse(raw: &str, path: &Path, warnings: &mut Vec<Warning>) -> Result<Catalog> {
         let file: CatalogFile = toml::from_str(raw).map_err(|e| Error::Catalog {
             path: PathBuf::from(path),
             message: e.message().to_string(),
@@ -80,20 +80,20 @@ impl Catalog {
             if let Some(date) = &entry.date
                 && !is_iso_date(date)
             {
-                warnings.push(format!(
-                    "{}: date '{}' of '{}' is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD); ignored",
-                    path.display(),
-                    date,
-                    entry.file
+                warnings.push(Warning::file(
+                    path.display().to_string(),
+                    format!(
+                        "date '{}' of '{}' is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD); ignored",
+                        date, entry.file
+                    ),
                 ));
                 entry.date = None;
             }
             let key = entry.file.replace('\\', "/");
             if entries.insert(key.clone(), entry).is_some() {
-                warnings.push(format!(
-                    "{}: '{}' is listed twice; the last entry wins",
-                    path.display(),
-                    key
+                warnings.push(Warning::file(
+                    path.display().to_string(),
+                    format!("'{key}' is listed twice; the last entry wins"),
                 ));
             }
         }

@@ -24,7 +24,8 @@
 
 use html5gum::{DefaultEmitter, StartTag, Token, Tokenizer};
 
-use crate::passage::blocks::{self, Block, DocInfo, Extract, Mapped, Rows};
+use super::markup::{self, Block, DocInfo, Mapped, Markup, Rows};
+use crate::text::normalize;
 
 /// File extensions read as HTML.
 pub const EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
@@ -241,7 +242,7 @@ impl Walker<'_> {
                 if self.rows.is_empty() && self.current.is_empty() && name == "th" {
                     self.table_header = true;
                 }
-                self.current.literal(blocks::CELL_SEPARATOR);
+                self.current.literal(markup::CELL_SEPARATOR);
             }
             ("thead", Some((_, Rows::Table { .. }))) if self.rows.is_empty() => {
                 self.table_header = true;
@@ -398,7 +399,7 @@ impl Walker<'_> {
         let attr = |k: &str| {
             tag.attributes
                 .get(k.as_bytes())
-                .map(|v| blocks::normalize(&String::from_utf8_lossy(&v.value)))
+                .map(|v| normalize(&String::from_utf8_lossy(&v.value)))
         };
         let key = attr("name")
             .or_else(|| attr("property"))
@@ -426,7 +427,7 @@ impl Walker<'_> {
             | "citation_publication_date"
             | "article:published_time"
             | "og:published_time" => {
-                if let Some(date) = blocks::iso_date_prefix(&content) {
+                if let Some(date) = markup::iso_date_prefix(&content) {
                     self.meta.date.get_or_insert(date);
                 }
             }
@@ -435,8 +436,8 @@ impl Walker<'_> {
     }
 }
 
-/// Reads an HTML document.
-pub fn split(source: &str) -> Extract {
+/// Reads an HTML document into blocks.
+pub fn read(source: &str) -> Markup {
     let tokens = || {
         let mut emitter = DefaultEmitter::<usize>::new_with_span();
         emitter.naively_switch_states(true);
@@ -467,7 +468,7 @@ pub fn split(source: &str) -> Extract {
     }
     w.pop_to(0);
     w.boundary();
-    let title = blocks::normalize(&w.title);
+    let title = normalize(&w.title);
     let info = DocInfo {
         title: w
             .meta
@@ -477,201 +478,41 @@ pub fn split(source: &str) -> Extract {
         author: w.meta.author.take(),
         date: w.meta.date.take(),
     };
-    let split = blocks::assemble(source, w.blocks, false);
-    Extract { split, info }
+    Markup {
+        blocks: w.blocks,
+        info,
+        title_heading: false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passage::PassageKind;
-
-    const PAGE: &str = r#"<!DOCTYPE html>
-<html><head>
-<title>Liaoning trade &amp; ports</title>
-<meta name="author" content="Yuan Shenggao">
-<meta property="article:published_time" content="2021-09-24T08:00:00+08:00">
-<script>var hidden = "scriptword";</script>
-<style>.x { color: red }</style>
-</head>
-<body>
-<nav><ul><li>Home navword</li><li>News</li></ul></nav>
-<header>Site headerword</header>
-<article>
-<h1>Liaoning positions itself as trade hub</h1>
-<p>Northeast China's Liaoning province is building ports &amp; rail links for regional trade.</p>
-<div hidden>hiddenword text</div>
-<h2>European ties</h2>
-<p>Trade with Europe grew
-quickly last year, officials said in Shenyang on Monday.
-<p>An unclosed paragraph about the Dalian harbour and its container traffic in 2021.
-<table>
-<tr><th>Port</th><th>Containers</th></tr>
-<tr><td>Dalian</td><td>140,000</td></tr>
-<tr><td>Yingkou</td><td>90,000</td></tr>
-</table>
-<pre>line one of code
-line two of code</pre>
-</article>
-<aside>asideword</aside>
-<footer>Copyright footerword</footer>
-</body></html>
-"#;
 
     #[test]
-    fn main_text_sections_and_meta() {
-        let e = split(PAGE);
-        assert_eq!(
-            e.info,
-            DocInfo {
-                title: Some("Liaoning trade & ports".into()),
-                author: Some("Yuan Shenggao".into()),
-                date: Some("2021-09-24".into()),
-            }
+    fn metadata_from_head() {
+        let m = read(
+            "<html><head><title>Ports &amp; trade</title>\
+             <meta name=\"author\" content=\"Yuan Shenggao\">\
+             <meta property=\"article:published_time\" content=\"2021-09-24T08:00:00Z\">\
+             </head><body><p>Text.</p></body></html>",
         );
-        let p = &e.split.passages;
-        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "Northeast China's Liaoning province is building ports & rail links for regional \
-                 trade.",
-                "Trade with Europe grew quickly last year, officials said in Shenyang on Monday.",
-                "An unclosed paragraph about the Dalian harbour and its container traffic in 2021.",
-                "Port | Containers\nDalian | 140,000\nYingkou | 90,000",
-                "line one of code\nline two of code",
-            ]
-        );
-        assert_eq!(
-            p[0].section.as_deref(),
-            Some("Liaoning positions itself as trade hub")
-        );
-        assert!(
-            p[1..]
-                .iter()
-                .all(|p| p.section.as_deref() == Some("European ties"))
-        );
-        assert_eq!(p[3].kind, PassageKind::Table);
-        assert_eq!(p[1].lines, (17, 18));
-        for passage in p {
-            let slice = &PAGE[passage.bytes.0..passage.bytes.1];
-            for word in passage.text.split([' ', '\n']) {
-                if word.chars().all(char::is_alphanumeric) {
-                    assert!(slice.contains(word), "{word} in {slice:?}");
-                }
-            }
-        }
-        let all = texts.join(" ");
-        for word in [
-            "scriptword",
-            "navword",
-            "headerword",
-            "hiddenword",
-            "asideword",
-            "footerword",
-            "color",
-        ] {
-            assert!(!all.contains(word), "{word}");
-        }
+        assert_eq!(m.info.title.as_deref(), Some("Ports & trade"));
+        assert_eq!(m.info.author.as_deref(), Some("Yuan Shenggao"));
+        assert_eq!(m.info.date.as_deref(), Some("2021-09-24"));
     }
 
     #[test]
-    fn without_main_the_body_is_read() {
-        let e = split(
-            "<p>Just a paragraph of body text with a <b>bold</b>word.</p><ul><li>one<li>two</ul>",
-        );
-        let texts: Vec<&str> = e.split.passages.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            ["Just a paragraph of body text with a boldword.", "one\ntwo"]
-        );
-        assert_eq!(e.info, DocInfo::default());
-    }
-
-    #[test]
-    fn malformed_and_deep_input_does_not_panic() {
-        let cases = [
-            "<div>".repeat(100_000),
-            "<div>".repeat(2_000) + "text" + &"</div>".repeat(2_000),
-            "</div>".repeat(100_000),
-            "<p>".repeat(50_000) + "x",
-            "<table><tr><td>".repeat(10_000),
-            "<li>".repeat(30_000),
-            "<nav>".repeat(1_000) + "after",
-            "<script>never closed".into(),
-            "<!-- comment never closed".into(),
-            "<a href='x".into(),
-            "&#xFFFFFFFF; &#0; &amp &lt;&gt;".into(),
-            "\u{feff}<p>bom</p>".into(),
-            "<pre>\r\nline\r\n</pre>".into(),
-            "<p>".to_string() + &"Sentence of words here &amp; there. ".repeat(50_000),
-            "<pre>".to_string() + &"code line\n".repeat(50_000),
-            String::new(),
-        ];
-        for doc in cases {
-            let e = split(&doc);
-            for p in &e.split.passages {
-                assert!(p.bytes.0 <= p.bytes.1 && p.bytes.1 <= doc.len(), "{p:?}");
-                assert!(p.lines.0 <= p.lines.1);
-            }
-        }
-    }
-
-    #[test]
-    fn random_documents_keep_invariants() {
-        let fragments = [
-            "<p>",
-            "</p>",
-            "<div>",
-            "</div>",
-            "<h2>",
-            "</h2>",
-            "<ul>",
-            "<li>",
-            "</li>",
-            "</ul>",
-            "<table>",
-            "<tr>",
-            "<th>",
-            "<td>",
-            "</td>",
-            "</tr>",
-            "</table>",
-            "<pre>",
-            "</pre>",
-            "<br>",
-            "<b>",
-            "</b>",
-            "<nav>",
-            "</nav>",
-            "<script>",
-            "</script>",
-            "<main>",
-            "</main>",
-            "<span hidden>",
-            "</span>",
-            "<!-- c -->",
-            "&amp; ",
-            "&lt;",
-            "words here ",
-            "alpha beta gamma. ",
-            "\n",
-            "\r\n",
-            "\r",
-            "  ",
-            "<title>",
-            "</title>",
-            "<",
-            ">",
-            "\"",
-            "'",
-            "=",
-            "<a href='x'>",
-            "</a>",
-            "日本語 ",
-            "<p class=x>",
-            "</body>",
-        ];
-        crate::passage::blocks::random::check_invariants(&fragments, |d| split(d).split);
+    fn dropped_elements_leave_no_blocks() {
+        let m = read("<nav>navword</nav><script>x</script><p>kept words</p><footer>f</footer>");
+        let texts: Vec<String> = m
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Prose(m) => m.text().to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(texts, ["kept words"]);
     }
 }

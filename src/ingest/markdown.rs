@@ -7,7 +7,7 @@
 //! the text a reader sees is kept: link text and image alt text, not URLs,
 //! paths, `#`, `*`, `|---|` or raw HTML. YAML front matter (a `---` block at
 //! the top) supplies title, author and date through a simple `key: value`
-//! reading. Passages are then made by [`crate::passage::blocks`], and their byte
+//! reading. The passage stage turns the blocks into passages whose byte
 //! ranges point into the Markdown source.
 //!
 //! The event stream is flat, so nesting depth costs no stack here, and
@@ -15,7 +15,8 @@
 
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
-use crate::passage::blocks::{self, Block, DocInfo, Extract, Mapped, Rows};
+use super::markup::{self, Block, DocInfo, Mapped, Markup, Rows};
+use crate::text::normalize;
 
 /// File extensions read as Markdown.
 pub const EXTENSIONS: &[&str] = &["md", "markdown"];
@@ -86,8 +87,8 @@ impl Walker {
     }
 }
 
-/// Reads a Markdown document.
-pub fn split(source: &str) -> Extract {
+/// Reads a Markdown document into blocks.
+pub fn read(source: &str) -> Markup {
     // A byte-order mark would hide a heading or front matter on line 1.
     let offset = if source.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &source[offset..];
@@ -132,7 +133,7 @@ pub fn split(source: &str) -> Extract {
                 Tag::TableHead | Tag::TableRow => {
                     w.take_current();
                 }
-                Tag::TableCell => w.current.literal(blocks::CELL_SEPARATOR),
+                Tag::TableCell => w.current.literal(markup::CELL_SEPARATOR),
                 Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => w.in_metadata = true,
                 Tag::MetadataBlock(_) => w.in_html = true,
                 Tag::HtmlBlock => w.in_html = true,
@@ -187,7 +188,15 @@ pub fn split(source: &str) -> Extract {
                 TagEnd::HtmlBlock => w.in_html = false,
                 _ => {}
             },
-            Event::Text(t) | Event::Code(t) => w.text(source, &t, start, end),
+            Event::Text(t) => w.text(source, &t, start, end),
+            Event::Code(t) => {
+                // The event's range includes the backtick fences; the text
+                // maps onto what lies between them.
+                let raw = source.get(start..end).unwrap_or_default();
+                let inner = raw.trim_matches('`');
+                let from = start + (raw.len() - raw.trim_start_matches('`').len());
+                w.text(source, &t, from, from + inner.len());
+            }
             Event::SoftBreak | Event::HardBreak => w.current.space(),
             _ => {}
         }
@@ -197,9 +206,11 @@ pub fn split(source: &str) -> Extract {
         let rows = std::mem::take(&mut w.rows);
         w.blocks.push(Block::Rows(Rows::List, rows));
     }
-    let info = front_matter(&w.front_matter);
-    let split = blocks::assemble(source, w.blocks, opened_with_h1 == Some(true));
-    Extract { split, info }
+    Markup {
+        blocks: w.blocks,
+        info: front_matter(&w.front_matter),
+        title_heading: opened_with_h1 == Some(true),
+    }
 }
 
 /// Reads `title`, `author` (or `authors`, a list) and `date` from YAML
@@ -235,7 +246,7 @@ pub fn front_matter(yaml: &str) -> DocInfo {
                     None => authors.push(unquote(value)),
                 }
             }
-            "date" | "published" => info.date = blocks::iso_date_prefix(&unquote(value)),
+            "date" | "published" => info.date = markup::iso_date_prefix(&unquote(value)),
             _ => {}
         }
     }
@@ -258,107 +269,12 @@ fn unquote(s: &str) -> String {
         .and_then(|v| v.strip_suffix('"'))
         .or_else(|| s.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
         .unwrap_or(s);
-    blocks::normalize(inner)
+    normalize(inner)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passage::PassageKind;
-
-    const DOC: &str = "---
-title: \"Ports of Liaoning\"
-author: Wang Hua
-date: 2021-09-24T08:00:00Z
----
-
-# Ports of Liaoning
-
-Intro paragraph about the *ports* of the province, with a [link text](https://example.com/secret-url) and an ![alt words](img/photo-path.png) image.
-
-## Trade figures
-
-| Port | Containers |
-|------|-----------:|
-| Dalian | 140,000 |
-| Yingkou | 90,000 |
-
-```rust
-fn main() { println!(\"hello\"); }
-```
-
-Setext heading
---------------
-
-- first item in the list
-- second item, also short
-  - nested item
-
-> A quoted paragraph with enough words to stand alone as a passage here.
-";
-
-    #[test]
-    fn structure_drives_passages() {
-        let e = split(DOC);
-        assert_eq!(
-            e.info,
-            DocInfo {
-                title: Some("Ports of Liaoning".into()),
-                author: Some("Wang Hua".into()),
-                date: Some("2021-09-24".into()),
-            }
-        );
-        assert_eq!(e.split.title_line.as_deref(), Some("Ports of Liaoning"));
-        let p = &e.split.passages;
-        let texts: Vec<&str> = p.iter().map(|p| p.text.as_str()).collect();
-        assert_eq!(
-            texts,
-            [
-                "Intro paragraph about the ports of the province, with a link text and an alt \
-                 words image.",
-                "Port | Containers\nDalian | 140,000\nYingkou | 90,000",
-                "fn main() { println!(\"hello\"); }",
-                "first item in the list\nsecond item, also short\nnested item",
-                "A quoted paragraph with enough words to stand alone as a passage here.",
-            ]
-        );
-        let sections: Vec<Option<&str>> = p.iter().map(|p| p.section.as_deref()).collect();
-        assert_eq!(
-            sections,
-            [
-                None,
-                Some("Trade figures"),
-                Some("Trade figures"),
-                Some("Setext heading"),
-                Some("Setext heading"),
-            ]
-        );
-        assert_eq!(p[1].kind, PassageKind::Table);
-        assert_eq!(p[1].lines, (13, 16));
-        assert_eq!(p[2].lines, (19, 19));
-        for passage in p {
-            let slice = &DOC[passage.bytes.0..passage.bytes.1];
-            for word in passage.text.split([' ', '\n']).filter(|w| w.len() > 3) {
-                if word.chars().all(char::is_alphanumeric) {
-                    assert!(slice.contains(word), "{word} in {slice:?}");
-                }
-            }
-        }
-        assert!(
-            !texts
-                .iter()
-                .any(|t| t.contains("secret-url") || t.contains("photo-path"))
-        );
-    }
-
-    #[test]
-    fn bom_and_crlf() {
-        let doc = "\u{feff}# Title\r\n\r\nFirst paragraph has some words in it for the test.\r\n";
-        let e = split(doc);
-        assert_eq!(e.split.title_line.as_deref(), Some("Title"));
-        assert_eq!(e.split.passages.len(), 1);
-        assert_eq!(e.split.passages[0].lines, (3, 3));
-    }
 
     #[test]
     fn front_matter_forms() {
@@ -372,74 +288,11 @@ Setext heading
     }
 
     #[test]
-    fn malformed_and_deep_input_does_not_panic() {
-        let cases = [
-            ">".repeat(50_000),
-            "[".repeat(50_000),
-            "*".repeat(50_000),
-            "- ".repeat(10_000) + "x",
-            "  ".repeat(5_000) + "- x\n",
-            "| a |\n|---|\n".to_string() + &"| b |\n".repeat(1000),
-            "```\nunclosed code\n".into(),
-            "---\ntitle: only front matter\n".into(),
-            "<div>\n*html*\n</div>\n".into(),
-            "\u{feff}".into(),
-            "Sentence of words here &amp; there. ".repeat(50_000),
-            "```\n".to_string() + &"code line\n".repeat(50_000),
-            "| a | b |\n|---|---|\n".to_string() + &"| cell | more |\n".repeat(20_000),
-            String::new(),
-            "&amp; &#x1F600; &bogus; \\* \\".into(),
-        ];
-        for doc in cases {
-            let e = split(&doc);
-            for p in &e.split.passages {
-                assert!(p.bytes.0 <= p.bytes.1 && p.bytes.1 <= doc.len());
-                assert!(p.lines.0 <= p.lines.1);
-            }
-        }
-    }
-
-    #[test]
-    fn random_documents_keep_invariants() {
-        let fragments = [
-            "\n",
-            "\n\n",
-            "\r\n",
-            "\r",
-            "# ",
-            "## ",
-            "Heading words ",
-            "\n---\n",
-            "\n===\n",
-            "Some plain words here. ",
-            "alpha beta gamma ",
-            "*em* ",
-            "**strong** ",
-            "`code` ",
-            "[link text](http://x.example/urlword) ",
-            "![alt text](pic/pathword.png) ",
-            "- ",
-            "1. ",
-            "> ",
-            "    indented code\n",
-            "```\n",
-            "~~~rust\n",
-            "| a | b |\n",
-            "|---|---|\n",
-            "| c | d |\n",
-            "<div>",
-            "</div>",
-            "&amp; ",
-            "\\* ",
-            "\t",
-            "  ",
-            "\u{a0}",
-            "日本語 ",
-            "---\ntitle: x\n---\n",
-            "[^1] ",
-            "[^1]: note\n",
-            "- [ ] task\n",
-        ];
-        crate::passage::blocks::random::check_invariants(&fragments, |d| split(d).split);
+    fn a_single_opening_h1_titles_the_document() {
+        let m = read("# Title\n\nSome words here.\n");
+        assert!(m.title_heading);
+        assert!(matches!(m.blocks.first(), Some(Block::Heading(h)) if h == "Title"));
+        let m = read("Intro words.\n\n# Part one\n\nMore words.\n");
+        assert!(!m.title_heading);
     }
 }

@@ -44,7 +44,12 @@ impl Printer {
     }
 
     /// Prints one hit. `query_id` is set for batch output.
-    pub fn hit<W: Write>(&self, w: &mut W, hit: &Hit, query_id: Option<&str>) -> io::Result<()> {
+    pub fn hit<W: Write + ?Sized>(
+        &self,
+        w: &mut W,
+        hit: &Hit,
+        query_id: Option<&str>,
+    ) -> io::Result<()> {
         match self {
             Printer::Json => {
                 let mut json = HitJson::from(hit);
@@ -57,7 +62,7 @@ impl Printer {
     }
 }
 
-fn human<W: Write>(w: &mut W, hit: &Hit, color: bool, corpus: &Path) -> io::Result<()> {
+fn human<W: Write + ?Sized>(w: &mut W, hit: &Hit, color: bool, corpus: &Path) -> io::Result<()> {
     let paint = |s: &'static str| if color { s } else { "" };
     let (bold, dim, reset) = (paint(style::BOLD), paint(style::DIM), paint(style::RESET));
     if hit.rank > 1 {

@@ -1,5 +1,5 @@
-//! The JSON Lines wire formats of `quarry search --json`, `figures --json`
-//! and `verify --json`.
+//! The JSON Lines wire formats of `quarry search --json`, `figures --json`,
+//! `cite --json` and `verify --json`.
 //!
 //! These types are the contract with scripts; the README documents the same
 //! schema. Change them only together with the README and with care for
@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::commands::cite::{Citation, Style};
 use crate::search::Hit;
 
 /// One search hit, one JSON object per line.
@@ -70,6 +71,37 @@ impl From<&Hit> for HitJson {
             text: h.text.clone(),
             snippet: h.snippet.text.clone(),
             highlights: h.snippet.highlights.iter().map(|&(a, b)| [a, b]).collect(),
+        }
+    }
+}
+
+/// One citation from `quarry cite --json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CiteJson {
+    /// 1-based rank of the cited passage.
+    pub rank: usize,
+    /// The quoted sentence(s).
+    pub quote: String,
+    /// The citation rendered in the chosen style.
+    pub reference: String,
+    /// Section, paragraph and lines, as printed in the reference.
+    pub locator: String,
+    /// The citation key (as in BibTeX and CSL-JSON).
+    pub key: String,
+    /// The passage, as `search --json` prints it.
+    pub hit: HitJson,
+}
+
+impl CiteJson {
+    /// The JSON form of `citation` of `hit`, rendered in `style`.
+    pub fn new(citation: &Citation, hit: &Hit, style: Style) -> CiteJson {
+        CiteJson {
+            rank: hit.rank,
+            quote: citation.quote.clone(),
+            reference: citation.render(style),
+            locator: citation.locator(),
+            key: citation.key(),
+            hit: HitJson::from(hit),
         }
     }
 }

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use tantivy::query_grammar::{self, Delimiter, Occur, UserInputAst, UserInputLeaf};
+use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 
 use crate::analysis::{self, AnalyzedToken};
 use crate::figures::{self, Figure};
@@ -52,11 +52,11 @@ fn highlighted_field(field: Option<&str>) -> bool {
 }
 
 impl Highlighter {
-    /// Patterns for a query in tantivy syntax (negated clauses are ignored).
-    pub fn for_syntax(query: &str) -> Highlighter {
-        let (ast, _) = query_grammar::parse_query_lenient(query);
+    /// Patterns for a query in tantivy syntax, as parsed (negated clauses
+    /// are ignored).
+    pub fn for_ast(ast: &UserInputAst) -> Highlighter {
         let mut h = Highlighter::default();
-        h.walk(&ast);
+        h.walk(ast);
         h
     }
 
@@ -264,6 +264,11 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 mod tests {
     use super::*;
 
+    fn syntax(query: &str) -> Highlighter {
+        let (ast, _) = tantivy::query_grammar::parse_query_lenient(query);
+        Highlighter::for_ast(&ast)
+    }
+
     fn highlighted<'a>(text: &'a str, spans: &[(usize, usize)]) -> Vec<&'a str> {
         spans.iter().map(|&(a, b)| &text[a..b]).collect()
     }
@@ -271,28 +276,28 @@ mod tests {
     #[test]
     fn phrase_highlights_only_the_phrase() {
         let text = "trade grew. Foreign companies. Foreign trade grew again.";
-        let h = Highlighter::for_syntax("\"foreign trade\"");
+        let h = syntax("\"foreign trade\"");
         assert_eq!(highlighted(text, &h.spans(text)), vec!["Foreign trade"]);
     }
 
     #[test]
     fn words_highlight_every_occurrence_and_skip_negations() {
         let text = "Dalian port; the port of Dalian; Shenyang";
-        let h = Highlighter::for_syntax("port -shenyang");
+        let h = syntax("port -shenyang");
         assert_eq!(highlighted(text, &h.spans(text)), vec!["port", "port"]);
     }
 
     #[test]
     fn other_fields_are_not_highlighted_in_text() {
         let text = "Shenyang and Dalian";
-        let h = Highlighter::for_syntax("title:shenyang dalian");
+        let h = syntax("title:shenyang dalian");
         assert_eq!(highlighted(text, &h.spans(text)), vec!["Dalian"]);
     }
 
     #[test]
     fn long_text_is_cut_around_the_match() {
         let text = format!("{} needle {}", "word ".repeat(200), "word ".repeat(200));
-        let h = Highlighter::for_syntax("needle");
+        let h = syntax("needle");
         let snip = make(&text, &h.spans(&text));
         assert!(snip.text.len() <= SNIPPET_MAX_BYTES + 2 * ELLIPSIS.len());
         assert!(snip.text.starts_with(ELLIPSIS) && snip.text.ends_with(ELLIPSIS));

@@ -1,6 +1,128 @@
-//! Text helpers shared by every stage: what counts as space, word counts,
-//! sentence boundaries ([`segment`]) and English function words
-//! ([`stopwords`]).
+//! Text helpers every stage shares.
+//!
+//! What counts as white space, how text is normalised, how words are
+//! counted and sentences found ([`segment`]), which words are English
+//! function words ([`stopwords`]), and where lines start. Keeping them in
+//! one place means the splitter, the readers and the commands agree on what
+//! a word, a sentence and a line are. This module depends on nothing else
+//! in the crate.
 
 pub mod segment;
 pub mod stopwords;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+pub use segment::count_words;
+
+/// White space as the splitters see it: Unicode white space (which includes
+/// NBSP), control characters (tab, NUL, …), byte-order mark and zero-width
+/// space.
+pub fn is_space(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || matches!(c, '\u{FEFF}' | '\u{200B}')
+}
+
+/// Collapses every run of [`is_space`] characters to one space and trims.
+pub fn normalize(s: &str) -> String {
+    if s.is_ascii() {
+        return normalize_ascii(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(is_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// [`normalize`] for ASCII text, byte by byte: the ASCII [`is_space`]
+/// characters are the controls (tab and line breaks among them) and space.
+fn normalize_ascii(s: &str) -> String {
+    let is_space = |b: &u8| *b <= b' ' || *b == 0x7f;
+    let mut out = String::with_capacity(s.len());
+    for word in s.as_bytes().split(is_space).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // Splitting ASCII at ASCII bytes leaves ASCII, hence valid UTF-8.
+        out.push_str(std::str::from_utf8(word).unwrap_or_default());
+    }
+    out
+}
+
+/// The sentence of `text` containing byte `at` (UAX #29), whitespace
+/// normalised; all of `text` when no sentence holds `at`.
+pub fn sentence_at(text: &str, at: usize) -> String {
+    let sentence = text
+        .split_sentence_bound_indices()
+        .find(|(start, s)| at >= *start && at < start + s.len())
+        .map_or(text, |(_, s)| s);
+    sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first `n` whitespace-separated words of `text`, with `…` when more
+/// follow.
+pub fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(n + 1).collect();
+    if words.len() > n {
+        format!("{}…", words[..n].join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+/// Line numbers of byte offsets; lines end at `\n`, `\r\n` or a lone `\r`.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the line starts of `source`.
+    pub fn new(source: &str) -> LineIndex {
+        let bytes = source.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends_line {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line(&self, offset: usize) -> u32 {
+        u32::try_from(self.starts.partition_point(|&s| s <= offset)).unwrap_or(u32::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_collapses_all_kinds_of_space() {
+        assert_eq!(normalize("  a\t b\r\n\u{a0}c\u{200b} "), "a b c");
+        assert_eq!(normalize("x\0y"), "x y");
+    }
+
+    #[test]
+    fn lines_end_at_every_kind_of_break() {
+        let idx = LineIndex::new("a\nb\r\nc\rd");
+        let lines: Vec<u32> = [0, 2, 5, 7].iter().map(|&o| idx.line(o)).collect();
+        assert_eq!(lines, [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn first_words_marks_a_cut() {
+        assert_eq!(first_words("a b c", 2), "a b…");
+        assert_eq!(first_words("a b", 2), "a b");
+    }
+
+    #[test]
+    fn sentence_at_finds_the_sentence() {
+        assert_eq!(sentence_at("One. Two  three. Four.", 6), "Two three.");
+    }
+}

@@ -1,4 +1,16 @@
-//! English function words, left out of natural-language queries.
+//! The word lists that say "this word does not carry meaning here", in one
+//! place, each named after its job:
+//!
+//! - [`QUERY_FUNCTION_WORDS`]: English function words, left out of
+//!   natural-language (plain) queries and ignored when `verify` measures how
+//!   much of a statement a passage covers;
+//! - [`CITATION_KEY_SKIP_WORDS`]: words a citation key never takes as the
+//!   title word (`@article{wang2021liaoning}`, not `…2021the`).
+//!
+//! (The words that end the search for a counted noun after a number live
+//! with the rest of the figure lexicon in `crate::figures`.)
+//!
+//! ## Query function words
 //!
 //! A question or a claim typed as plain words ("the effect of vitamin D on
 //! the risk of fractures") is mostly carried by its content words; `the`,
@@ -13,7 +25,7 @@
 
 /// Lower-case English function words, sorted (so [`is_stop_word`] can
 /// binary-search them).
-pub const STOP_WORDS: &[&str] = &[
+pub const QUERY_FUNCTION_WORDS: &[&str] = &[
     "a",
     "about",
     "above",
@@ -164,7 +176,7 @@ pub fn is_stop_word(word: &str) -> bool {
         return false;
     }
     let lower = core.to_lowercase();
-    STOP_WORDS.binary_search(&lower.as_str()).is_ok()
+    QUERY_FUNCTION_WORDS.binary_search(&lower.as_str()).is_ok()
 }
 
 /// The words of `query` that are not function words, in order — or all of
@@ -176,16 +188,22 @@ pub fn content_words(query: &str) -> Vec<&str> {
     if kept.is_empty() { all } else { kept }
 }
 
+/// Words skipped when a citation key takes the first word of a title
+/// (compared in lower case; words of two letters or fewer are skipped too).
+pub const CITATION_KEY_SKIP_WORDS: &[&str] = &[
+    "the", "and", "for", "from", "with", "what", "new", "how", "its",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn list_is_sorted_lowercase_and_unique() {
-        for pair in STOP_WORDS.windows(2) {
+        for pair in QUERY_FUNCTION_WORDS.windows(2) {
             assert!(pair[0] < pair[1], "{} before {}", pair[0], pair[1]);
         }
-        for w in STOP_WORDS {
+        for w in QUERY_FUNCTION_WORDS {
             assert_eq!(*w, w.to_lowercase());
         }
     }

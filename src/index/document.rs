@@ -1,0 +1,239 @@
+//! From a source file to index documents.
+//!
+//! A file becomes one or more [`Document`]s (a JSON Lines file holds one
+//! per record): its text is read by [`crate::ingest`], split by
+//! [`crate::passage`], and its metadata resolved — from the catalog first,
+//! then from the file itself (front matter, `<meta>`, the record's fields),
+//! then guessed (the first meaningful line, the file name). Each passage
+//! then becomes one tantivy document ([`add_document`]) with a stable
+//! [`passage_id`].
+
+use std::collections::HashMap;
+
+use tantivy::{IndexWriter, TantivyDocument};
+
+use super::schema::Fields;
+use crate::error::{Result, Warning};
+use crate::figures;
+use crate::ingest::catalog::{Catalog, Entry, is_iso_date};
+use crate::ingest::decode::Encoding;
+use crate::ingest::markup::DocInfo;
+use crate::ingest::{self, DocMeta, Format, SourceFile, html, jsonl, markdown};
+use crate::passage::{self, Passage, Split};
+use crate::text::first_words;
+
+/// Words of the first passage used as a title when a document has none.
+pub const FALLBACK_TITLE_WORDS: usize = 12;
+
+/// A document read and split, ready to index.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Its metadata.
+    pub meta: DocMeta,
+    /// Its passages.
+    pub passages: Vec<Passage>,
+}
+
+/// Reads and splits one file: a text file is one document, a JSON Lines file
+/// one document per record. Returns the documents and the file's content
+/// hash; problems that do not stop the file go to `warnings`.
+pub fn load(
+    file: &SourceFile,
+    catalog: &Catalog,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Vec<Document>, String)> {
+    let contents = ingest::read(file)?;
+    let decoded = &contents.decoded;
+    if let Some(offset) = decoded.first_bad {
+        warnings.push(Warning::file(
+            &file.rel_path,
+            format!(
+                "invalid {} at byte {offset}; invalid bytes read as '?'",
+                decoded.encoding.name()
+            ),
+        ));
+    }
+    let text = decoded.text.as_str();
+    let format = Format::of(&file.rel_path).unwrap_or(Format::Text);
+    let (mut split, info) = match format {
+        Format::JsonLines => {
+            let docs = load_jsonl(&file.rel_path, text, warnings);
+            return Ok((docs, contents.hash));
+        }
+        Format::Text => (passage::split(text), DocInfo::default()),
+        Format::Markdown => {
+            let markup = markdown::read(text);
+            let info = markup.info.clone();
+            (passage::from_markup(text, markup), info)
+        }
+        Format::Html => {
+            let markup = html::read(text);
+            let info = markup.info.clone();
+            (passage::from_markup(text, markup), info)
+        }
+    };
+    if decoded.encoding != Encoding::Utf8 {
+        for p in &mut split.passages {
+            p.bytes = (
+                decoded.file_offset(p.bytes.0),
+                decoded.file_offset(p.bytes.1),
+            );
+        }
+    }
+    let doc = document(&file.rel_path, split, info, catalog, warnings);
+    Ok((vec![doc], contents.hash))
+}
+
+/// A document from a split file: metadata from the catalog first, then from
+/// the file itself (front matter, `<meta>`), then guessed.
+fn document(
+    rel_path: &str,
+    split: Split,
+    info: DocInfo,
+    catalog: &Catalog,
+    warnings: &mut Vec<Warning>,
+) -> Document {
+    let entry = catalog.get(rel_path);
+    let pick = |f: fn(&Entry) -> &Option<String>| {
+        entry
+            .and_then(|e| f(e).clone())
+            .filter(|s| !s.trim().is_empty())
+    };
+    let date = info.date.filter(|d| {
+        let ok = is_iso_date(d);
+        if !ok {
+            warnings.push(Warning::file(
+                rel_path,
+                format!("date '{d}' is not ISO 8601; ignored"),
+            ));
+        }
+        ok
+    });
+    let title = pick(|e| &e.title)
+        .or(info.title)
+        .or(split.title_line.clone())
+        .or_else(|| {
+            split
+                .passages
+                .first()
+                .map(|p| first_words(&p.text, FALLBACK_TITLE_WORDS))
+        })
+        .unwrap_or_else(|| ingest::file_stem(rel_path));
+    let meta = DocMeta {
+        id: pick(|e| &e.id).unwrap_or_else(|| ingest::strip_extension(rel_path)),
+        path: rel_path.to_string(),
+        title,
+        author: pick(|e| &e.author).or(info.author),
+        publisher: pick(|e| &e.publisher),
+        date: pick(|e| &e.date).or(date),
+        url: pick(|e| &e.url),
+    };
+    Document {
+        meta,
+        passages: split.passages,
+    }
+}
+
+/// One document per JSON Lines record. A passage's `lines` are the record's
+/// line (both ends) and its `bytes` are offsets into the record's `text`.
+fn load_jsonl(rel_path: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for (line_no, record) in jsonl::records(rel_path, text, warnings) {
+        let Some(body) = record.text else { continue };
+        let id = jsonl::record_id(record.id.as_ref())
+            .ok()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| format!("{}#{line_no}", ingest::strip_extension(rel_path)));
+        let mut passages = passage::split(&body).passages;
+        for p in &mut passages {
+            p.lines = (line_no, line_no);
+        }
+        let date = record.date.filter(|d| {
+            let ok = is_iso_date(d);
+            if !ok {
+                warnings.push(Warning::line(
+                    rel_path,
+                    line_no.into(),
+                    format!("date '{d}' is not ISO 8601; ignored"),
+                ));
+            }
+            ok
+        });
+        let title = record
+            .title
+            .filter(|t| !t.trim().is_empty())
+            .or_else(|| {
+                passages
+                    .first()
+                    .map(|p| first_words(&p.text, FALLBACK_TITLE_WORDS))
+            })
+            .unwrap_or_else(|| id.clone());
+        docs.push(Document {
+            meta: DocMeta {
+                id,
+                path: rel_path.to_string(),
+                title,
+                author: record.author,
+                publisher: record.publisher,
+                date,
+                url: record.url,
+            },
+            passages,
+        });
+    }
+    docs
+}
+
+/// A passage id that stays the same while the passage's file, document id
+/// and text do: blake3 of those plus the count of earlier identical passages.
+pub fn passage_id(path: &str, doc_id: &str, text: &str, occurrence: u32) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(path.as_bytes());
+    h.update(&[0]);
+    h.update(doc_id.as_bytes());
+    h.update(&[0]);
+    h.update(text.as_bytes());
+    h.update(&occurrence.to_le_bytes());
+    h.finalize().to_hex()[..16].to_string()
+}
+
+/// Adds one tantivy document per passage of `doc` to the writer.
+pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<()> {
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    for p in &doc.passages {
+        let occurrence = seen.entry(p.text.as_str()).or_insert(0);
+        let id = passage_id(&doc.meta.path, &doc.meta.id, &p.text, *occurrence);
+        *occurrence += 1;
+        let mut d = TantivyDocument::default();
+        d.add_text(f.passage_id, &id);
+        d.add_text(f.path, &doc.meta.path);
+        d.add_text(f.doc_id, &doc.meta.id);
+        d.add_text(f.title, &doc.meta.title);
+        let optional = [
+            (f.author, &doc.meta.author),
+            (f.publisher, &doc.meta.publisher),
+            (f.date, &doc.meta.date),
+            (f.url, &doc.meta.url),
+            (f.section, &p.section),
+        ];
+        for (field, value) in optional {
+            if let Some(v) = value {
+                d.add_text(field, v);
+            }
+        }
+        d.add_text(f.text, &p.text);
+        for figure in figures::extract(&p.text) {
+            for key in figure.keys() {
+                d.add_text(f.figure, &key);
+            }
+        }
+        d.add_u64(f.ordinal, u64::from(p.ordinal));
+        d.add_u64(f.line_start, u64::from(p.lines.0));
+        d.add_u64(f.line_end, u64::from(p.lines.1));
+        d.add_u64(f.byte_start, p.bytes.0 as u64);
+        d.add_u64(f.byte_end, p.bytes.1 as u64);
+        writer.add_document(d)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! The manifest: what the index was built from.
+//!
+//! Beside tantivy's files, the index folder holds [`MANIFEST_FILE`], which
+//! records for every indexed file its size, modification time and content
+//! hash. It is written before each commit as a pending file and renamed
+//! after it, and the commit's payload names the manifest's token, so the
+//! manifest and the commit always agree, even after a crash between the two.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::schema;
+use crate::error::{Error, Result};
+use crate::ingest::SourceFile;
+
+/// Name of the manifest file inside the index folder.
+pub const MANIFEST_FILE: &str = "quarry-manifest.json";
+/// What the manifest remembers of one indexed file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileState {
+    /// Size in bytes when indexed.
+    pub size: u64,
+    /// Modification time (ns since the epoch) when indexed.
+    pub mtime_ns: u64,
+    /// blake3 of the content, hex.
+    pub hash: String,
+    /// Documents indexed from it (JSON Lines files hold many).
+    pub documents: u64,
+    /// Passages indexed for it.
+    pub passages: u64,
+}
+
+/// The manifest written next to the index after every commit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    /// [`SCHEMA_VERSION`] of the writer.
+    pub format: u32,
+    /// Canonical path of the corpus folder.
+    pub corpus: String,
+    /// Fingerprint of the catalog the documents were indexed with.
+    pub catalog: String,
+    /// Indexed files by relative path.
+    pub files: BTreeMap<String, FileState>,
+    /// When the run that wrote this manifest started scanning (ns since the
+    /// epoch); see [`Manifest::settled`].
+    #[serde(default)]
+    pub indexed_at_ns: u64,
+    /// Identifies the tantivy commit this manifest describes; the same token
+    /// is stored as that commit's payload in `meta.json`.
+    #[serde(default)]
+    pub token: String,
+}
+
+fn pending_name() -> String {
+    format!("{MANIFEST_FILE}.next")
+}
+
+/// See [`Manifest::settled`].
+pub(super) fn is_settled(old: &FileState, file: &SourceFile, indexed_at_ns: u64) -> bool {
+    old.size == file.size
+        && old.mtime_ns == file.mtime_ns
+        && old.mtime_ns.saturating_add(RACY_WINDOW_NS) < indexed_at_ns
+}
+
+pub(super) fn now_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
+}
+
+/// A file modified less than this long before a run started may have been
+/// modified again within the same file-system clock tick without its
+/// modification time moving ("racily clean", as git calls it). Such files are
+/// re-read on the next run even when their size and time match. Two seconds
+/// covers the coarsest common timestamps (FAT).
+pub const RACY_WINDOW_NS: u64 = 2_000_000_000;
+
+impl Manifest {
+    /// True when `file` certainly matches what was indexed: same size, same
+    /// modification time, and that time well before the indexing run.
+    pub fn settled(&self, file: &SourceFile) -> Option<&FileState> {
+        self.files
+            .get(&file.rel_path)
+            .filter(|old| is_settled(old, file, self.indexed_at_ns))
+    }
+
+    /// Reads the manifest that describes the index's last commit, or `None`
+    /// when there is none to trust.
+    ///
+    /// The manifest is written to `quarry-manifest.json.next` before the
+    /// commit and renamed after it; the commit's payload names the manifest's
+    /// token. So after a crash between commit and rename, the pending file is
+    /// the right one, and after a crash before the commit, the old one is.
+    pub fn load(dir: &Path) -> Option<Manifest> {
+        let payload = schema::committed_payload(dir)?;
+        let read = |name: &str| -> Option<Manifest> {
+            let raw = std::fs::read(dir.join(name)).ok()?;
+            serde_json::from_slice::<Manifest>(&raw)
+                .ok()
+                .filter(|m| m.token == payload)
+        };
+        if let Some(m) = read(MANIFEST_FILE) {
+            return Some(m);
+        }
+        let pending = read(&pending_name())?;
+        // Finish the rename the crashed run did not get to.
+        let _ = std::fs::rename(dir.join(pending_name()), dir.join(MANIFEST_FILE));
+        Some(pending)
+    }
+
+    /// Writes the manifest as the pending one (see [`Manifest::load`]).
+    pub(super) fn save_pending(&self, dir: &Path) -> Result<()> {
+        let path = dir.join(pending_name());
+        let json = serde_json::to_vec(self)?;
+        let mut file = std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+        std::io::Write::write_all(&mut file, &json).map_err(|e| Error::io(&path, e))?;
+        file.sync_all().map_err(|e| Error::io(&path, e))
+    }
+
+    /// Makes the pending manifest the current one.
+    pub(super) fn promote(dir: &Path) -> Result<()> {
+        let dest = dir.join(MANIFEST_FILE);
+        std::fs::rename(dir.join(pending_name()), &dest).map_err(|e| Error::io(&dest, e))
+    }
+}

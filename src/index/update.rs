@@ -1,0 +1,386 @@
+//! Bringing the index up to date with its corpus.
+//!
+//! An update re-reads only files whose size or time moved, re-indexes only
+//! those whose content really changed, and removes documents whose files are
+//! gone. Reading, splitting and building documents run on worker threads
+//! that feed tantivy's writer. All changes land in one tantivy commit,
+//! written before the manifest: a run killed at any point leaves the last
+//! committed index searchable, and the next run redoes what was lost.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use tantivy::{IndexWriter, Term};
+
+use super::document::{self, add_document};
+use super::freshness::canonical;
+use super::manifest::{FileState, MANIFEST_FILE, Manifest, is_settled, now_ns};
+use super::schema::{self, Fields, QuarryIndex, SCHEMA_VERSION};
+use super::{IndexOptions, IndexSummary, Progress};
+use crate::error::{Error, Result, Warning};
+use crate::ingest::{self, SourceFile, catalog::Catalog};
+
+/// Memory budget of the index writer, shared by its threads.
+pub const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
+/// Most indexing threads the writer uses.
+pub const MAX_WRITER_THREADS: usize = 4;
+
+/// What a worker did with one file.
+struct Outcome {
+    /// `Some(state)` when the file was (re-)indexed; `Err` when the writer failed.
+    result: Result<Option<FileState>>,
+    /// The manifest entry to keep when the file was not re-indexed.
+    kept: Option<FileState>,
+    /// The content turned out unchanged (only its time moved).
+    unchanged: bool,
+    /// Warnings about the file.
+    warnings: Vec<Warning>,
+}
+
+/// Reads one file and, if its content changed, replaces its documents in the
+/// index. Runs on a worker thread.
+fn index_file(
+    file: &SourceFile,
+    previous: Option<&FileState>,
+    catalog: &Catalog,
+    writer: &IndexWriter,
+    fields: &Fields,
+) -> Outcome {
+    let mut warnings = Vec::new();
+    let (docs, hash) = match document::load(file, catalog, &mut warnings) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            warnings.push(Warning::new(format!("{e}; skipped")));
+            // Keep what was indexed before rather than lose the document. A
+            // file never indexed is remembered as empty, so it is not retried
+            // (and warned about) on every search until its size or time moves.
+            let kept = previous.cloned().or_else(|| {
+                Some(FileState {
+                    size: file.size,
+                    mtime_ns: file.mtime_ns,
+                    hash: String::new(),
+                    documents: 0,
+                    passages: 0,
+                })
+            });
+            return Outcome {
+                result: Ok(None),
+                kept,
+                unchanged: false,
+                warnings,
+            };
+        }
+    };
+    if let Some(old) = previous
+        && old.hash == hash
+    {
+        let mut kept = old.clone();
+        kept.mtime_ns = file.mtime_ns;
+        return Outcome {
+            result: Ok(None),
+            kept: Some(kept),
+            unchanged: true,
+            warnings,
+        };
+    }
+    // Delete even for a file the manifest does not know: a run killed after
+    // its commit but before writing the manifest may have indexed it.
+    writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
+    let mut passages = 0;
+    let result = docs
+        .iter()
+        .try_for_each(|doc| {
+            passages += doc.passages.len() as u64;
+            add_document(writer, fields, doc)
+        })
+        .map(|()| {
+            Some(FileState {
+                size: file.size,
+                mtime_ns: file.mtime_ns,
+                hash,
+                documents: docs.len() as u64,
+                passages,
+            })
+        });
+    Outcome {
+        result,
+        kept: None,
+        unchanged: false,
+        warnings,
+    }
+}
+
+/// Opens the index for writing, creating or (with `rebuild`) wiping it as needed.
+fn open_for_update(dir: &Path, rebuild: bool) -> Result<QuarryIndex> {
+    if !schema::exists(dir) {
+        return schema::create(dir);
+    }
+    match schema::open(dir) {
+        Ok(index) => Ok(index),
+        Err(Error::SchemaMismatch { .. } | Error::Damaged { .. }) if rebuild => {
+            wipe(dir)?;
+            schema::create(dir)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn writer(index: &QuarryIndex) -> Result<IndexWriter> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_WRITER_THREADS);
+    let writer = index
+        .index
+        .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked(index.dir.clone()),
+            other => Error::from(other),
+        })?;
+    // A run killed before its commit leaves files the last commit does not
+    // use, such as `<segment>.<opstamp>.del`; this run replays the same
+    // opstamps and would fail with "file already exists" on them. Collect
+    // them first. Best effort: a failure here only means the leftovers stay.
+    let _ = writer.garbage_collect_files().wait();
+    Ok(writer)
+}
+
+/// Takes the index writer's lock without starting a writer.
+fn writer_lock(index: &QuarryIndex) -> Result<tantivy::directory::DirectoryLock> {
+    use tantivy::Directory;
+    use tantivy::directory::error::LockError;
+    index
+        .index
+        .directory()
+        .acquire_lock(&tantivy::directory::INDEX_WRITER_LOCK)
+        .map_err(|e| match e {
+            LockError::LockBusy => Error::Locked(index.dir.clone()),
+            LockError::IoError(io) => {
+                Error::io(&index.dir, std::io::Error::new(io.kind(), io.to_string()))
+            }
+        })
+}
+
+/// Brings the index in `opts.index` up to date with `opts.corpus`.
+pub fn update(opts: &IndexOptions) -> Result<IndexSummary> {
+    update_with_progress(opts, &mut |_| {})
+}
+
+/// [`update`], calling `progress` after each file (and once at the end).
+pub fn update_with_progress(
+    opts: &IndexOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<IndexSummary> {
+    let started = Instant::now();
+    let mut summary = IndexSummary::default();
+    ingest::check_folder(&opts.corpus)?;
+    schema::check_dir(&opts.index)?;
+    let catalog = Catalog::load(&opts.corpus, &mut summary.warnings)?;
+    let run_started_ns = now_ns();
+    let scan = ingest::scan(&opts.corpus, Some(&opts.index), &opts.globs)?;
+    summary.skipped = scan.skipped;
+
+    let qi = open_for_update(&opts.index, opts.rebuild)?;
+    let corpus_id = canonical(&opts.corpus);
+    let old = Manifest::load(&opts.index).filter(|m| m.format == SCHEMA_VERSION);
+    let start_over = opts.rebuild
+        || old
+            .as_ref()
+            .is_none_or(|m| m.corpus != corpus_id || m.catalog != catalog.fingerprint);
+    let old_files = match (&old, start_over) {
+        (Some(m), false) => m.files.clone(),
+        _ => BTreeMap::new(),
+    };
+
+    let mut manifest = Manifest {
+        format: SCHEMA_VERSION,
+        corpus: corpus_id,
+        catalog: catalog.fingerprint.clone(),
+        files: BTreeMap::new(),
+        indexed_at_ns: run_started_ns,
+        token: String::new(),
+    };
+    let mut dirty = start_over;
+    let mut state = Progress {
+        files_total: scan.files.len() as u64,
+        bytes_total: scan.files.iter().map(|f| f.size).sum(),
+        ..Progress::default()
+    };
+    // Files whose size and time match the manifest are not even read.
+    let mut todo = Vec::new();
+    let old_indexed_at = old.as_ref().map_or(0, |m| m.indexed_at_ns);
+    for file in &scan.files {
+        let settled = old_files
+            .get(&file.rel_path)
+            .filter(|o| is_settled(o, file, old_indexed_at));
+        match settled {
+            Some(old) => {
+                manifest.files.insert(file.rel_path.clone(), old.clone());
+                summary.unchanged += 1;
+                state.files_done += 1;
+                state.bytes_done += file.size;
+            }
+            _ => todo.push(file),
+        }
+    }
+    // Nothing added, changed or removed: the index and its manifest already
+    // describe the corpus, so neither the writer (threads, memory arenas) nor
+    // a rewrite of the manifest is needed. The writer lock is still taken, so
+    // that a run during another one fails as it would otherwise.
+    if !start_over && old.is_some() && todo.is_empty() && manifest.files.len() == old_files.len() {
+        let _lock = writer_lock(&qi)?;
+        summary.documents = manifest.files.values().map(|s| s.documents).sum();
+        summary.passages = manifest.files.values().map(|s| s.passages).sum();
+        summary.index_bytes = folder_size(&opts.index);
+        summary.elapsed = started.elapsed();
+        state.elapsed = summary.elapsed;
+        progress(&state);
+        return Ok(summary);
+    }
+    let mut writer = writer(&qi)?;
+    if start_over {
+        writer.delete_all_documents()?;
+    }
+    // Reading, hashing, splitting and building tantivy documents run on
+    // worker threads, which hand them straight to the writer (whose own
+    // threads analyse them); this thread only keeps the books.
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| -> Result<()> {
+        let (tx, rx) = mpsc::sync_channel::<(&SourceFile, Outcome)>(workers * 4);
+        for _ in 0..workers {
+            let (tx, next, todo) = (tx.clone(), &next, &todo);
+            let (catalog, old_files, writer, fields) = (&catalog, &old_files, &writer, &qi.fields);
+            scope.spawn(move || {
+                while let Some(&file) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let previous = old_files.get(&file.rel_path);
+                    let outcome = index_file(file, previous, catalog, writer, fields);
+                    if tx.send((file, outcome)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (file, outcome) in rx {
+            state.files_done += 1;
+            state.bytes_done += file.size;
+            state.elapsed = started.elapsed();
+            progress(&state);
+            summary.warnings.extend(outcome.warnings);
+            match outcome.result? {
+                Some(new_state) => {
+                    if old_files.contains_key(&file.rel_path) {
+                        summary.changed += 1;
+                    } else {
+                        summary.added += 1;
+                    }
+                    summary.bytes_indexed += file.size;
+                    dirty = true;
+                    manifest.files.insert(file.rel_path.clone(), new_state);
+                }
+                None => {
+                    if let Some(kept) = outcome.kept {
+                        summary.unchanged += u64::from(outcome.unchanged);
+                        manifest.files.insert(file.rel_path.clone(), kept);
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    for rel in old_files.keys() {
+        if !manifest.files.contains_key(rel) {
+            writer.delete_term(Term::from_field_text(qi.fields.path, rel));
+            summary.removed += 1;
+            dirty = true;
+        }
+    }
+    // The manifest and the commit must agree even if the process dies
+    // between the two: see `Manifest::load`.
+    manifest.token = match &old {
+        Some(m) if !dirty => m.token.clone(),
+        _ => format!("{:x}-{}", run_started_ns, std::process::id()),
+    };
+    manifest.save_pending(&opts.index)?;
+    if dirty || old.is_none() {
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&manifest.token);
+        commit.commit()?;
+    }
+    Manifest::promote(&opts.index)?;
+    writer.wait_merging_threads()?;
+
+    summary.documents = manifest.files.values().map(|s| s.documents).sum();
+    summary.passages = manifest.files.values().map(|s| s.passages).sum();
+    summary.index_bytes = folder_size(&opts.index);
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+/// Total size of the files directly in `dir`.
+pub fn folder_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// Removes quarry's and tantivy's files from `dir`, and nothing else.
+///
+/// Used by `--rebuild` when the old index cannot be opened. Only files whose
+/// names tantivy or quarry write are touched, so pointing `--index` at the
+/// wrong folder cannot delete a user's documents.
+pub fn wipe(dir: &Path) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_index_file(&name) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+fn is_index_file(name: &str) -> bool {
+    const NAMED: &[&str] = &[
+        "meta.json",
+        ".managed.json",
+        ".tantivy-meta.lock",
+        ".tantivy-writer.lock",
+        MANIFEST_FILE,
+    ];
+    if NAMED.contains(&name) || name.strip_suffix(".next") == Some(MANIFEST_FILE) {
+        return true;
+    }
+    // Segment files: 32 hex digits, a dot, an extension (optionally with a
+    // delete-generation: `<uuid>.<opstamp>.del`).
+    let (stem, _) = name.split_once('.').unwrap_or((name, ""));
+    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wipe_only_touches_index_files() {
+        assert!(is_index_file("meta.json"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.idx"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.12.del"));
+        assert!(!is_index_file("README.md"));
+        assert!(!is_index_file("notes.txt"));
+    }
+}

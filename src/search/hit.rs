@@ -1,0 +1,106 @@
+//! What a search returns: ranked passages as data.
+
+use tantivy::TantivyDocument;
+use tantivy::schema::Value;
+
+use super::snippet::{self, Highlighter, Snippet};
+use crate::error::Warning;
+use crate::index::schema::Fields;
+use crate::ingest::DocMeta;
+
+/// One ranked passage.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score.
+    pub score: f32,
+    /// Stable passage id.
+    pub passage_id: String,
+    /// The document the passage is from.
+    pub doc: DocMeta,
+    /// Nearest heading.
+    pub section: Option<String>,
+    /// Ordinal within the document.
+    pub ordinal: u64,
+    /// 1-based inclusive line range in the source file.
+    pub lines: (u64, u64),
+    /// Half-open byte range in the source file.
+    pub bytes: (u64, u64),
+    /// Full passage text.
+    pub text: String,
+    /// Byte ranges of `text` that the query matched.
+    pub matches: Vec<(usize, usize)>,
+    /// Snippet with highlights.
+    pub snippet: Snippet,
+    /// The source line of the first highlight (for `path:line` output).
+    pub match_line: u64,
+}
+
+/// A ranked passage reduced to its score and ids ([`Searcher::rank`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// Relevance score.
+    pub score: f32,
+    /// The id of the passage's document.
+    pub doc_id: String,
+    /// The passage's stable id.
+    pub passage_id: String,
+}
+
+/// Hits plus anything the user should be told about the query.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOutcome {
+    /// Ranked hits, best first.
+    pub hits: Vec<Hit>,
+    /// Problems found in the query (it was still searched, leniently).
+    pub warnings: Vec<Warning>,
+}
+
+/// Builds the hit for a stored passage, highlighting what `h` matches.
+pub(super) fn to_hit(
+    doc: &TantivyDocument,
+    f: &Fields,
+    rank: usize,
+    score: f32,
+    h: &Highlighter,
+) -> Hit {
+    let text_of = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    let text = text_of(f.text).unwrap_or_default();
+    let spans = h.spans(&text);
+    let lines = (u64_of(f.line_start), u64_of(f.line_end));
+    let match_line = match spans.first() {
+        // Table rows keep their line breaks, so a match's line can be counted.
+        Some(&(start, _)) if text.contains('\n') => {
+            (lines.0 + text[..start].matches('\n').count() as u64).min(lines.1)
+        }
+        _ => lines.0,
+    };
+    Hit {
+        rank,
+        score,
+        passage_id: text_of(f.passage_id).unwrap_or_default(),
+        doc: DocMeta {
+            id: text_of(f.doc_id).unwrap_or_default(),
+            path: text_of(f.path).unwrap_or_default(),
+            title: text_of(f.title).unwrap_or_default(),
+            author: text_of(f.author),
+            publisher: text_of(f.publisher),
+            date: text_of(f.date),
+            url: text_of(f.url),
+        },
+        section: text_of(f.section),
+        ordinal: u64_of(f.ordinal),
+        lines,
+        bytes: (u64_of(f.byte_start), u64_of(f.byte_end)),
+        snippet: snippet::make(&text, &spans),
+        matches: spans,
+        text,
+        match_line,
+    }
+}
