@@ -295,34 +295,36 @@ impl Iterator for AsciiBreaks<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use proptest::prelude::*;
 
-    /// Random ASCII strings over the characters the rules care about.
-    fn random_texts(alphabet: &[u8], count: usize) -> Vec<String> {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        (0..count)
-            .map(|_| {
-                let len = (next() % 24) as usize;
-                (0..len)
-                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char)
-                    .collect()
-            })
-            .collect()
-    }
+    use super::*;
 
     const ALPHABET: &[u8] = b"aZb09_.,;:'!?\"()[]-  \t\r\n\x0b#/%";
 
-    #[test]
-    fn word_counts_match_unicode_segmentation() {
-        for text in random_texts(ALPHABET, 200_000) {
-            assert_eq!(count_words(&text), text.unicode_words().count(), "{text:?}");
+    /// Random ASCII strings over the characters the rules care about.
+    fn ascii_text() -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(ALPHABET), 0..24)
+            .prop_map(|bytes| bytes.into_iter().map(char::from).collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(50_000))]
+
+        #[test]
+        fn word_counts_match_unicode_segmentation(text in ascii_text()) {
+            prop_assert_eq!(count_words(&text), text.unicode_words().count(), "{:?}", text);
         }
+
+        #[test]
+        fn sentences_match_unicode_segmentation(text in ascii_text()) {
+            let ours: Vec<_> = sentence_bounds(&text).collect();
+            let theirs: Vec<_> = text.split_sentence_bound_indices().collect();
+            prop_assert_eq!(ours, theirs, "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn word_count_samples() {
         for text in [
             "", "a.b.c", "1,000.5", "x_", "__", "a:b", "a'b's", "1'2", "3.a",
         ] {
@@ -331,12 +333,7 @@ mod tests {
     }
 
     #[test]
-    fn sentences_match_unicode_segmentation() {
-        for text in random_texts(ALPHABET, 200_000) {
-            let ours: Vec<_> = sentence_bounds(&text).collect();
-            let theirs: Vec<_> = text.split_sentence_bound_indices().collect();
-            assert_eq!(ours, theirs, "{text:?}");
-        }
+    fn sentence_samples() {
         let samples = [
             "",
             "It grew 13.6 percent. Exports rose! Did it? (Yes.) Next",
