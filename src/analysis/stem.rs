@@ -1,0 +1,193 @@
+//! The last step of a term: English stemming, with a cache in front of it.
+//!
+//! Every folded ASCII term with a letter in it (never a number) goes through
+//! the Snowball English (porter2) stemmer and then [`strip_agent_suffix`].
+//! Word frequencies are Zipfian, so a small direct-mapped [`StemCache`] per
+//! tokenizer answers almost every word without running the stemmer at all.
+
+use std::hash::Hasher;
+
+use rust_stemmers::Stemmer;
+
+use super::PERCENT_TERM;
+
+/// Slots in a tokenizer's stem cache (a power of two). 16,384 slots of 32
+/// bytes are 512 KiB: enough for the common words of a corpus, small enough
+/// to stay mostly in the CPU caches, where a bigger hash map with boxed keys
+/// spent most of its time waiting for memory.
+const STEM_CACHE_SLOTS: usize = 1 << 14;
+
+/// Longest word (and term) a stem-cache slot holds; longer words are rare
+/// (about 1 token in 100 in English prose) and simply stemmed every time.
+const STEM_SLOT_BYTES: usize = 15;
+
+/// One direct-mapped stem-cache entry, a cache line with the word and its
+/// term inline. `key_len == 0` marks an empty slot.
+#[derive(Clone, Copy)]
+#[repr(C, align(32))]
+struct StemSlot {
+    key_len: u8,
+    term_len: u8,
+    key: [u8; STEM_SLOT_BYTES],
+    term: [u8; STEM_SLOT_BYTES],
+}
+
+impl StemSlot {
+    const EMPTY: StemSlot = StemSlot {
+        key_len: 0,
+        term_len: 0,
+        key: [0; STEM_SLOT_BYTES],
+        term: [0; STEM_SLOT_BYTES],
+    };
+
+    fn key(&self) -> &[u8] {
+        &self.key[..usize::from(self.key_len)]
+    }
+
+    fn term(&self) -> &str {
+        std::str::from_utf8(&self.term[..usize::from(self.term_len)]).unwrap_or_default()
+    }
+
+    /// Stores `word` → `term`; both must fit (see [`StemCache::slot`]).
+    fn fill(&mut self, word: &str, term: &str) {
+        if let (Ok(k), Ok(t)) = (u8::try_from(word.len()), u8::try_from(term.len()))
+            && word.len() <= STEM_SLOT_BYTES
+            && term.len() <= STEM_SLOT_BYTES
+        {
+            self.key[..word.len()].copy_from_slice(word.as_bytes());
+            self.term[..term.len()].copy_from_slice(term.as_bytes());
+            self.key_len = k;
+            self.term_len = t;
+        }
+    }
+}
+
+/// A direct-mapped cache of stems: a word's slot is chosen by its hash and a
+/// newer word simply replaces an older one. It starts small and grows as
+/// misses show it is too small, so that analysing a query or one snippet
+/// (a fresh tokenizer each time) does not pay for a table sized for a corpus.
+#[derive(Default)]
+pub(super) struct StemCache {
+    slots: Vec<StemSlot>,
+    /// Misses since the table last grew.
+    misses: usize,
+}
+
+/// Slots of a new stem cache; it grows fourfold (up to [`STEM_CACHE_SLOTS`])
+/// each time it has missed as many times as it has slots.
+const STEM_CACHE_FIRST_SLOTS: usize = 64;
+
+impl StemCache {
+    /// The slot for `word`, or `None` when the word is too long to cache.
+    fn slot(&mut self, word: &str) -> Option<&mut StemSlot> {
+        if word.is_empty() || word.len() > STEM_SLOT_BYTES {
+            return None;
+        }
+        let mut hasher = WordHasher::default();
+        hasher.write(word.as_bytes());
+        let index = hasher.finish() as usize & self.slots.len().wrapping_sub(1);
+        self.slots.get_mut(index)
+    }
+
+    /// Counts a miss, growing the table when it misses too often.
+    fn missed(&mut self) {
+        self.misses += 1;
+        if self.misses >= self.slots.len() && self.slots.len() < STEM_CACHE_SLOTS {
+            let size = (self.slots.len() * 4).clamp(STEM_CACHE_FIRST_SLOTS, STEM_CACHE_SLOTS);
+            self.slots = vec![StemSlot::EMPTY; size];
+            self.misses = 0;
+        }
+    }
+}
+
+/// Small fast hasher for the stem cache (keys are short local words, so hash
+/// flooding is not a concern).
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        // The slot is picked from the low bits, which the multiply in `write`
+        // fills only from the first bytes of a word: mix the high bits down
+        // (murmur3's finaliser) so that words sharing a prefix spread out.
+        let h = (self.0 ^ (self.0 >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
+}
+
+/// Appends the final term of the lower-case ASCII `word` to `arena`: porter2 stem
+/// plus [`strip_agent_suffix`], except for `percent` which is kept as is.
+pub(super) fn push_stemmed(
+    stemmer: &Stemmer,
+    cache: &mut StemCache,
+    arena: &mut String,
+    word: &str,
+) {
+    if word == PERCENT_TERM {
+        arena.push_str(word);
+        return;
+    }
+    if let Some(s) = cache.slot(word)
+        && s.key() == word.as_bytes()
+    {
+        arena.push_str(s.term());
+        return;
+    }
+    cache.missed();
+    let stemmed = stemmer.stem(word);
+    let term = strip_agent_suffix(&stemmed);
+    arena.push_str(term);
+    if let Some(s) = cache.slot(word) {
+        s.fill(word, term);
+    }
+}
+
+/// Start of the porter2 region after the first non-vowel following a vowel in
+/// `word[from..]` (`word.len()` if there is none). ASCII only.
+fn region_start(word: &[u8], from: usize) -> usize {
+    let is_vowel = |b: u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let mut seen_vowel = false;
+    for (i, &b) in word.iter().enumerate().skip(from) {
+        if is_vowel(b) {
+            seen_vowel = true;
+        } else if seen_vowel {
+            return i + 1;
+        }
+    }
+    word.len()
+}
+
+/// Extra rule on top of porter2 (which keeps agent nouns whole): removes a final
+/// `or` lying in the R2 region, so `investor(s)` → `invest` like `invested`,
+/// `governor` → `govern`, `editor` → `edit`, while short words such as `color`,
+/// `major`, `door`, `actor` or `error` keep it.
+pub fn strip_agent_suffix(stem: &str) -> &str {
+    let bytes = stem.as_bytes();
+    if bytes.len() < 5 || !stem.ends_with("or") || !stem.is_ascii() {
+        return stem;
+    }
+    let r1 = region_start(bytes, 0);
+    let r2 = region_start(bytes, r1);
+    if r2 <= bytes.len() - 2 {
+        &stem[..bytes.len() - 2]
+    } else {
+        stem
+    }
+}
