@@ -1,0 +1,628 @@
+//! The scan: [`extract()`] walks text once, left to right, and reads every
+//! number it meets into a [`Figure`].
+//!
+//! For each number the scan reads, in order: the digits as written
+//! (`140,000`, `13.6`), a sign and a currency before them (`-`, `$`, `RMB`),
+//! letters glued on (`5m`, `18th`, `5km`), then magnitude and unit words
+//! after (`billion yuan`, `percent`, `employees`). At fixed points it asks
+//! `label.rs` whether the number is a date, a name or a year instead;
+//! finally [`link_ranges`] lets the two ends of a range share a unit. This
+//! is the only code that walks text for figures, so its speed (linear in
+//! the text) and its never panicking matter to indexing and search alike.
+
+use std::ops::ControlFlow;
+
+use super::cursor::{
+    ascii_letters_end, boundary_at, boundary_before, char_at, char_before, digit_run, is_digit_at,
+    is_word_char, matches_ci, parse_digits, skip_spaces, skip_spaces_back, token_end, word_at,
+    word_at_exact, word_before,
+};
+use super::label::{
+    PLAUSIBLE_YEARS, bare_label, calendar, date_or_time, prefix_label, year_preposition,
+};
+use super::lexicon::{
+    CURRENCY_AFTER, CURRENCY_CODES, CURRENCY_SYMBOLS, DOLLAR_PREFIXES, IRREGULAR_PLURALS,
+    MAGNITUDES, MEASURES, NOT_PLURAL, NOUN_SEARCH_STOPS, PERCENT_WORDS, YEAR_PREPOSITIONS,
+};
+use super::{Figure, Label, Magnitude, Unit};
+
+/// Finds every number in `text`, in text order, each as a [`Figure`].
+///
+/// Statistics have `label == None`; years, dates, times, ordinals,
+/// identifiers, citation markers, page numbers and copyright years carry a
+/// [`Label`]. Runs in time linear in the length of `text` and never panics.
+pub fn extract(text: &str) -> Vec<Figure> {
+    let b = text.as_bytes();
+    // Every figure has an ASCII digit; most passages and queries have none.
+    if !b.iter().any(u8::is_ascii_digit) {
+        return Vec::new();
+    }
+    let mut out: Vec<Figure> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !text.is_char_boundary(i) {
+            i += 1;
+            continue;
+        }
+        let c = b[i];
+        if c.is_ascii_digit() {
+            let next = scan_number(text, i, &mut out);
+            i = next.max(i + 1);
+        } else if c.is_ascii_alphabetic()
+            || (c >= 0x80 && char_at(text, i).is_some_and(is_word_char))
+        {
+            // A word: skip it, unless digits follow its letters.
+            let mut j = i;
+            while let Some(ch) = char_at(text, j) {
+                if ch.is_alphabetic() || ch == '_' {
+                    j += ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            if j == i {
+                // A non-alphabetic word char (e.g. a non-ASCII digit).
+                i += char_at(text, i).map_or(1, char::len_utf8);
+                continue;
+            }
+            if is_digit_at(b, j) {
+                let letters = &text[i..j];
+                if CURRENCY_CODES.iter().any(|(code, _)| *code == letters) {
+                    i = j; // `RMB98.2bn`: the number scan finds the code.
+                    continue;
+                }
+                let end = token_end(text, i);
+                let run = digit_run(b, j, MAX_DIGITS);
+                let number = text.get(j..j + run).map_or(0.0, parse_digits);
+                out.push(Figure::labelled(number, i, end, Label::Identifier));
+                i = end;
+            } else {
+                i = j;
+            }
+        } else {
+            i += char_at(text, i).map_or(1, char::len_utf8);
+        }
+    }
+    link_ranges(text, &mut out);
+    out
+}
+
+/// Runs of more than this many digits (in the integer or the fraction) are
+/// not figures but hashes or account numbers.
+const MAX_DIGITS: usize = 24;
+
+/// Thousands groups are read only while the number so far is shorter than
+/// this many bytes (`140,000,000` is 11); a longer run of `,000` groups ends
+/// the number there.
+const MAX_GROUPED_LEN: usize = 40;
+
+/// A figure read from the text and the byte offset where scanning resumes.
+type Found = (Figure, usize);
+
+/// What follows a number: magnitude, unit, and where the figure ends.
+struct Tail {
+    magnitude: Option<Magnitude>,
+    unit: Option<Unit>,
+    end: usize,
+}
+
+/// The digits of a number as written (`140,000`, `13.6`, `2019`), before
+/// anything around them is read.
+struct Written {
+    /// Byte offset of the first digit.
+    start: usize,
+    /// Digits before any thousands separator or decimal point.
+    int_len: usize,
+    /// Byte offset just past the last digit.
+    end: usize,
+    /// The value, unsigned and unscaled.
+    value: f64,
+    /// Plain digits: no thousands separators and no decimal part.
+    simple_int: bool,
+}
+
+impl Written {
+    /// Could this be a decade before an `s` (`1980s`, `90's`): plain, two or
+    /// four digits, ending in `0`?
+    fn decade_like(&self, text: &str) -> bool {
+        let int_end = self.start + self.int_len;
+        self.simple_int
+            && (self.int_len == 4 || self.int_len == 2)
+            && text[..int_end].ends_with('0')
+    }
+}
+
+/// What is written just before a number: a currency and a sign.
+struct Lead {
+    /// Where the figure starts: the sign or the currency, else the first
+    /// digit.
+    start: usize,
+    /// `-1.0` after a minus sign, else `1.0`.
+    sign: f64,
+    /// The ISO code of a currency written before the number.
+    currency: Option<&'static str>,
+}
+
+/// Scans the number whose first digit is at `s`; pushes zero or one figure
+/// and returns where scanning resumes.
+fn scan_number(text: &str, s: usize, out: &mut Vec<Figure>) -> usize {
+    let b = text.as_bytes();
+    let int_len = digit_run(b, s, MAX_DIGITS);
+    if int_len > MAX_DIGITS {
+        // Too long to be a figure (a hash, an account number): skip it.
+        let mut e = s;
+        while is_digit_at(b, e) {
+            e += 1;
+        }
+        return token_end(text, e);
+    }
+    // Look-behinds never reach into the previous figure.
+    let floor = out.last().map_or(0, |f| f.end);
+    let (fig, resume) = figure_at(text, s, int_len, floor);
+    out.push(fig);
+    resume
+}
+
+/// Reads the figure whose first digit is at `s`, with `int_len` (at most
+/// [`MAX_DIGITS`]) digits before any separator; `floor` is where the
+/// previous figure ends. Each step either settles the figure (a label) or
+/// hands what it read to the next.
+fn figure_at(text: &str, s: usize, int_len: usize, floor: usize) -> Found {
+    let b = text.as_bytes();
+    let int_end = s + int_len;
+    let int_value = parse_digits(&text[s..int_end]);
+
+    // A number glued after `LETTERS-` (`COVID-19`, `F-35`) is an identifier.
+    if b.get(s.wrapping_sub(1)) == Some(&b'-') && s >= 2 && b[s - 2].is_ascii_alphabetic() {
+        let end = token_end(text, int_end);
+        return (Figure::labelled(int_value, s, end, Label::Identifier), end);
+    }
+    if let Some((end, label, start)) = date_or_time(text, s, int_len) {
+        return (Figure::labelled(int_value, start, end, label), end);
+    }
+    let num = match read_written(text, s, int_len, int_value) {
+        ControlFlow::Continue(num) => num,
+        ControlFlow::Break(found) => return found,
+    };
+    let lead = read_lead(text, s, floor);
+    let number = lead.sign * num.value;
+    if let Some(found) = calendar(
+        text,
+        lead.start,
+        num.end,
+        number,
+        int_len,
+        num.simple_int,
+        floor,
+    ) {
+        return found;
+    }
+    if let Some(found) = name_or_code(text, &num, lead.start, number) {
+        return found;
+    }
+    let tail = match glued_suffix(text, &num, &lead, number) {
+        ControlFlow::Continue(tail) => tail,
+        ControlFlow::Break(found) => return found,
+    };
+    statistic(text, &num, &lead, number, tail)
+}
+
+/// Reads thousands groups and a decimal part after the `int_len` digits at
+/// `s`. A version or address (`1.2.3`) or an overlong fraction settles the
+/// figure as an identifier.
+fn read_written(
+    text: &str,
+    s: usize,
+    int_len: usize,
+    int_value: f64,
+) -> ControlFlow<Found, Written> {
+    let b = text.as_bytes();
+    // Thousands separators: `140,000`, `1,173`; not `19,2022`.
+    let mut p = s + int_len;
+    let mut grouped = false;
+    if int_len <= 3 {
+        while p - s < MAX_GROUPED_LEN && b.get(p) == Some(&b',') && digit_run(b, p + 1, 4) == 3 {
+            p += 4;
+            grouped = true;
+        }
+    }
+    // Decimal part.
+    let mut decimal = false;
+    if b.get(p) == Some(&b'.') && is_digit_at(b, p + 1) {
+        let frac = digit_run(b, p + 1, MAX_DIGITS);
+        let q = p + 1 + frac;
+        if frac > MAX_DIGITS || (b.get(q) == Some(&b'.') && is_digit_at(b, q + 1)) {
+            // A version or address (`1.2.3`): one identifier.
+            let mut e = q;
+            while b.get(e) == Some(&b'.') && is_digit_at(b, e + 1) || is_digit_at(b, e) {
+                e += 1;
+            }
+            let end = token_end(text, e);
+            let fig = Figure::labelled(int_value, s, end, Label::Identifier);
+            return ControlFlow::Break((fig, end));
+        }
+        p = q;
+        decimal = true;
+    }
+    let plain: String = text[s..p].chars().filter(|c| *c != ',').collect();
+    ControlFlow::Continue(Written {
+        start: s,
+        int_len,
+        end: p,
+        value: parse_digits(&plain),
+        simple_int: !decimal && !grouped,
+    })
+}
+
+/// Reads a currency and a sign before the number at `s`, never reaching
+/// back before `floor`.
+fn read_lead(text: &str, s: usize, floor: usize) -> Lead {
+    let currency = currency_before(text, s).filter(|(cs, _)| *cs >= floor);
+    let mut start = currency.map_or(s, |(cs, _)| cs);
+    let mut sign = 1.0;
+    if let Some(c @ ('-' | '−' | '+')) = char_before(text, start).filter(|_| start > floor) {
+        let before = start - c.len_utf8();
+        if matches!(
+            char_before(text, before),
+            None | Some(' ' | '\t' | '\n' | '\r' | '(')
+        ) {
+            if c != '+' {
+                sign = -1.0;
+            }
+            start = before;
+        }
+    }
+    Lead {
+        start,
+        sign,
+        currency: currency.map(|(_, code)| code),
+    }
+}
+
+/// A plain integer that names rather than counts: after `No.`, `#`, `p.`,
+/// `Table` … ([`prefix_label`]), or with a leading zero (`007`).
+fn name_or_code(text: &str, num: &Written, start: usize, number: f64) -> Option<Found> {
+    if !num.simple_int {
+        return None;
+    }
+    if let Some(label) = prefix_label(text, start) {
+        return Some((Figure::labelled(number, start, num.end, label), num.end));
+    }
+    // Leading zero (`007`): a code, not a quantity.
+    if num.int_len > 1 && text.as_bytes().get(num.start) == Some(&b'0') {
+        let end = token_end(text, num.end);
+        return Some((Figure::labelled(number, start, end, Label::Identifier), end));
+    }
+    None
+}
+
+/// Reads what is glued to the number: letters (see [`glued_letters`]) or a
+/// decade's `'s` (`1990's`). Returns the tail read so far, or settles the
+/// figure.
+fn glued_suffix(text: &str, num: &Written, lead: &Lead, number: f64) -> ControlFlow<Found, Tail> {
+    let b = text.as_bytes();
+    let p = num.end;
+    let letters_end = ascii_letters_end(b, p);
+    if letters_end > p {
+        return glued_letters(text, num, lead, number, letters_end);
+    }
+    if b.get(p) == Some(&b'\'')
+        && b.get(p + 1) == Some(&b's')
+        && boundary_at(text, p + 2)
+        && num.decade_like(text)
+    {
+        let fig = Figure::labelled(number, lead.start, p + 2, Label::Year);
+        return ControlFlow::Break((fig, p + 2));
+    }
+    ControlFlow::Continue(Tail {
+        magnitude: None,
+        unit: None,
+        end: p,
+    })
+}
+
+/// Letters glued to the number, up to `letters_end`: an ordinal (`18th`), a
+/// decade (`1980s`), a measure (`5km`), a magnitude (`5m`, `$5t`), `x` or
+/// `pct`; anything else makes the whole token an identifier (`5G`).
+fn glued_letters(
+    text: &str,
+    num: &Written,
+    lead: &Lead,
+    number: f64,
+    letters_end: usize,
+) -> ControlFlow<Found, Tail> {
+    let (p, start) = (num.end, lead.start);
+    let lower = text[p..letters_end].to_ascii_lowercase();
+    let free = boundary_at(text, letters_end);
+    let settle =
+        |label, end| ControlFlow::Break((Figure::labelled(number, start, end, label), end));
+    if free && num.simple_int && matches!(lower.as_str(), "st" | "nd" | "rd" | "th") {
+        return settle(Label::Ordinal, letters_end);
+    }
+    if free && lower == "s" && num.decade_like(text) {
+        return settle(Label::Year, letters_end);
+    }
+    let (magnitude, unit, end) = if let Some((end, canon)) = measure_at(text, p) {
+        (None, Some(Unit::Measure(canon.to_string())), end)
+    } else if let Some(m) = MAGNITUDES
+        .iter()
+        .find(|(w, _, _)| *w == lower)
+        .filter(|_| free && (lower != "t" || lead.currency.is_some()))
+    {
+        (Some(m.1), None, letters_end)
+    } else if free && (lower == "x" || lower == "pct") {
+        let unit = if lower == "x" {
+            Unit::Times
+        } else {
+            Unit::Percent
+        };
+        (None, Some(unit), letters_end)
+    } else {
+        return settle(Label::Identifier, token_end(text, p));
+    };
+    ControlFlow::Continue(Tail {
+        magnitude,
+        unit,
+        end,
+    })
+}
+
+/// Finishes a statistic: reads the words after the number (unless a unit
+/// is already glued on) and builds the figure. A bare number may still get
+/// a label ([`bare_label`]), and `In 2019 exports rose` is a year even
+/// before a plural noun.
+fn statistic(text: &str, num: &Written, lead: &Lead, number: f64, mut tail: Tail) -> Found {
+    // Words after the number.
+    if tail.unit.is_none() {
+        read_tail(text, &mut tail, lead.currency);
+    }
+    let end = tail.end;
+    let mut fig = Figure {
+        number,
+        magnitude: tail.magnitude,
+        value: number * tail.magnitude.map_or(1.0, Magnitude::factor),
+        unit: tail.unit,
+        start: lead.start,
+        end,
+        label: None,
+    };
+    if fig.unit.is_none() && fig.magnitude.is_none() {
+        fig.label = bare_label(text, &fig, num.simple_int, num.int_len);
+    } else if let Some(Unit::Count(_)) = fig.unit {
+        // `In 2019 exports rose`: a year even before a plural noun.
+        if num.simple_int
+            && num.int_len == 4
+            && fig.magnitude.is_none()
+            && PLAUSIBLE_YEARS.contains(&number)
+            && year_preposition(text, lead.start, YEAR_PREPOSITIONS)
+        {
+            fig.label = Some(Label::Year);
+            fig.unit = None;
+            fig.end = num.end;
+        }
+    }
+    // Scanning resumes after the words read, even when they were not kept.
+    (fig, end)
+}
+
+/// A currency symbol or code just before the number at `s` (at most one
+/// space between): returns (start of the currency, ISO code).
+fn currency_before(text: &str, s: usize) -> Option<(usize, &'static str)> {
+    let b = text.as_bytes();
+    let spaced = skip_spaces_back(text, s);
+    let candidates: &[usize] = if spaced < s { &[s, spaced] } else { &[s] };
+    for &at in candidates {
+        if char_before(text, at) == Some('$') {
+            let dollar = at - 1;
+            let mut l = dollar;
+            while l > 0 && dollar - l < 3 && b[l - 1].is_ascii_uppercase() {
+                l -= 1;
+            }
+            let letters = &text[l..dollar];
+            if letters.is_empty() {
+                return Some((dollar, "USD"));
+            }
+            if !boundary_before(text, l) {
+                return None;
+            }
+            return DOLLAR_PREFIXES
+                .iter()
+                .find(|(p, _)| *p == letters)
+                .map(|(_, code)| (l, *code));
+        }
+        for (sym, code) in CURRENCY_SYMBOLS {
+            if text.get(..at).is_some_and(|t| t.ends_with(sym)) {
+                return Some((at - sym.len(), code));
+            }
+        }
+        if let Some((ws, word)) = word_before(text, at)
+            && let Some((_, code)) = CURRENCY_CODES.iter().find(|(c, _)| *c == word)
+        {
+            return Some((ws, code));
+        }
+    }
+    None
+}
+
+/// A measure spelling at `i` (followed by a word boundary or, for `km`/`m`,
+/// a superscript): returns (end, canonical name).
+fn measure_at(text: &str, i: usize) -> Option<(usize, &'static str)> {
+    let b = text.as_bytes();
+    MEASURES.iter().find_map(|(form, canon)| {
+        let end = i + form.len();
+        (matches_ci(b, i, form) && boundary_at(text, end)).then_some((end, *canon))
+    })
+}
+
+/// Reads magnitude and unit words after the number into `tail`. A currency
+/// written before the number is the unit unless `%`/`times`/a measure
+/// follows.
+fn read_tail(text: &str, tail: &mut Tail, currency: Option<&'static str>) {
+    match read_unit(text, tail, currency) {
+        Some((unit, end)) => {
+            tail.unit = Some(match (currency, unit) {
+                (Some(code), Unit::Currency(_)) => Unit::Currency(code),
+                (_, u) => u,
+            });
+            tail.end = end;
+        }
+        None => tail.unit = currency.map(Unit::Currency),
+    }
+}
+
+fn read_unit(text: &str, tail: &mut Tail, currency: Option<&'static str>) -> Option<(Unit, usize)> {
+    let b = text.as_bytes();
+    let q = skip_spaces(text, tail.end);
+    if tail.magnitude.is_none() {
+        for c in ['%', '％'] {
+            if text.get(q..).is_some_and(|t| t.starts_with(c)) {
+                return Some((Unit::Percent, q + c.len_utf8()));
+            }
+        }
+    }
+    // `3-fold`; any other hyphen joins a compound (`10-best`): stop.
+    if b.get(tail.end) == Some(&b'-') {
+        return word_at(text, tail.end + 1, "fold").map(|end| (Unit::Times, end));
+    }
+    if q == tail.end {
+        return None; // punctuation or end of text right after the number
+    }
+    let mut q = q;
+    if tail.magnitude.is_none() {
+        for (w, m, single) in MAGNITUDES {
+            if *single && currency.is_none() {
+                continue;
+            }
+            if let Some(end) = word_at(text, q, w) {
+                tail.magnitude = Some(*m);
+                tail.end = end;
+                q = skip_spaces(text, end);
+                if q == end {
+                    return None;
+                }
+                break;
+            }
+        }
+    }
+    unit_at(text, q, currency.is_none())
+}
+
+/// A unit written at `i`: percent words, `times`, a currency, a measure, or
+/// (if `count` is allowed) a counted noun. Returns (unit, end).
+fn unit_at(text: &str, i: usize, count: bool) -> Option<(Unit, usize)> {
+    let b = text.as_bytes();
+    if text.get(i..).is_some_and(|t| t.starts_with('%')) {
+        return Some((Unit::Percent, i + 1));
+    }
+    for w in PERCENT_WORDS {
+        if let Some(end) = word_at(text, i, w) {
+            return Some((Unit::Percent, end));
+        }
+    }
+    for w in ["times", "fold"] {
+        if let Some(end) = word_at(text, i, w) {
+            return Some((Unit::Times, end));
+        }
+    }
+    for (code, iso) in CURRENCY_CODES {
+        if let Some(end) = word_at_exact(text, i, code) {
+            return Some((Unit::Currency(iso), end));
+        }
+    }
+    for (w, iso) in CURRENCY_AFTER {
+        if let Some(end) = word_at(text, i, w) {
+            return Some((Unit::Currency(iso), end));
+        }
+    }
+    if let Some((end, canon)) = measure_at(text, i) {
+        return Some((Unit::Measure(canon.to_string()), end));
+    }
+    if !count {
+        return None;
+    }
+    // A counted noun: the first plural-looking word among up to three
+    // lower-case words (`4,500 employees`, `1,173 foreign-invested
+    // enterprises`, `5.45 million cross-border e-commerce orders`).
+    let mut q = i;
+    for _ in 0..3 {
+        let mut e = q;
+        while e - q <= 40 && b.get(e).is_some_and(|c| c.is_ascii_lowercase())
+            || (b.get(e) == Some(&b'-')
+                && e > q
+                && b.get(e + 1).is_some_and(u8::is_ascii_lowercase))
+        {
+            e += 1;
+        }
+        if e - q < 2 || e - q > 40 || !boundary_at(text, e) {
+            return None;
+        }
+        let word = &text[q..e];
+        if NOUN_SEARCH_STOPS.contains(&word) {
+            return None;
+        }
+        if looks_plural(word) {
+            return Some((Unit::Count(word.to_string()), e));
+        }
+        let next = skip_spaces(text, e);
+        if next == e || next - e > 1 {
+            return None;
+        }
+        q = next;
+    }
+    None
+}
+
+/// Does `word` look like a plural noun?
+fn looks_plural(word: &str) -> bool {
+    let last = word.rsplit('-').next().unwrap_or(word);
+    if IRREGULAR_PLURALS.contains(&last) {
+        return true;
+    }
+    last.len() >= 3
+        && last.ends_with('s')
+        && !last.ends_with("ss")
+        && !last.ends_with("us")
+        && !last.ends_with("is")
+        && !NOT_PLURAL.contains(&last)
+        && !NOUN_SEARCH_STOPS.contains(&last)
+}
+
+/// Ranges: `300-400 billion yuan`, `5 to 10 percent`, `between 1 and 2
+/// billion dollars`, `$5-10 billion`: the first number takes the magnitude
+/// and unit of the second, and the second takes a currency written before
+/// the first.
+fn link_ranges(text: &str, figs: &mut [Figure]) {
+    for k in 1..figs.len() {
+        let (left, right) = figs.split_at_mut(k);
+        let a = &mut left[k - 1];
+        let bfig = &mut right[0];
+        if a.label.is_some() || bfig.label.is_some() || a.end > bfig.start {
+            continue;
+        }
+        let Some(between) = text.get(a.end..bfig.start) else {
+            continue;
+        };
+        let connector = matches!(between.trim(), "-" | "–" | "—" | "to" | "~")
+            || (between == " and " && {
+                let at = skip_spaces_back(text, a.start);
+                word_before(text, at).is_some_and(|(_, w)| w.eq_ignore_ascii_case("between"))
+            });
+        if !connector || between.len() > 5 {
+            continue;
+        }
+        if a.magnitude.is_none()
+            && a.unit.is_none()
+            && (bfig.magnitude.is_some() || bfig.unit.is_some())
+        {
+            a.magnitude = bfig.magnitude;
+            a.unit = bfig.unit.clone();
+            a.value = a.number * a.magnitude.map_or(1.0, Magnitude::factor);
+        } else if let (Some(Unit::Currency(c)), None) = (&a.unit, &bfig.unit) {
+            bfig.unit = Some(Unit::Currency(c));
+            if bfig.magnitude.is_some() && a.magnitude.is_none() {
+                a.magnitude = bfig.magnitude;
+                a.value = a.number * a.magnitude.map_or(1.0, Magnitude::factor);
+            }
+        }
+    }
+}
