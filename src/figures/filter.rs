@@ -133,6 +133,26 @@ impl Quantity {
     }
 }
 
+/// Whether a `figures` argument is a filter expression (`> 300 billion
+/// yuan`, `between 1 and 2 percent`) rather than words: the
+/// command line splits its arguments with this.
+pub fn starts_filter_expr(arg: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "<",
+        ">",
+        "=",
+        "between ",
+        "at least",
+        "at most",
+        "over ",
+        "under ",
+        "more than",
+        "less than",
+    ];
+    let t = arg.trim_start().to_lowercase();
+    OPENERS.iter().any(|p| t.starts_with(p))
+}
+
 /// Parses a filter expression: a comparison (`> 300 billion yuan`,
 /// `>= 13 percent`, `< 5%`, `over $1bn`, `at least 1,000 employees`), a
 /// range (`between 1 and 2 billion dollars`, `300-400 billion yuan`,

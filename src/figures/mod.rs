@@ -66,7 +66,7 @@ mod lexicon;
 mod tests;
 
 pub use extract::extract;
-pub use filter::{Filter, UnitFilter, parse_filter_expr, parse_unit};
+pub use filter::{Filter, UnitFilter, parse_filter_expr, parse_unit, starts_filter_expr};
 pub use label::passage_label;
 
 use serde::Serialize;

@@ -289,8 +289,10 @@ fn print_eval(w: &mut dyn Write, args: &EvalArgs, report: &EvalReport) -> io::Re
 pub fn figures(args: &FiguresArgs) -> Result<Found> {
     // Arguments that start like a comparison are the filter expression; the
     // rest are words.
-    let (exprs, words): (Vec<&String>, Vec<&String>) =
-        args.terms.iter().partition(|t| starts_filter_expr(t));
+    let (exprs, words): (Vec<&String>, Vec<&String>) = args
+        .terms
+        .iter()
+        .partition(|t| figures::starts_filter_expr(t));
     let mut filter = match exprs.as_slice() {
         [] => figures::Filter::default(),
         [expr] => figures::parse_filter_expr(expr)
@@ -418,23 +420,4 @@ pub fn verify(args: &VerifyArgs) -> Result<Found> {
         Ok(())
     })?;
     Ok(Found::from(all_supported))
-}
-
-/// Whether a `figures` argument is a filter expression (`> 300 billion
-/// yuan`, `between 1 and 2 percent`) rather than words.
-fn starts_filter_expr(arg: &str) -> bool {
-    const OPENERS: &[&str] = &[
-        "<",
-        ">",
-        "=",
-        "between ",
-        "at least",
-        "at most",
-        "over ",
-        "under ",
-        "more than",
-        "less than",
-    ];
-    let t = arg.trim_start().to_lowercase();
-    OPENERS.iter().any(|p| t.starts_with(p))
 }
