@@ -32,8 +32,9 @@ pub enum Error {
     Locked(PathBuf),
     /// The index was written with another schema version.
     #[error(
-        "index at '{path}' was built by an incompatible version of quarry ({detail}); rebuild it with: quarry index --rebuild --index {path}",
-        path = .path.display()
+        "index at '{path}' was built by an incompatible version of quarry ({detail}); {advice}",
+        path = .path.display(),
+        advice = rebuild_advice(.path)
     )]
     SchemaMismatch {
         /// Where the index is.
@@ -43,8 +44,9 @@ pub enum Error {
     },
     /// The index exists but cannot be read.
     #[error(
-        "index at '{path}' is damaged ({detail}); rebuild it with: quarry index --rebuild --index {path}",
-        path = .path.display()
+        "index at '{path}' is damaged ({detail}); {advice}",
+        path = .path.display(),
+        advice = rebuild_advice(.path)
     )]
     Damaged {
         /// Where the index is.
@@ -52,6 +54,32 @@ pub enum Error {
         /// What was wrong.
         detail: String,
     },
+    /// The index folder cannot be used where it is (it is the corpus, lies
+    /// inside it, or holds files quarry did not write).
+    #[error("{0}")]
+    Location(String),
+    /// The index folder cannot be written (a read-only mount or folder).
+    #[error("index at '{}' is read-only; quarry cannot update it ({})", .path.display(), .detail)]
+    ReadOnly {
+        /// Where the index is.
+        path: PathBuf,
+        /// The system's words.
+        detail: String,
+    },
+    /// The disk (or a quota) is full.
+    #[error("no space left on the device holding '{}' (free some space and run again; quarry cleans up the partial files): {}", .path.display(), .detail)]
+    NoSpace {
+        /// The file or folder being written.
+        path: PathBuf,
+        /// The system's words.
+        detail: String,
+    },
+    /// A query nests parentheses or operators deeper than quarry reads.
+    #[error("the query nests deeper than {0} levels (parentheses, NOT, +/-); simplify it")]
+    QueryTooDeep(usize),
+    /// The index is being built for the first time by another process.
+    #[error("the index at '{}' is being built by another process; search again when it is done", .0.display())]
+    Building(PathBuf),
     /// The corpus catalog could not be read.
     #[error("catalog '{}': {}", .path.display(), .message)]
     Catalog {
@@ -89,13 +117,112 @@ pub enum Error {
     Json(#[from] serde_json::Error),
 }
 
+thread_local! {
+    /// Set while [`guard`] runs a closure on this thread.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the current thread is inside [`guard`], where a panic is caught
+/// and reported as a damaged index (a panic hook may stay quiet then).
+pub fn in_guard() -> bool {
+    GUARDED.with(std::cell::Cell::get)
+}
+
+/// Runs `f`, which reads the index at `dir`, turning a panic inside it and
+/// any tantivy error into [`Error::Damaged`]: a corrupted segment file
+/// must give the "damaged" message, not a crash.
+pub fn guard<T>(dir: &std::path::Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    let damaged = |detail: String| Error::Damaged {
+        path: dir.to_path_buf(),
+        detail,
+    };
+    match result {
+        Ok(Err(Error::Tantivy(e))) => Err(damaged(e.to_string())),
+        Ok(other) => other,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unreadable data".into());
+            Err(damaged(format!("reading it failed: {what}")))
+        }
+    }
+}
+
+/// What to do about a damaged or incompatible index: rebuild it, when
+/// quarry created the folder; otherwise nothing destructive.
+fn rebuild_advice(path: &std::path::Path) -> String {
+    if crate::index::folder::is_marked(path) {
+        format!(
+            "rebuild it with: quarry index --rebuild --index {}",
+            path.display()
+        )
+    } else {
+        format!(
+            "quarry did not create this folder (no {} marker), so it will not rebuild it; \
+             give --index a new folder",
+            crate::index::folder::MARKER_FILE
+        )
+    }
+}
+
+/// Whether `e` says the disk or a quota is full.
+pub fn is_no_space(e: &std::io::Error) -> bool {
+    // ENOSPC and EDQUOT on Linux and the BSDs.
+    matches!(e.raw_os_error(), Some(28) | Some(122) | Some(69))
+        || e.kind() == std::io::ErrorKind::StorageFull
+        || e.kind() == std::io::ErrorKind::QuotaExceeded
+}
+
+/// Whether `e` says the file system or folder cannot be written.
+pub fn is_read_only(e: &std::io::Error) -> bool {
+    // EROFS, EACCES, EPERM
+    e.raw_os_error() == Some(30)
+        || e.kind() == std::io::ErrorKind::ReadOnlyFilesystem
+        || e.kind() == std::io::ErrorKind::PermissionDenied
+}
+
 impl Error {
-    /// Wraps an I/O error with the path it concerns.
+    /// Wraps an I/O error with the path it concerns; a full disk becomes
+    /// [`Error::NoSpace`].
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        if is_no_space(&source) {
+            return Error::NoSpace {
+                path: path.into(),
+                detail: source.to_string(),
+            };
+        }
         Error::Io {
             path: path.into(),
             source,
         }
+    }
+
+    /// The error for a tantivy failure on the index at `dir`: a full disk
+    /// or a read-only folder says so; anything else is the index's own.
+    pub fn from_tantivy(dir: &std::path::Path, e: tantivy::TantivyError) -> Error {
+        let text = e.to_string();
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("no space left")
+            || lower.contains("os error 28")
+            || lower.contains("quota exceeded")
+        {
+            return Error::NoSpace {
+                path: dir.to_path_buf(),
+                detail: text,
+            };
+        }
+        if lower.contains("read-only file system") || lower.contains("permission denied") {
+            return Error::ReadOnly {
+                path: dir.to_path_buf(),
+                detail: text,
+            };
+        }
+        Error::Tantivy(e)
     }
 
     /// A problem with a whole dataset file.

@@ -338,6 +338,7 @@ fn searcher() -> &'static Searcher {
                 index: index.clone(),
                 rebuild: false,
                 globs: Vec::new(),
+                follow_outside: false,
             })
             .expect("index builds");
             let searcher = Searcher::open(&index).expect("index opens");

@@ -54,6 +54,27 @@ pub struct Citation {
 }
 
 impl Citation {
+    /// The same citation with control characters (ESC, newlines) in every
+    /// text field escaped, for printing to a terminal: a document, its
+    /// catalog entry or its file name cannot forge lines or colours.
+    pub fn escaped(&self) -> Citation {
+        let e = |s: &String| crate::text::escape_control(s).into_owned();
+        let o = |s: &Option<String>| s.as_ref().map(e);
+        Citation {
+            quote: e(&self.quote),
+            id: e(&self.id),
+            title: e(&self.title),
+            author: o(&self.author),
+            publisher: o(&self.publisher),
+            date: o(&self.date),
+            url: o(&self.url),
+            section: o(&self.section),
+            paragraph: self.paragraph,
+            lines: self.lines,
+            path: e(&self.path),
+        }
+    }
+
     /// Builds a citation from a hit, quoting the sentences with matches
     /// (`spans` are byte ranges into `hit.text`); without matches in the
     /// text, the passage's first sentence is quoted.

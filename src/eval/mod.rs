@@ -299,6 +299,7 @@ pub fn prepare_index(corpus: &Path, cache_root: &Path, rebuild: bool) -> Result<
         index: index.clone(),
         rebuild,
         globs: Vec::new(),
+        follow_outside: false,
     })?;
     if summary.documents == 0 {
         return Err(Error::dataset(

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use super::IndexOptions;
 use super::manifest::Manifest;
 use super::schema::{self, SCHEMA_VERSION};
 use crate::error::Result;
@@ -23,10 +24,11 @@ pub enum Freshness {
     Fresh,
 }
 
-/// Compares the corpus (the files matching `globs`, as in
-/// [`IndexOptions::globs`]) with the index manifest using names, sizes and
-/// modification times only (no file is read except the catalog).
-pub fn freshness(corpus: &Path, index: &Path, globs: &[String]) -> Result<Freshness> {
+/// Compares the corpus of `opts` (the files its globs and link rules
+/// select) with the index manifest using names, sizes and modification
+/// times only (no file is read except the catalog).
+pub fn freshness(opts: &IndexOptions) -> Result<Freshness> {
+    let (corpus, index) = (opts.corpus.as_path(), opts.index.as_path());
     ingest::check_folder(corpus)?;
     schema::check_dir(index)?;
     if !schema::exists(index) {
@@ -35,6 +37,9 @@ pub fn freshness(corpus: &Path, index: &Path, globs: &[String]) -> Result<Freshn
     let Some(manifest) = Manifest::load(index) else {
         return Ok(Freshness::Stale("the index has no manifest".into()));
     };
+    if let Some(why) = manifest.inconsistency(index) {
+        return Ok(Freshness::Stale(why));
+    }
     if manifest.format != SCHEMA_VERSION {
         return Ok(Freshness::Stale("the index format changed".into()));
     }
@@ -47,7 +52,7 @@ pub fn freshness(corpus: &Path, index: &Path, globs: &[String]) -> Result<Freshn
     if catalog.fingerprint != manifest.catalog {
         return Ok(Freshness::Stale("the catalog changed".into()));
     }
-    let scan = ingest::scan(corpus, Some(index), globs)?;
+    let scan = ingest::scan(corpus, Some(index), &opts.globs, opts.follow_outside)?;
     let mut changed = 0usize;
     for file in &scan.files {
         if manifest.settled(file).is_none() {

@@ -58,10 +58,15 @@ fn pending_name() -> String {
 }
 
 /// See [`Manifest::settled`].
+///
+/// Only a time close to the run's start is "racy": a file dated well in the
+/// future (a wrong clock, an archive) cannot have been modified again
+/// without its time moving, so it is settled too and not re-read by every
+/// search.
 pub(super) fn is_settled(old: &FileState, file: &SourceFile, indexed_at_ns: u64) -> bool {
-    old.size == file.size
-        && old.mtime_ns == file.mtime_ns
-        && old.mtime_ns.saturating_add(RACY_WINDOW_NS) < indexed_at_ns
+    let racy = old.mtime_ns.saturating_add(RACY_WINDOW_NS) >= indexed_at_ns
+        && old.mtime_ns <= indexed_at_ns.saturating_add(RACY_WINDOW_NS);
+    old.size == file.size && old.mtime_ns == file.mtime_ns && !racy
 }
 
 pub(super) fn now_ns() -> u64 {
@@ -86,6 +91,20 @@ impl Manifest {
             .filter(|old| is_settled(old, file, self.indexed_at_ns))
     }
 
+    /// Passages the manifest says the index holds.
+    pub fn passages(&self) -> u64 {
+        self.files.values().map(|f| f.passages).sum()
+    }
+
+    /// Why the index in `dir` does not hold what this manifest lists (a
+    /// `meta.json` whose segments were emptied or lost), if it does not.
+    pub fn inconsistency(&self, dir: &Path) -> Option<String> {
+        let listed = self.passages();
+        let held = super::folder::committed_passages(dir)?;
+        (held != listed)
+            .then(|| format!("the index holds {held} passages but its manifest lists {listed}"))
+    }
+
     /// Reads the manifest that describes the index's last commit, or `None`
     /// when there is none to trust.
     ///
@@ -104,10 +123,31 @@ impl Manifest {
         if let Some(m) = read(MANIFEST_FILE) {
             return Some(m);
         }
-        let pending = read(&pending_name())?;
-        // Finish the rename the crashed run did not get to.
-        let _ = std::fs::rename(dir.join(pending_name()), dir.join(MANIFEST_FILE));
-        Some(pending)
+        // A crashed run (or one between its commit and its rename) left
+        // the pending file. Readers never rename it: only the indexer, which
+        // holds the writer lock, does ([`Manifest::settle_pending`]).
+        read(&pending_name())
+    }
+
+    /// Finishes the rename a crashed run did not get to, when the pending
+    /// manifest is the one the last commit names. Only for the holder of
+    /// the writer lock.
+    pub(super) fn settle_pending(dir: &Path) {
+        let Some(payload) = schema::committed_payload(dir) else {
+            return;
+        };
+        let current = std::fs::read(dir.join(MANIFEST_FILE))
+            .ok()
+            .and_then(|raw| serde_json::from_slice::<Manifest>(&raw).ok());
+        if current.is_some_and(|m| m.token == payload) {
+            return;
+        }
+        let pending = std::fs::read(dir.join(pending_name()))
+            .ok()
+            .and_then(|raw| serde_json::from_slice::<Manifest>(&raw).ok());
+        if pending.is_some_and(|m| m.token == payload) {
+            let _ = std::fs::rename(dir.join(pending_name()), dir.join(MANIFEST_FILE));
+        }
     }
 
     /// Writes the manifest as the pending one (see [`Manifest::load`]).

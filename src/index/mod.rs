@@ -2,12 +2,13 @@
 //!
 //! This stage owns the index folder: its [`schema`] (the one place an index
 //! is opened or created, with the analyzer registered), the [`manifest`]
-//! of indexed files, how a file becomes index [`document`]s, incremental
+//! of indexed files, which files of the [`folder`] are its own, how a file becomes index [`document`]s, incremental
 //! crash-safe [`update`]s, and the cheap [`freshness`] check searches run
 //! first. It takes files from [`crate::ingest`] and passages from
 //! [`crate::passage`], and hands [`crate::search`] an index to open.
 
 pub mod document;
+pub mod folder;
 pub mod freshness;
 pub mod manifest;
 pub mod schema;
@@ -17,6 +18,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use document::{Document, passage_id};
+pub use folder::wipe;
 pub use freshness::{Freshness, freshness};
 pub use manifest::MANIFEST_FILE;
 pub use update::{folder_size, update, update_with_progress};
@@ -34,6 +36,8 @@ pub struct IndexOptions {
     pub rebuild: bool,
     /// Only files matching these globs (ripgrep `--glob` rules; empty: all).
     pub globs: Vec<String>,
+    /// Follow symbolic links whose target lies outside the corpus folder.
+    pub follow_outside: bool,
 }
 
 /// What an update did.

@@ -136,8 +136,9 @@ pub fn open(dir: &Path) -> Result<QuarryIndex> {
 pub fn create(dir: &Path) -> Result<QuarryIndex> {
     check_dir(dir)?;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    super::folder::mark(dir)?;
     let (schema, fields) = schema();
-    let index = Index::create_in_dir(dir, schema)?;
+    let index = Index::create_in_dir(dir, schema).map_err(|e| Error::from_tantivy(dir, e))?;
     analysis::register(&index);
     Ok(QuarryIndex {
         index,

@@ -13,11 +13,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
+use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, Term};
 
 use super::document::{self, add_document};
+use super::folder::{self, wipe};
 use super::freshness::canonical;
-use super::manifest::{FileState, MANIFEST_FILE, Manifest, is_settled, now_ns};
+use super::manifest::{FileState, Manifest, is_settled, now_ns};
 use super::schema::{self, Fields, QuarryIndex, SCHEMA_VERSION};
 use super::{IndexOptions, IndexSummary, Progress};
 use crate::error::{Error, Result, Warning};
@@ -27,6 +29,10 @@ use crate::ingest::{self, SourceFile, catalog::Catalog};
 pub const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
 /// Most indexing threads the writer uses.
 pub const MAX_WRITER_THREADS: usize = 4;
+
+/// Stack of each reading thread: the readers are iterative, and this is
+/// headroom for the libraries they call (address space, not memory).
+const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
 
 /// What a worker did with one file.
 struct Outcome {
@@ -118,6 +124,9 @@ fn open_for_update(dir: &Path, rebuild: bool) -> Result<QuarryIndex> {
     if !schema::exists(dir) {
         return schema::create(dir);
     }
+    // An index an older quarry built has no marker; `check_location` found
+    // only quarry's files in it, so it is quarry's.
+    folder::mark(dir)?;
     match schema::open(dir) {
         Ok(index) => Ok(index),
         Err(Error::SchemaMismatch { .. } | Error::Damaged { .. }) if rebuild => {
@@ -136,8 +145,13 @@ fn writer(index: &QuarryIndex) -> Result<IndexWriter> {
         .index
         .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
         .map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked(index.dir.clone()),
-            other => Error::from(other),
+            tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => {
+                Error::Locked(index.dir.clone())
+            }
+            tantivy::TantivyError::LockFailure(LockError::IoError(io), _) => {
+                lock_io_error(&index.dir, &io)
+            }
+            other => Error::from_tantivy(&index.dir, other),
         })?;
     // A run killed before its commit leaves files the last commit does not
     // use, such as `<segment>.<opstamp>.del`; this run replays the same
@@ -150,17 +164,27 @@ fn writer(index: &QuarryIndex) -> Result<IndexWriter> {
 /// Takes the index writer's lock without starting a writer.
 fn writer_lock(index: &QuarryIndex) -> Result<tantivy::directory::DirectoryLock> {
     use tantivy::Directory;
-    use tantivy::directory::error::LockError;
     index
         .index
         .directory()
         .acquire_lock(&tantivy::directory::INDEX_WRITER_LOCK)
         .map_err(|e| match e {
             LockError::LockBusy => Error::Locked(index.dir.clone()),
-            LockError::IoError(io) => {
-                Error::io(&index.dir, std::io::Error::new(io.kind(), io.to_string()))
-            }
+            LockError::IoError(io) => lock_io_error(&index.dir, &io),
         })
+}
+
+/// The error for a lock file that could not be created: a read-only
+/// folder says so (it is not "being updated by another process").
+fn lock_io_error(dir: &Path, io: &std::io::Error) -> Error {
+    if crate::error::is_read_only(io) {
+        Error::ReadOnly {
+            path: dir.to_path_buf(),
+            detail: io.to_string(),
+        }
+    } else {
+        Error::io(dir, std::io::Error::new(io.kind(), io.to_string()))
+    }
 }
 
 /// Brings the index in `opts.index` up to date with `opts.corpus`.
@@ -177,15 +201,28 @@ pub fn update_with_progress(
     let mut summary = IndexSummary::default();
     ingest::check_folder(&opts.corpus)?;
     schema::check_dir(&opts.index)?;
+    folder::check_location(&opts.corpus, &opts.index)?;
     let catalog = Catalog::load(&opts.corpus, &mut summary.warnings)?;
     let run_started_ns = now_ns();
-    let scan = ingest::scan(&opts.corpus, Some(&opts.index), &opts.globs)?;
+    let scan = ingest::scan(
+        &opts.corpus,
+        Some(&opts.index),
+        &opts.globs,
+        opts.follow_outside,
+    )?;
     summary.skipped = scan.skipped;
 
     let qi = open_for_update(&opts.index, opts.rebuild)?;
     let corpus_id = canonical(&opts.corpus);
     let old = Manifest::load(&opts.index).filter(|m| m.format == SCHEMA_VERSION);
+    let inconsistent = old.as_ref().and_then(|m| m.inconsistency(&opts.index));
+    if let Some(why) = &inconsistent {
+        summary
+            .warnings
+            .push(Warning::new(format!("{why}; indexing every file again")));
+    }
     let start_over = opts.rebuild
+        || inconsistent.is_some()
         || old
             .as_ref()
             .is_none_or(|m| m.corpus != corpus_id || m.catalog != catalog.fingerprint);
@@ -231,6 +268,14 @@ pub fn update_with_progress(
     // that a run during another one fails as it would otherwise.
     if !start_over && old.is_some() && todo.is_empty() && manifest.files.len() == old_files.len() {
         let _lock = writer_lock(&qi)?;
+        // Only the writer renames the manifest: a crashed run may have left
+        // the pending one, which the last commit names.
+        Manifest::settle_pending(&opts.index);
+        // A failed run (a full disk, a kill) may have left files tantivy
+        // manages but no commit uses; they are provably its own.
+        for path in folder::leftovers(&opts.index) {
+            let _ = std::fs::remove_file(path);
+        }
         summary.documents = manifest.files.values().map(|s| s.documents).sum();
         summary.passages = manifest.files.values().map(|s| s.passages).sum();
         summary.index_bytes = folder_size(&opts.index);
@@ -253,15 +298,18 @@ pub fn update_with_progress(
         for _ in 0..workers {
             let (tx, next, todo) = (tx.clone(), &next, &todo);
             let (catalog, old_files, writer, fields) = (&catalog, &old_files, &writer, &qi.fields);
-            scope.spawn(move || {
-                while let Some(&file) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let previous = old_files.get(&file.rel_path);
-                    let outcome = index_file(file, previous, catalog, writer, fields);
-                    if tx.send((file, outcome)).is_err() {
-                        break;
+            std::thread::Builder::new()
+                .stack_size(WORKER_STACK_BYTES)
+                .spawn_scoped(scope, move || {
+                    while let Some(&file) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let previous = old_files.get(&file.rel_path);
+                        let outcome = index_file(file, previous, catalog, writer, fields);
+                        if tx.send((file, outcome)).is_err() {
+                            break;
+                        }
                     }
-                }
-            });
+                })
+                .map_err(|e| Error::io(&opts.index, e))?;
         }
         drop(tx);
         for (file, outcome) in rx {
@@ -331,56 +379,4 @@ pub fn folder_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
-}
-
-/// Removes quarry's and tantivy's files from `dir`, and nothing else.
-///
-/// Used by `--rebuild` when the old index cannot be opened. Only files whose
-/// names tantivy or quarry write are touched, so pointing `--index` at the
-/// wrong folder cannot delete a user's documents.
-pub fn wipe(dir: &Path) -> Result<()> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(Error::io(dir, e)),
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if is_index_file(&name) {
-            let path = entry.path();
-            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-        }
-    }
-    Ok(())
-}
-
-fn is_index_file(name: &str) -> bool {
-    const NAMED: &[&str] = &[
-        "meta.json",
-        ".managed.json",
-        ".tantivy-meta.lock",
-        ".tantivy-writer.lock",
-        MANIFEST_FILE,
-    ];
-    if NAMED.contains(&name) || name.strip_suffix(".next") == Some(MANIFEST_FILE) {
-        return true;
-    }
-    // Segment files: 32 hex digits, a dot, an extension (optionally with a
-    // delete-generation: `<uuid>.<opstamp>.del`).
-    let (stem, _) = name.split_once('.').unwrap_or((name, ""));
-    stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wipe_only_touches_index_files() {
-        assert!(is_index_file("meta.json"));
-        assert!(is_index_file("0123456789abcdef0123456789abcdef.idx"));
-        assert!(is_index_file("0123456789abcdef0123456789abcdef.12.del"));
-        assert!(!is_index_file("README.md"));
-        assert!(!is_index_file("notes.txt"));
-    }
 }

@@ -436,8 +436,94 @@ impl Walker<'_> {
     }
 }
 
+/// Most attributes of one tag that are read; the rest are blanked out
+/// before tokenizing (see [`cap_attributes`]).
+pub const MAX_ATTRIBUTES: usize = 256;
+
+/// `source` with the attributes of each tag beyond [`MAX_ATTRIBUTES`]
+/// overwritten with spaces (so every byte offset stays the same).
+/// html5gum's tokenizer recurses once per attribute, so a tag with tens of
+/// thousands of attributes would exhaust the stack. Linear in the length of
+/// `source`; borrows it unchanged when no tag has that many.
+pub fn cap_attributes(source: &str) -> std::borrow::Cow<'_, str> {
+    let b = source.as_bytes();
+    let mut blank: Vec<(usize, usize)> = Vec::new();
+    let space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c');
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' || !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+            i += 1;
+            continue;
+        }
+        // The tag name.
+        i += 1;
+        while i < b.len() && !space(b[i]) && b[i] != b'/' && b[i] != b'>' {
+            i += 1;
+        }
+        let mut count = 0usize;
+        loop {
+            while i < b.len() && (space(b[i]) || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                break;
+            }
+            let start = i;
+            // The name (a first `=` belongs to it).
+            i += 1;
+            while i < b.len() && !space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
+                i += 1;
+            }
+            let mut j = i;
+            while j < b.len() && space(b[j]) {
+                j += 1;
+            }
+            if b.get(j) == Some(&b'=') {
+                j += 1;
+                while j < b.len() && space(b[j]) {
+                    j += 1;
+                }
+                match b.get(j) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        j += 1;
+                        while j < b.len() && b[j] != q {
+                            j += 1;
+                        }
+                        j = (j + 1).min(b.len());
+                    }
+                    _ => {
+                        while j < b.len() && !space(b[j]) && b[j] != b'>' {
+                            j += 1;
+                        }
+                    }
+                }
+                i = j;
+            }
+            count += 1;
+            if count > MAX_ATTRIBUTES {
+                blank.push((start, i));
+            }
+        }
+    }
+    if blank.is_empty() {
+        return std::borrow::Cow::Borrowed(source);
+    }
+    let mut bytes = b.to_vec();
+    // Each range starts and ends at an ASCII byte or the end, so the text
+    // stays UTF-8.
+    for (from, to) in blank {
+        bytes[from..to].fill(b' ');
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Owned(text),
+        Err(e) => std::borrow::Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    }
+}
+
 /// Reads an HTML document into blocks.
 pub fn read(source: &str) -> Markup {
+    let capped = cap_attributes(source);
+    let source: &str = &capped;
     let tokens = || {
         let mut emitter = DefaultEmitter::<usize>::new_with_span();
         emitter.naively_switch_states(true);
@@ -500,6 +586,16 @@ mod tests {
         assert_eq!(m.info.title.as_deref(), Some("Ports & trade"));
         assert_eq!(m.info.author.as_deref(), Some("Yuan Shenggao"));
         assert_eq!(m.info.date.as_deref(), Some("2021-09-24"));
+    }
+
+    #[test]
+    fn a_tag_with_ten_thousand_attributes_is_read() {
+        let attrs: String = (0..10_000).map(|i| format!(" a{i}=\"v\"")).collect();
+        let page = format!("<p{attrs}>kept words</p>");
+        let capped = cap_attributes(&page);
+        assert_eq!(capped.len(), page.len());
+        let m = read(&page);
+        assert!(matches!(m.blocks.first(), Some(Block::Prose(t)) if t.text() == "kept words"));
     }
 
     #[test]

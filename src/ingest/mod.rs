@@ -20,7 +20,7 @@ pub mod walk;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-pub use walk::{Scan, check_folder, overrides, scan};
+pub use walk::{Scan, check_folder, overrides, rel_to_path, scan};
 
 /// File extensions quarry reads as plain text.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
@@ -98,9 +98,58 @@ pub struct Contents {
     pub decoded: decode::Decoded,
 }
 
+/// Bytes read beyond the size a file had when it was opened (it may grow
+/// while being read); more is left for the next run.
+const READ_MARGIN: u64 = 1024 * 1024;
+
+/// Reads the regular file at `path`, checking on the opened handle (not
+/// the path, which may have changed since the walk) that it is a regular
+/// file outside the kernel's pseudo file systems; FIFOs are opened without
+/// blocking, and no more than the file's size (plus a margin) is read.
+pub fn read_regular(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: opening a FIFO with no writer returns at once.
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        options.custom_flags(0o4000);
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        options.custom_flags(0x0004);
+    }
+    let file = options.open(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    let refuse = |why: &str| Error::io(path, std::io::Error::other(why.to_string()));
+    if !meta.is_file() {
+        return Err(refuse(
+            "not a regular file (a FIFO, device or socket); not read",
+        ));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(real) = std::fs::read_link(format!("/proc/self/fd/{}", file.as_raw_fd()))
+            && ["/proc", "/sys", "/dev"]
+                .iter()
+                .any(|p| real.starts_with(p))
+        {
+            return Err(refuse(
+                "a file of the system's pseudo file systems; not read",
+            ));
+        }
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).min(1 << 30));
+    file.take(meta.len().saturating_add(READ_MARGIN))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(bytes)
+}
+
 /// Reads and decodes `file`.
 pub fn read(file: &SourceFile) -> Result<Contents> {
-    let bytes = std::fs::read(&file.abs_path).map_err(|e| Error::io(&file.abs_path, e))?;
+    let bytes = read_regular(&file.abs_path)?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
     Ok(Contents {
         hash,
@@ -111,7 +160,7 @@ pub fn read(file: &SourceFile) -> Result<Contents> {
 /// Reads and decodes the file `rel` of the folder `corpus`, or `None` when
 /// it cannot be read.
 pub fn read_decoded(corpus: &Path, rel: &str) -> Option<decode::Decoded> {
-    let bytes = std::fs::read(corpus.join(rel)).ok()?;
+    let bytes = read_regular(&rel_to_path(corpus, rel)).ok()?;
     Some(decode::decode(bytes))
 }
 

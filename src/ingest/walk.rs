@@ -4,6 +4,16 @@
 //! ripgrep's walker), `--glob` filters, and skips hidden files, the catalog
 //! and the index folder. Only names, sizes and modification times are read
 //! here: that is all the cheap change check needs.
+//!
+//! The corpus folder is a boundary: a symbolic link is followed only when
+//! its target, resolved, stays inside the corpus folder (unless the caller
+//! asks to follow links outside it). Anything that is not a regular file
+//! (a FIFO, a device, a socket) is passed over.
+//!
+//! A file's relative path is its identity in the index. Names that are not
+//! UTF-8 keep their bytes: each byte that is not part of valid UTF-8 is
+//! written `\xNN`, and a backslash in such a name `\\`, so two names never
+//! share a path ([`relative`], [`rel_to_path`]).
 
 use std::path::Path;
 use std::time::UNIX_EPOCH;
@@ -50,13 +60,23 @@ pub fn overrides(corpus: &Path, globs: &[String]) -> Result<ignore::overrides::O
 
 /// Lists the documents under `corpus` that match `globs` (see
 /// [`overrides`]; none means all), leaving out `exclude` (the index folder).
-pub fn scan(corpus: &Path, exclude: Option<&Path>, globs: &[String]) -> Result<Scan> {
+/// Links whose target lies outside `corpus` are followed only with
+/// `follow_outside`.
+pub fn scan(
+    corpus: &Path,
+    exclude: Option<&Path>,
+    globs: &[String],
+    follow_outside: bool,
+) -> Result<Scan> {
     check_folder(corpus)?;
     let overrides = overrides(corpus, globs)?;
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
+    let root = corpus.canonicalize().map_err(|e| Error::io(corpus, e))?;
     let mut scan = Scan::default();
-    // Only folders are compared with the index folder: resolving every
-    // file's path would cost a system call per file.
+    let outside = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (seen, base) = (outside.clone(), corpus.to_path_buf());
+    // Only folders and links are resolved: resolving every file's path
+    // would cost a system call per file.
     let walker = ignore::WalkBuilder::new(corpus)
         .overrides(overrides)
         .require_git(false)
@@ -64,6 +84,18 @@ pub fn scan(corpus: &Path, exclude: Option<&Path>, globs: &[String]) -> Result<S
         .sort_by_file_path(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if entry.depth() > 0 && entry.path_is_symlink() && !follow_outside {
+                let inside = entry
+                    .path()
+                    .canonicalize()
+                    .is_ok_and(|target| target.starts_with(&root));
+                if !inside {
+                    if let Ok(mut list) = seen.lock() {
+                        list.push(relative(&base, entry.path()));
+                    }
+                    return false;
+                }
+            }
             !is_dir
                 || exclude
                     .as_ref()
@@ -92,6 +124,9 @@ pub fn scan(corpus: &Path, exclude: Option<&Path>, globs: &[String]) -> Result<S
             continue;
         }
         match entry.metadata() {
+            Ok(meta) if !meta.is_file() => {
+                scan.skipped.push((rel_path, "not a regular file".into()));
+            }
             Ok(meta) => {
                 let mtime_ns = meta
                     .modified()
@@ -108,15 +143,119 @@ pub fn scan(corpus: &Path, exclude: Option<&Path>, globs: &[String]) -> Result<S
             Err(e) => scan.skipped.push((rel_path, e.to_string())),
         }
     }
+    let outside = outside.lock().map(|l| l.clone()).unwrap_or_default();
+    for rel in outside {
+        scan.skipped.push((
+            rel,
+            "a link to outside the corpus folder; not followed (use --follow-outside)".into(),
+        ));
+    }
     Ok(scan)
 }
 
-/// `path` relative to `base`, `/`-separated.
-fn relative(base: &Path, path: &Path) -> String {
+/// `path` relative to `base`, `/`-separated, with the bytes of names that
+/// are not UTF-8 kept as `\xNN` (see the module docs).
+pub fn relative(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
     let parts: Vec<String> = rel
         .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .map(|c| encode_name(c.as_os_str()))
         .collect();
     parts.join("/")
+}
+
+/// A file name as text: itself when it is UTF-8, otherwise with `\` as
+/// `\\` and every byte outside valid UTF-8 as `\xNN`.
+pub fn encode_name(name: &std::ffi::OsStr) -> String {
+    if let Some(s) = name.to_str() {
+        return s.to_string();
+    }
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c == '\\' {
+                out.push_str("\\\\");
+            } else {
+                out.push(c);
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+/// The path of the corpus file whose relative path is `rel` (see
+/// [`relative`]).
+pub fn rel_to_path(corpus: &Path, rel: &str) -> std::path::PathBuf {
+    let mut path = corpus.to_path_buf();
+    for part in rel.split('/') {
+        let literal = path.join(part);
+        if literal.exists() {
+            path = literal;
+        } else {
+            path.push(decode_name(part));
+        }
+    }
+    path
+}
+
+/// Inverse of [`encode_name`]. A UTF-8 name is returned as it is: a name
+/// was escaped only when it was not UTF-8, and then it holds `\x`.
+fn decode_name(part: &str) -> std::ffi::OsString {
+    if !part.contains("\\x") {
+        return part.into();
+    }
+    let b = part.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && b.get(i + 1) == Some(&b'\\') {
+            out.push(b'\\');
+            i += 2;
+        } else if b[i] == b'\\'
+            && b.get(i + 1) == Some(&b'x')
+            && let Some(v) = part
+                .get(i + 2..i + 4)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        std::ffi::OsString::from_vec(out)
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8_lossy(&out).into_owned().into()
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    #[test]
+    fn non_utf8_names_keep_their_bytes() {
+        let a = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+        let b = std::ffi::OsStr::from_bytes(b"caf\xe8.txt");
+        assert_ne!(encode_name(a), encode_name(b));
+        assert_eq!(encode_name(a), "caf\\xe9.txt");
+        let back = rel_to_path(Path::new("c"), &encode_name(a));
+        assert_eq!(back, Path::new("c").join(a));
+        let odd = std::ffi::OsStr::from_bytes(b"a\\xe9\xff");
+        assert_eq!(
+            rel_to_path(Path::new(""), &encode_name(odd)),
+            Path::new(odd)
+        );
+    }
 }

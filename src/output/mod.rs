@@ -9,6 +9,28 @@ use std::path::Path;
 
 use crate::output::wire::HitJson;
 use crate::search::Hit;
+use crate::text::escape_control;
+
+/// Text from a document, a catalog or a file name, made safe to print on a
+/// terminal: control characters (ESC, newlines, …) escaped, so that no
+/// document can recolour the screen or forge a result line.
+pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_control(s)
+}
+
+/// [`safe`] for text whose line breaks are its own (snippets, rendered
+/// citations): each line is escaped and the breaks kept.
+pub fn safe_lines(s: &str) -> String {
+    s.split('\n')
+        .map(|line| escape_control(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A corpus file's path for people, escaped like [`safe`].
+fn shown_path(corpus: &Path, rel: &str) -> String {
+    escape_control(&corpus.join(rel).display().to_string()).into_owned()
+}
 
 /// ANSI styles used by the human printer.
 mod style {
@@ -68,17 +90,16 @@ fn human<W: Write + ?Sized>(w: &mut W, hit: &Hit, color: bool, corpus: &Path) ->
     if hit.rank > 1 {
         writeln!(w)?;
     }
-    write!(w, "{bold}{}. {}{reset}", hit.rank, hit.doc.title)?;
+    write!(w, "{bold}{}. {}{reset}", hit.rank, safe(&hit.doc.title))?;
     if let Some(section) = &hit.section {
-        write!(w, " {dim}›{reset} {section}")?;
+        write!(w, " {dim}›{reset} {}", safe(section))?;
     }
     writeln!(w)?;
-    let path = corpus.join(&hit.doc.path);
     writeln!(
         w,
         "   {}{}{reset}:{}{}{reset}  {dim}score {:.2}{reset}",
         paint(style::PATH),
-        path.display(),
+        shown_path(corpus, &hit.doc.path),
         paint(style::LINE),
         hit.match_line,
         hit.score
@@ -90,13 +111,16 @@ fn human<W: Write + ?Sized>(w: &mut W, hit: &Hit, color: bool, corpus: &Path) ->
         if a < at || b > snippet.text.len() {
             continue;
         }
-        out.push_str(&snippet.text[at..a]);
+        let (Some(before), Some(inside)) = (snippet.text.get(at..a), snippet.text.get(a..b)) else {
+            continue;
+        };
+        out.push_str(&safe_lines(before));
         out.push_str(paint(style::MATCH));
-        out.push_str(&snippet.text[a..b]);
+        out.push_str(&safe_lines(inside));
         out.push_str(reset);
         at = b;
     }
-    out.push_str(&snippet.text[at..]);
+    out.push_str(&safe_lines(snippet.text.get(at..).unwrap_or_default()));
     for line in out.lines() {
         writeln!(w, "   {line}")?;
     }
@@ -122,27 +146,27 @@ pub fn figure<W: Write + ?Sized>(
         .unwrap_or_default();
     let normalised = format!("{}{unit}", plain_number(f.figure.value));
     if normalised == f.text {
-        writeln!(w, "{}{label}", f.text)?;
+        writeln!(w, "{}{label}", safe(&f.text))?;
     } else {
-        writeln!(w, "{}  = {normalised}{label}", f.text)?;
+        writeln!(w, "{}  = {normalised}{label}", safe(&f.text))?;
     }
     let mut source = vec![f.passage.doc.title.clone()];
     source.extend(f.passage.doc.publisher.clone());
     source.extend(f.passage.doc.date.clone());
-    writeln!(w, "   {}", source.join(", "))?;
+    writeln!(w, "   {}", safe(&source.join(", ")))?;
     let section = f
         .passage
         .section
         .as_ref()
-        .map(|s| format!(" › {s}"))
+        .map(|s| format!(" › {}", safe(s)))
         .unwrap_or_default();
     writeln!(
         w,
         "   {}:{}{section}",
-        corpus.join(&f.passage.doc.path).display(),
+        shown_path(corpus, &f.passage.doc.path),
         f.lines.0
     )?;
-    writeln!(w, "   {}", f.sentence)
+    writeln!(w, "   {}", safe(&f.sentence))
 }
 
 /// Prints a number without exponent or float noise (`371530000000`).
@@ -164,17 +188,20 @@ pub fn verification<W: Write + ?Sized>(
         Verdict::Mismatch => "MISMATCH",
         Verdict::NotFound => "NOT FOUND",
     };
-    writeln!(w, "{verdict}: {}", v.statement)?;
+    writeln!(w, "{verdict}: {}", safe(&v.statement))?;
     for c in &v.figures {
         match (&c.source, c.stated) {
-            (Some(src), true) => writeln!(w, "   {}: stated as “{src}”", c.claimed)?,
-            (Some(src), false) => {
-                writeln!(w, "   {}: not stated; the source says {src}", c.claimed)?
-            }
-            (None, _) => writeln!(w, "   {}: not found", c.claimed)?,
+            (Some(src), true) => writeln!(w, "   {}: stated as “{}”", safe(&c.claimed), safe(src))?,
+            (Some(src), false) => writeln!(
+                w,
+                "   {}: not stated; the source says {}",
+                safe(&c.claimed),
+                safe(src)
+            )?,
+            (None, _) => writeln!(w, "   {}: not found", safe(&c.claimed))?,
         }
         if let Some(sentence) = &c.sentence {
-            writeln!(w, "      “{sentence}”")?;
+            writeln!(w, "      “{}”", safe(sentence))?;
         }
     }
     let heading = match v.verdict {
@@ -191,12 +218,12 @@ pub fn verification<W: Write + ?Sized>(
         writeln!(
             w,
             "   - {} ({}:{})",
-            source.join(", "),
-            corpus.join(&p.doc.path).display(),
+            safe(&source.join(", ")),
+            shown_path(corpus, &p.doc.path),
             p.lines.0
         )?;
         if v.verdict == Verdict::NotFound {
-            writeln!(w, "     {}", p.snippet.text.replace('\n', " / "))?;
+            writeln!(w, "     {}", safe(&p.snippet.text.replace('\n', " / ")))?;
         }
     }
     Ok(())

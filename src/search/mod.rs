@@ -30,8 +30,17 @@ pub use query::{escape_plain, protect_apostrophes};
 use snippet::Highlighter;
 
 use crate::analysis;
-use crate::error::{Error, Result, Warning};
+use crate::error::{Error, Result, Warning, guard};
 use crate::index::schema::{self, QuarryIndex};
+
+/// A requested number of hits as a collector limit: at least 1 and no
+/// more than the passages the index holds, so that `-n 18446744073709551615`
+/// neither overflows nor allocates for hits that cannot exist.
+fn clamp_limit(limit: usize, passages: u64) -> usize {
+    limit
+        .min(usize::try_from(passages).unwrap_or(usize::MAX))
+        .max(1)
+}
 
 /// An open index ready for queries.
 pub struct Searcher {
@@ -41,8 +50,13 @@ pub struct Searcher {
 }
 
 impl Searcher {
-    /// Opens the index in `dir`.
+    /// Opens the index in `dir`. A panic or tantivy error while opening
+    /// it is reported as a damaged index.
     pub fn open(dir: &Path) -> Result<Searcher> {
+        guard(dir, || Searcher::open_unguarded(dir))
+    }
+
+    fn open_unguarded(dir: &Path) -> Result<Searcher> {
         let qi = schema::open(dir)?;
         let reader = qi
             .index
@@ -87,6 +101,10 @@ impl Searcher {
 
     /// Runs `query` and returns up to `opts.limit` hits.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchOutcome> {
+        guard(&self.qi.dir, || self.search_unguarded(query, opts))
+    }
+
+    fn search_unguarded(&self, query: &str, opts: &SearchOptions) -> Result<SearchOutcome> {
         let p = self.prepare(query, opts.mode)?;
         let hits = self.collect(p.query.as_ref(), &p.highlighter, opts.limit)?;
         Ok(SearchOutcome {
@@ -97,6 +115,10 @@ impl Searcher {
 
     /// Counts the passages `query` matches, with the query's warnings.
     pub fn count(&self, query: &str, mode: QueryMode) -> Result<(usize, Vec<Warning>)> {
+        guard(&self.qi.dir, || self.count_unguarded(query, mode))
+    }
+
+    fn count_unguarded(&self, query: &str, mode: QueryMode) -> Result<(usize, Vec<Warning>)> {
         let p = self.prepare(query, mode)?;
         let n = self.reader.searcher().search(p.query.as_ref(), &Count)?;
         Ok((n, p.warnings))
@@ -105,6 +127,10 @@ impl Searcher {
     /// Every passage of the given documents (`(path, doc id)` pairs), or of
     /// the whole index when `docs` is `None`, in document order, score 0.
     pub fn passages(&self, docs: Option<&HashSet<(String, String)>>) -> Result<Vec<Hit>> {
+        guard(&self.qi.dir, || self.passages_unguarded(docs))
+    }
+
+    fn passages_unguarded(&self, docs: Option<&HashSet<(String, String)>>) -> Result<Vec<Hit>> {
         let query: Box<dyn Query> = match docs {
             None => Box::new(AllQuery),
             Some(docs) => {
@@ -141,6 +167,10 @@ impl Searcher {
     /// The documents (`(path, doc id)`) in which every word of `words`
     /// occurs somewhere (text, title or section), after analysis.
     pub fn documents_with_all(&self, words: &str) -> Result<HashSet<(String, String)>> {
+        guard(&self.qi.dir, || self.documents_with_all_unguarded(words))
+    }
+
+    fn documents_with_all_unguarded(&self, words: &str) -> Result<HashSet<(String, String)>> {
         let f = self.qi.fields;
         let searcher = self.reader.searcher();
         let mut terms: Vec<String> = analysis::analyze(words)
@@ -186,12 +216,16 @@ impl Searcher {
     /// snippet highlighted, so ranking hundreds of passages per query (for
     /// evaluation or batch ranking) costs little more than the search itself.
     pub fn rank(&self, query: &str, mode: QueryMode, limit: usize) -> Result<Vec<Scored>> {
+        guard(&self.qi.dir, || self.rank_unguarded(query, mode, limit))
+    }
+
+    fn rank_unguarded(&self, query: &str, mode: QueryMode, limit: usize) -> Result<Vec<Scored>> {
         let parsed = self.prepare(query, mode)?.query;
         let f = self.qi.fields;
         let searcher = self.reader.searcher();
         let top = searcher.search(
             parsed.as_ref(),
-            &TopDocs::with_limit(limit.max(1)).order_by_score(),
+            &TopDocs::with_limit(clamp_limit(limit, searcher.num_docs())).order_by_score(),
         )?;
         let mut ranked = Vec::with_capacity(top.len());
         for (score, addr) in top.into_iter().take(limit) {
@@ -218,7 +252,10 @@ impl Searcher {
         limit: usize,
     ) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
-        let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let top = searcher.search(
+            query,
+            &TopDocs::with_limit(clamp_limit(limit, searcher.num_docs())).order_by_score(),
+        )?;
         let mut hits = Vec::with_capacity(top.len());
         for (i, (score, addr)) in top.into_iter().enumerate().take(limit) {
             let doc: TantivyDocument = searcher.doc(addr)?;

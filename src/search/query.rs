@@ -20,6 +20,85 @@ use crate::error::{Error, Result, Warning};
 use crate::figures::{self, Figure};
 use crate::text::stopwords;
 
+/// Deepest nesting of parentheses and prefix operators (`NOT`, `-`, `+`)
+/// a syntax query may have. tantivy's query grammar and the query tree
+/// are recursive, so deeper queries are refused before they are parsed.
+pub const MAX_QUERY_DEPTH: usize = 64;
+
+/// How deep `query` nests, as the query grammar would read it: open
+/// parentheses (outside quotes) plus the run of prefix operators before
+/// each word. Linear in the query's length; never less than the depth the
+/// parser's recursion reaches.
+pub fn nesting_depth(query: &str) -> usize {
+    /// What one word adds: (leading signs, whether it is `NOT`, whether
+    /// anything follows the signs).
+    fn word_ops(word: &str) -> (usize, bool, bool) {
+        let bare = word.trim_start_matches(['-', '+', '!']);
+        (word.len() - bare.len(), bare == "NOT", !bare.is_empty())
+    }
+    let mut deepest = 0;
+    // Depth added by each open parenthesis (itself and the operators
+    // before it), so `)` gives back exactly what its `(` took.
+    let mut opened: Vec<usize> = Vec::new();
+    let mut depth = 0usize;
+    let mut prefixes = 0usize;
+    let mut quoted = false;
+    let mut escaped = false;
+    let mut word_start: Option<usize> = None;
+    let end_word = |start: &mut Option<usize>, end: usize, prefixes: &mut usize, depth: usize| {
+        let Some(from) = start.take() else { return 0 };
+        let (signs, not, rest) = word_ops(query.get(from..end).unwrap_or_default());
+        *prefixes += signs + usize::from(not);
+        let reached = depth + *prefixes;
+        if rest && !not {
+            *prefixes = 0;
+        }
+        reached
+    };
+    for (i, c) in query.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        if c == '\\' {
+            escaped = true;
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if c == '"' {
+            quoted = !quoted;
+            word_start.get_or_insert(i);
+            continue;
+        }
+        if quoted {
+            continue;
+        }
+        match c {
+            '(' => {
+                deepest = deepest.max(end_word(&mut word_start, i, &mut prefixes, depth));
+                let added = prefixes + 1;
+                opened.push(added);
+                depth += added;
+                prefixes = 0;
+            }
+            ')' => {
+                deepest = deepest.max(end_word(&mut word_start, i, &mut prefixes, depth));
+                depth -= opened.pop().unwrap_or(0);
+                prefixes = 0;
+            }
+            c if c.is_whitespace() => {
+                deepest = deepest.max(end_word(&mut word_start, i, &mut prefixes, depth));
+            }
+            _ => {
+                word_start.get_or_insert(i);
+            }
+        }
+        deepest = deepest.max(depth + prefixes);
+    }
+    deepest = deepest.max(end_word(&mut word_start, query.len(), &mut prefixes, depth));
+    deepest.max(depth + prefixes)
+}
+
 /// A query read and ready to run.
 pub(super) struct Prepared {
     /// The tantivy query.
@@ -44,6 +123,9 @@ impl QueryReader<'_> {
         let mut warnings = Vec::new();
         if query.trim().is_empty() {
             return Err(Error::Usage("the query is empty".into()));
+        }
+        if mode == QueryMode::Syntax && nesting_depth(query) > MAX_QUERY_DEPTH {
+            return Err(Error::QueryTooDeep(MAX_QUERY_DEPTH));
         }
         // Figures in the query ("13.6%", "RMB 371.53bn") are searched as
         // phrases in the text and, through their canonical keys, as figures
@@ -263,12 +345,23 @@ fn quote_figures(
     let mut out = String::with_capacity(query.len() + 8);
     let mut at = 0;
     let pass = |text: &str| escape.map_or_else(|| text.to_string(), |f| f(text));
+    // Quote marks before the figure, counted once over the query (the
+    // figures come in order), so the whole rewrite stays linear.
+    let mut quotes = 0usize;
+    let mut counted = 0usize;
     for f in figures {
-        if f.start < at || f.end > query.len() {
+        if f.start < at || f.end > query.len() || !query.is_char_boundary(f.start) {
             continue;
         }
         let before = &query[..f.start];
-        let inside_quotes = escape.is_none() && before.matches('"').count() % 2 == 1;
+        if f.start >= counted {
+            quotes += query[counted..f.start]
+                .bytes()
+                .filter(|&b| b == b'"')
+                .count();
+            counted = f.start;
+        }
+        let inside_quotes = escape.is_none() && quotes % 2 == 1;
         let after_field = escape.is_none() && before.ends_with(':');
         if inside_quotes || after_field {
             continue;
@@ -385,6 +478,18 @@ mod tests {
             "Liaoning\u{2019}s trade"
         );
         assert_eq!(protect_apostrophes("'quoted'"), "'quoted'");
+    }
+
+    #[test]
+    fn nesting_is_measured_linearly() {
+        assert_eq!(nesting_depth("a b c"), 0);
+        assert_eq!(nesting_depth("(a (b))"), 2);
+        assert_eq!(nesting_depth("NOT NOT a"), 2);
+        assert_eq!(nesting_depth("--a"), 2);
+        assert_eq!(nesting_depth("\"((((\" a"), 0);
+        assert!(nesting_depth(&"(".repeat(3000)) >= 3000);
+        assert!(nesting_depth(&"NOT ".repeat(6000)) >= 6000);
+        assert!(nesting_depth(&"NOT (".repeat(100)) >= 200);
     }
 
     #[test]

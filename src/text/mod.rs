@@ -98,6 +98,32 @@ impl LineIndex {
     }
 }
 
+/// `s` with every control character (ESC, newlines, tabs, C1 controls) and
+/// the bidirectional overrides written as escapes (`\x1b`, `\n`,
+/// `\u{202e}`), so that text from a document or a file name cannot move
+/// the cursor, recolour or forge lines when printed to a terminal.
+pub fn escape_control(s: &str) -> std::borrow::Cow<'_, str> {
+    let special =
+        |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(special) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x100 && special(c) => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c if special(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

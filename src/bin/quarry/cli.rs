@@ -30,6 +30,10 @@ pub struct Location {
     /// relative to the corpus folder).
     #[arg(long, value_name = "GLOB")]
     pub glob: Vec<String>,
+    /// Follow symbolic links whose target lies outside the corpus folder
+    /// (by default they are passed over).
+    #[arg(long)]
+    pub follow_outside: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -35,6 +35,14 @@ impl Found {
 }
 
 fn main() -> ExitCode {
+    // A panic while reading an index is caught and reported as a damaged
+    // index (see `quarry::error::guard`); only other panics are printed.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !quarry::error::in_guard() {
+            default_hook(info);
+        }
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Index(args) => run::index(&args),
@@ -54,7 +62,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("quarry: {e}");
+            eprintln!("quarry: {}", quarry::output::safe(&e.to_string()));
             ExitCode::from(2)
         }
     }

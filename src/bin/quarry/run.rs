@@ -32,6 +32,7 @@ fn index_options(loc: &Location, rebuild: bool) -> IndexOptions {
         index: loc.index.clone(),
         rebuild,
         globs: loc.glob.clone(),
+        follow_outside: loc.follow_outside,
     }
 }
 
@@ -68,7 +69,7 @@ fn refresh(loc: &Location, skip: bool) -> Result<()> {
     if skip {
         return Ok(());
     }
-    let why = match index::freshness(&loc.corpus, &loc.index, &loc.glob)? {
+    let why = match index::freshness(&index_options(loc, false))? {
         Freshness::Fresh => return Ok(()),
         Freshness::Missing => "no index yet".to_string(),
         Freshness::Stale(why) => why,
@@ -87,6 +88,17 @@ fn refresh(loc: &Location, skip: bool) -> Result<()> {
                 plural(s.passages, "passage"),
                 s.elapsed.as_secs_f64()
             );
+            Ok(())
+        }
+        Err(Error::Locked(_)) if index::manifest::Manifest::load(&loc.index).is_none() => {
+            // The first build is running: its last commit is empty, and a
+            // search of it would wrongly say nothing was found.
+            Err(Error::Building(loc.index.clone()))
+        }
+        Err(Error::ReadOnly { .. }) if index::schema::exists(&loc.index) => {
+            warn(&Warning::new(format!(
+                "the index is read-only, so it was not refreshed ({why}); searching it as it is"
+            )));
             Ok(())
         }
         Err(Error::Locked(_)) if index::schema::exists(&loc.index) => {
@@ -170,7 +182,16 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
         args.threads.map_or(1, NonZeroUsize::get),
         |q| searcher.search(&q.text, &opts),
         |q, outcome| -> Result<()> {
-            let outcome = outcome?;
+            // A query that cannot be read is skipped with a warning; the
+            // rest of the batch still runs.
+            let outcome = match outcome {
+                Ok(outcome) => outcome,
+                Err(e @ (Error::QueryTooDeep(_) | Error::Usage(_))) => {
+                    warn(&Warning::new(format!("{e}; skipped")).at(name.as_str(), q.line as u64));
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
+            };
             for w in outcome.warnings {
                 warn(&w.at(name.as_str(), q.line as u64));
             }
@@ -367,7 +388,13 @@ pub fn cite(args: &CiteArgs) -> Result<Found> {
                 if i > 0 {
                     writeln!(w)?;
                 }
-                write!(w, "{}", citation.render(style))?;
+                // CSL-JSON is JSON (escaped by serde); the other styles
+                // carry document and catalog text as it is.
+                if style == Style::CslJson {
+                    write!(w, "{}", citation.render(style))?;
+                } else {
+                    write!(w, "{}", citation.escaped().render(style))?;
+                }
             }
         }
         Ok(())

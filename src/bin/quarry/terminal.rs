@@ -20,7 +20,7 @@ const PROGRESS_DELAY: Duration = Duration::from_millis(500);
 
 /// Prints a warning on stderr.
 pub fn warn(w: &Warning) {
-    eprintln!("quarry: warning: {w}");
+    eprintln!("quarry: warning: {}", quarry::output::safe(&w.to_string()));
 }
 
 /// Prints every warning on stderr.
@@ -39,7 +39,7 @@ pub fn report(s: &IndexSummary, index: &Path, quiet: bool) {
             .skipped
             .iter()
             .take(SKIPPED_SHOWN)
-            .map(|(path, why)| format!("{path} ({why})"))
+            .map(|(path, why)| format!("{} ({why})", quarry::output::safe(path)))
             .collect();
         let more = s.skipped.len().saturating_sub(shown.len());
         let tail = if more > 0 {
