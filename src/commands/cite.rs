@@ -6,6 +6,8 @@
 //! Markdown footnote, a BibTeX entry or CSL-JSON. Metadata the corpus does not
 //! know is left out; nothing is printed as "null" or "n.d.".
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::{Map, Value, json};
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -132,29 +134,39 @@ impl Citation {
         out
     }
 
-    /// Renders the citation in `style`.
+    /// Renders the citation alone in `style` (key [`Citation::key`],
+    /// footnote 1). Several citations go through [`render_all`].
     pub fn render(&self, style: Style) -> String {
+        self.render_as(style, &self.key(), 1)
+    }
+
+    /// Renders the citation in `style` under the BibTeX/CSL `key` and as
+    /// Markdown footnote `number`; CSL-JSON is a one-item array.
+    pub fn render_as(&self, style: Style, key: &str, number: usize) -> String {
         match style {
-            Style::Plain => format!(
-                "“{}”\n— {} ({})\n",
-                self.quote,
-                self.reference(|s| s.to_string()),
-                self.path
-            ),
-            Style::Markdown => format!(
-                "> {}[^1]\n\n[^1]: {} (`{}`)\n",
-                self.quote,
-                self.reference(|s| format!("*{s}*")),
-                self.path
-            ),
-            Style::Bibtex => self.bibtex(),
-            Style::CslJson => {
-                let item = Value::Array(vec![self.csl_item()]);
-                let mut out = serde_json::to_string_pretty(&item).unwrap_or_default();
-                out.push('\n');
-                out
-            }
+            Style::Plain => self.plain(),
+            Style::Markdown => format!("> {}[^{number}]\n\n{}", self.quote, self.footnote(number)),
+            Style::Bibtex => self.bibtex(key),
+            Style::CslJson => csl_document(vec![self.csl_item(key)]),
         }
+    }
+
+    fn plain(&self) -> String {
+        format!(
+            "“{}”\n— {} ({})\n",
+            self.quote,
+            self.reference(|s| s.to_string()),
+            self.path
+        )
+    }
+
+    /// The Markdown footnote definition `[^number]: reference`.
+    fn footnote(&self, number: usize) -> String {
+        format!(
+            "[^{number}]: {} (`{}`)\n",
+            self.reference(|s| format!("*{s}*")),
+            self.path
+        )
     }
 
     /// A citation key: first author word (or publisher), year, first title word.
@@ -189,7 +201,7 @@ impl Citation {
         }
     }
 
-    fn bibtex(&self) -> String {
+    fn bibtex(&self, key: &str) -> String {
         let mut fields: Vec<(&str, String)> = vec![("title", format!("{{{}}}", bib(&self.title)))];
         if let Some(author) = &self.author {
             // Braced as a whole: the catalog does not say which part is the
@@ -238,12 +250,12 @@ impl Citation {
                 _ => format!("  {k:<width$} = {{{v}}}"),
             })
             .collect();
-        format!("@{kind}{{{},\n{}\n}}\n", self.key(), body.join(",\n"))
+        format!("@{kind}{{{key},\n{}\n}}\n", body.join(",\n"))
     }
 
-    fn csl_item(&self) -> Value {
+    fn csl_item(&self, key: &str) -> Value {
         let mut item = Map::new();
-        item.insert("id".into(), json!(self.key()));
+        item.insert("id".into(), json!(key));
         let kind = if self.publisher.is_some() {
             "article"
         } else {
@@ -270,6 +282,98 @@ impl Citation {
         );
         Value::Object(item)
     }
+}
+
+/// The citation keys of `citations`, unique among them: each
+/// [`Citation::key`], with `a`, `b`, … appended (in order) to every key
+/// that more than one citation shares.
+pub fn unique_keys(citations: &[Citation]) -> Vec<String> {
+    let bases: Vec<String> = citations.iter().map(Citation::key).collect();
+    let mut shared: HashMap<&str, usize> = HashMap::new();
+    for b in &bases {
+        *shared.entry(b.as_str()).or_insert(0) += 1;
+    }
+    let mut used: HashSet<String> = bases
+        .iter()
+        .filter(|b| shared.get(b.as_str()) == Some(&1))
+        .cloned()
+        .collect();
+    let mut next: HashMap<&str, usize> = HashMap::new();
+    bases
+        .iter()
+        .map(|b| {
+            if shared.get(b.as_str()) == Some(&1) {
+                return b.clone();
+            }
+            loop {
+                let n = next.entry(b.as_str()).or_insert(0);
+                let key = format!("{b}{}", letters(*n));
+                *n += 1;
+                if used.insert(key.clone()) {
+                    return key;
+                }
+            }
+        })
+        .collect()
+}
+
+/// `a`, `b`, … `z`, `aa`, `ab`, … for 0, 1, … 25, 26, 27, …
+fn letters(mut n: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'a' + (n % 26) as u8);
+        if n < 26 {
+            break;
+        }
+        n = n / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Renders several citations as one document in `style`: plain quotations
+/// one after another; Markdown quotations with footnotes `[^1]`, `[^2]`, …
+/// defined after them; BibTeX entries with unique keys ([`unique_keys`]);
+/// one CSL-JSON array holding every item.
+pub fn render_all(citations: &[Citation], style: Style) -> String {
+    let keys = unique_keys(citations);
+    match style {
+        Style::Plain => citations
+            .iter()
+            .map(Citation::plain)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Style::Markdown => {
+            let mut out = String::new();
+            for (i, c) in citations.iter().enumerate() {
+                out.push_str(&format!("> {}[^{}]\n\n", c.quote, i + 1));
+            }
+            for (i, c) in citations.iter().enumerate() {
+                out.push_str(&c.footnote(i + 1));
+            }
+            out
+        }
+        Style::Bibtex => citations
+            .iter()
+            .zip(&keys)
+            .map(|(c, k)| c.bibtex(k))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Style::CslJson => csl_document(
+            citations
+                .iter()
+                .zip(&keys)
+                .map(|(c, k)| c.csl_item(k))
+                .collect(),
+        ),
+    }
+}
+
+/// A CSL-JSON document: the array of `items`, pretty-printed.
+fn csl_document(items: Vec<Value>) -> String {
+    let mut out = serde_json::to_string_pretty(&Value::Array(items)).unwrap_or_default();
+    out.push('\n');
+    out
 }
 
 /// Escapes BibTeX's special characters.
@@ -423,5 +527,36 @@ mod tests {
         assert_eq!(v[0]["issued"]["date-parts"], json!([[2021, 9, 24]]));
         assert_eq!(v[0]["author"][0]["literal"], "Yuan Shenggao");
         assert!(v[0].get("URL").is_none());
+    }
+
+    #[test]
+    fn unique_keys_suffix_only_shared_keys() {
+        let a = sample();
+        let mut b = sample();
+        b.title = "Shenyang rises".into();
+        let keys = unique_keys(&[a.clone(), b, a.clone(), a]);
+        assert_eq!(
+            keys,
+            [
+                "euromoney2021industrya",
+                "euromoney2021shenyang",
+                "euromoney2021industryb",
+                "euromoney2021industryc"
+            ]
+        );
+        assert_eq!(
+            [0, 25, 26, 27, 701, 702].map(letters),
+            ["a", "z", "aa", "ab", "zz", "aaa"]
+        );
+    }
+
+    #[test]
+    fn render_all_numbers_footnotes_and_makes_one_csl_array() {
+        let c = sample();
+        let md = render_all(&[c.clone(), c.clone()], Style::Markdown);
+        assert!(md.contains("[^1]\n") && md.contains("\n[^2]: "), "{md}");
+        let v: Value = serde_json::from_str(&render_all(&[c.clone(), c], Style::CslJson)).unwrap();
+        assert_eq!(v.as_array().map(Vec::len), Some(2));
+        assert_ne!(v[0]["id"], v[1]["id"]);
     }
 }

@@ -82,25 +82,28 @@ pub struct CiteJson {
     pub rank: usize,
     /// The quoted sentence(s).
     pub quote: String,
-    /// The citation rendered in the chosen style.
+    /// The citation rendered in the chosen style, on its own (a Markdown
+    /// footnote numbered `rank`, a one-item CSL-JSON array).
     pub reference: String,
     /// Section, paragraph and lines, as printed in the reference.
     pub locator: String,
-    /// The citation key (as in BibTeX and CSL-JSON).
+    /// The citation key (as in BibTeX and CSL-JSON), unique among the
+    /// citations of one run (`a`, `b`, … appended on collision).
     pub key: String,
     /// The passage, as `search --json` prints it.
     pub hit: HitJson,
 }
 
 impl CiteJson {
-    /// The JSON form of `citation` of `hit`, rendered in `style`.
-    pub fn new(citation: &Citation, hit: &Hit, style: Style) -> CiteJson {
+    /// The JSON form of `citation` of `hit`, rendered in `style` under
+    /// `key` as footnote `number`.
+    pub fn new(citation: &Citation, hit: &Hit, style: Style, key: &str, number: usize) -> CiteJson {
         CiteJson {
             rank: hit.rank,
             quote: citation.quote.clone(),
-            reference: citation.render(style),
+            reference: citation.render_as(style, key, number),
             locator: citation.locator(),
-            key: citation.key(),
+            key: key.to_string(),
             hit: HitJson::from(hit),
         }
     }

@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 use std::path::Path;
 
 use quarry::commands::batch::{self, BatchQuery};
-use quarry::commands::cite::{Citation, Style};
+use quarry::commands::cite::{self, Citation, Style};
 use quarry::commands::figure_list::{self, FigureQuery};
 use quarry::commands::verify::{self, Verdict};
 use quarry::error::Warning;
@@ -378,23 +378,28 @@ pub fn cite(args: &CiteArgs) -> Result<Found> {
         StyleChoice::Bibtex => Style::Bibtex,
         StyleChoice::CslJson => Style::CslJson,
     };
+    let citations: Vec<Citation> = outcome
+        .hits
+        .iter()
+        .map(|hit| Citation::from_hit(hit, &hit.matches))
+        .collect();
     with_stdout(|w| {
-        for (i, hit) in outcome.hits.iter().enumerate() {
-            let citation = Citation::from_hit(hit, &hit.matches);
-            if args.common.json {
-                serde_json::to_writer(&mut *w, &CiteJson::new(&citation, hit, style))?;
+        if args.common.json {
+            let keys = cite::unique_keys(&citations);
+            for (i, (citation, hit)) in citations.iter().zip(&outcome.hits).enumerate() {
+                let json = CiteJson::new(citation, hit, style, &keys[i], i + 1);
+                serde_json::to_writer(&mut *w, &json)?;
                 writeln!(w)?;
+            }
+        } else if !citations.is_empty() {
+            // CSL-JSON is JSON (escaped by serde); the other styles carry
+            // document and catalog text as it is, so control characters
+            // are escaped before they reach a terminal.
+            if style == Style::CslJson {
+                write!(w, "{}", cite::render_all(&citations, style))?;
             } else {
-                if i > 0 {
-                    writeln!(w)?;
-                }
-                // CSL-JSON is JSON (escaped by serde); the other styles
-                // carry document and catalog text as it is.
-                if style == Style::CslJson {
-                    write!(w, "{}", citation.render(style))?;
-                } else {
-                    write!(w, "{}", citation.escaped().render(style))?;
-                }
+                let escaped: Vec<Citation> = citations.iter().map(Citation::escaped).collect();
+                write!(w, "{}", cite::render_all(&escaped, style))?;
             }
         }
         Ok(())
