@@ -346,3 +346,194 @@ fn p17_control_characters_are_escaped_in_human_output() {
     let run = ws.run(&["search", "--json", "capybara"]);
     assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
 }
+
+// ---------------------------------------------------------------------------
+// 11. Text that could never be found
+// ---------------------------------------------------------------------------
+
+/// The words of `source` (runs of non-space characters, as the splitter
+/// sees them) that are in no passage's byte range, no section and not the
+/// title; and the passages whose text differs from their source range
+/// beyond white space.
+fn lost_words_and_bad_texts(source: &str) -> (Vec<String>, Vec<String>) {
+    use quarry::passage::PassageKind;
+    use quarry::text::{is_space, normalize};
+    let split = quarry::passage::split(source);
+    let mut covered = vec![false; source.len() + 1];
+    let mut named = std::collections::HashSet::new();
+    let mut add_words = |text: &str| {
+        for w in text.split(is_space).filter(|w| !w.is_empty()) {
+            named.insert(w.to_string());
+        }
+    };
+    if let Some(t) = &split.title_line {
+        add_words(t);
+    }
+    let mut bad = Vec::new();
+    let mut checks = Vec::new();
+    for p in &split.passages {
+        if let Some(sec) = &p.section {
+            add_words(sec);
+        }
+        let (a, b) = p.bytes;
+        covered[a..b].iter_mut().for_each(|c| *c = true);
+        let src = normalize(source.get(a..b).unwrap_or_default());
+        let text = normalize(&p.text);
+        let same = match p.kind {
+            // A table chunk after the first repeats the header row.
+            PassageKind::Table => text.ends_with(&src),
+            _ => text == src,
+        };
+        if !same {
+            checks.push((text, src));
+        }
+    }
+    // A small passage joined to a neighbour across a heading spans the
+    // heading's line: its text is the range without the heading's words.
+    for (text, src) in checks {
+        let mut src_words = src.split(' ');
+        let fits = text.split(' ').all(|w| {
+            src_words
+                .by_ref()
+                .find(|s| *s == w || !named.contains(*s))
+                .is_some_and(|s| s == w)
+        });
+        if !fits {
+            bad.push(format!("{text:?} != {src:?}"));
+        }
+    }
+    let mut lost = Vec::new();
+    let mut start = None;
+    for (i, c) in source
+        .char_indices()
+        .chain(std::iter::once((source.len(), ' ')))
+    {
+        if is_space(c) {
+            if let Some(s) = start.take() {
+                let word = &source[s..i];
+                if !covered[s..i].iter().all(|&c| c) && !named.contains(word) {
+                    lost.push(word.to_string());
+                }
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    (lost, bad)
+}
+
+#[test]
+fn p11_short_unterminated_lines_are_searchable() {
+    let ws = Workspace::new();
+    ws.write(
+        "labour.txt",
+        "Labour history\n\n\
+         The party won many seats in the general election that year across the country.\n\n\
+         Below is the candidate list for the Labour Party for the 2009 election\n\n\
+         Elected members are in bold\n\n\
+         The results were announced on the following day by the electoral commission.\n\n\
+         Closing remarks\n\nSee also\n",
+    );
+    assert_eq!(ws.run(&["index"]).code, 0);
+    for word in ["candidate", "bold", "remarks", "See"] {
+        let run = ws.run(&["search", "-c", word]);
+        assert_eq!(run.code, 0, "{word}: {run:?}");
+        assert_ne!(run.stdout.trim(), "0", "{word}: {run:?}");
+    }
+    let source = std::fs::read_to_string(ws.corpus().join("labour.txt")).unwrap();
+    let (lost, bad) = lost_words_and_bad_texts(&source);
+    assert!(lost.is_empty(), "{lost:?}");
+    assert!(bad.is_empty(), "{bad:?}");
+    let (lost, bad) = lost_words_and_bad_texts(
+        "Results\n\nThe votes were counted in 2009.There was a recount. It took a day.\n",
+    );
+    assert!(lost.is_empty() && bad.is_empty(), "{lost:?} {bad:?}");
+}
+
+#[test]
+fn p11_every_word_of_the_real_corpora_is_in_a_passage() {
+    let mut docs: Vec<(String, String)> = Vec::new();
+    for entry in std::fs::read_dir(util::shipped_corpus()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            docs.push((
+                path.display().to_string(),
+                std::fs::read_to_string(&path).unwrap(),
+            ));
+        }
+    }
+    let wiki = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/wiki");
+    match std::fs::read_dir(&wiki) {
+        Ok(entries) => {
+            for entry in entries.flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                // The first 2,500 articles of each file: a spread of
+                // shapes, in a few seconds.
+                for line in text.lines().take(2500) {
+                    let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                        continue;
+                    };
+                    let body = format!("{}\n\n{}\n", s(&v, "/title"), s(&v, "/text"));
+                    docs.push((format!("wiki {}", s(&v, "/id")), body));
+                }
+            }
+        }
+        Err(_) => eprintln!("skipped the Wikipedia sample: no {}", wiki.display()),
+    }
+    let mut failures = Vec::new();
+    for (name, source) in &docs {
+        let (lost, bad) = lost_words_and_bad_texts(source);
+        if !lost.is_empty() || !bad.is_empty() {
+            failures.push(format!("{name}: lost {lost:?}; differing {bad:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} documents:\n{}",
+        failures.len(),
+        docs.len(),
+        failures
+            .iter()
+            .take(10)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+mod generated {
+    use proptest::prelude::*;
+
+    /// A line of a generated document: a sentence, a short unterminated
+    /// line, a heading-like line, a bullet, a glued sentence break, a blank.
+    fn line() -> impl Strategy<Value = String> {
+        let word = prop::sample::select(vec![
+            "alpha", "Beta", "gamma", "Delta", "2009", "13.6%", "U.S.", "the", "of", "Labour", "x",
+            "Élan", "naïve", "—", "(note)", "a:b", "e.g.",
+        ]);
+        let words = prop::collection::vec(word, 1..14).prop_map(|w| w.join(" "));
+        prop_oneof![
+            words.clone().prop_map(|w| format!("{w}.")),
+            words.clone(),
+            words.clone().prop_map(|w| format!("{w}.There {w}?")),
+            words.clone().prop_map(|w| format!("- {w}")),
+            words.prop_map(|w| format!("{w}:")),
+            Just(String::new()),
+            Just("   ".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn p11_every_generated_word_is_in_a_passage(
+            lines in prop::collection::vec(line(), 0..40),
+            crlf in any::<bool>(),
+        ) {
+            let source = lines.join(if crlf { "\r\n" } else { "\n" });
+            let (lost, bad) = super::lost_words_and_bad_texts(&source);
+            prop_assert!(lost.is_empty(), "lost {:?} in {:?}", lost, source);
+            prop_assert!(bad.is_empty(), "differing {:?} in {:?}", bad, source);
+        }
+    }
+}
