@@ -132,6 +132,103 @@ pub fn open(dir: &Path) -> Result<QuarryIndex> {
     })
 }
 
+/// Opens the index in `dir` for reading only, without taking tantivy's
+/// meta lock (whose file a read-only folder does not let anyone create).
+/// Only for a folder no writer can change.
+pub fn open_read_only(dir: &Path) -> Result<QuarryIndex> {
+    check_dir(dir)?;
+    if !exists(dir) {
+        return Err(Error::IndexMissing(dir.to_path_buf()));
+    }
+    let damaged = |e: &dyn std::fmt::Display| Error::Damaged {
+        path: dir.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let mmap = tantivy::directory::MmapDirectory::open(dir).map_err(|e| damaged(&e))?;
+    let index = Index::open(ReadOnlyDirectory(mmap)).map_err(|e| damaged(&e))?;
+    let (expected, fields) = schema();
+    if index.schema() != expected {
+        return Err(Error::SchemaMismatch {
+            path: dir.to_path_buf(),
+            detail: format!("its fields differ from index format {SCHEMA_VERSION}"),
+        });
+    }
+    analysis::register(&index);
+    Ok(QuarryIndex {
+        index,
+        fields,
+        dir: dir.to_path_buf(),
+    })
+}
+
+/// A folder tantivy reads but never locks: see [`open_read_only`].
+#[derive(Debug, Clone)]
+struct ReadOnlyDirectory(tantivy::directory::MmapDirectory);
+
+impl tantivy::Directory for ReadOnlyDirectory {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<
+        std::sync::Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<(), tantivy::directory::error::DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError>
+    {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn acquire_lock(
+        &self,
+        _lock: &tantivy::directory::Lock,
+    ) -> std::result::Result<tantivy::directory::DirectoryLock, tantivy::directory::error::LockError>
+    {
+        Ok(tantivy::directory::DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(
+        &self,
+        watch_callback: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        self.0.watch(watch_callback)
+    }
+}
+
 /// Creates an empty index in `dir` (which may exist and hold other files).
 pub fn create(dir: &Path) -> Result<QuarryIndex> {
     check_dir(dir)?;

@@ -197,6 +197,17 @@ pub fn update_with_progress(
     opts: &IndexOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<IndexSummary> {
+    // A full disk or a read-only folder says so, whichever layer found it.
+    update_unmapped(opts, progress).map_err(|e| match e {
+        Error::Tantivy(t) => Error::from_tantivy(&opts.index, t),
+        other => other,
+    })
+}
+
+fn update_unmapped(
+    opts: &IndexOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<IndexSummary> {
     let started = Instant::now();
     let mut summary = IndexSummary::default();
     ingest::check_folder(&opts.corpus)?;

@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 
 use super::packer::{MARKUP_JOINS, Packer, Span, View};
+use super::plain::SECTION_JOIN;
 use super::{PassageKind, Split};
 use crate::ingest::markup::{Block, Mapped, Markup, Rows};
 use crate::text::{count_words, is_space, normalize};
@@ -33,8 +34,14 @@ impl View for Mapped {
 pub fn from_markup(source: &str, markup: Markup) -> Split {
     let mut title_line = None;
     let mut section: Option<String> = None;
+    // Whether `section` is a heading no passage has used yet: the next
+    // heading joins it rather than replace it.
+    let mut unused = false;
     let mut packer = Packer::new(MARKUP_JOINS);
     for (i, block) in markup.blocks.into_iter().enumerate() {
+        if !matches!(block, Block::Heading(_)) {
+            unused = false;
+        }
         match block {
             Block::Heading(text) => {
                 let text = normalize(&text);
@@ -44,7 +51,11 @@ pub fn from_markup(source: &str, markup: Markup) -> Split {
                 if i == 0 && markup.title_heading {
                     title_line = Some(text);
                 } else {
-                    section = Some(text);
+                    section = match section.take() {
+                        Some(prev) if unused => Some(format!("{prev} {SECTION_JOIN} {text}")),
+                        _ => Some(text),
+                    };
+                    unused = true;
                 }
             }
             Block::Prose(m) => {

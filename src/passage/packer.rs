@@ -24,6 +24,7 @@ use std::borrow::Cow;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::plain::SECTION_JOIN;
 use super::{
     LONG_SENTENCE_WORDS, MAX_PASSAGE_BYTES, MAX_PASSAGE_WORDS, MERGE_LIMIT_WORDS,
     MIN_PASSAGE_WORDS, Passage, PassageKind,
@@ -438,8 +439,8 @@ fn fits(a: &Unit, b: &Unit) -> bool {
 
 /// Appends `b` (which follows `a` in the document) to `a`. The result
 /// keeps rows on lines if either part does (prose passages never hold line
-/// breaks), taking the kind of the first part that has rows, and takes the
-/// section of the larger part.
+/// breaks), taking the kind of the first part that has rows, and is under
+/// both parts' sections (`A › B`).
 fn append(a: &mut Unit, b: Unit) {
     let sep = if a.kind.has_rows() || b.kind.has_rows() {
         if !a.kind.has_rows() {
@@ -450,8 +451,13 @@ fn append(a: &mut Unit, b: Unit) {
         ' '
     };
     let own_words = b.words - b.header_words;
-    if own_words > a.words - a.header_words && a.section != b.section {
-        a.section = b.section;
+    // Joined across a heading, the passage is under both sections, so the
+    // heading's words stay searchable.
+    if a.section != b.section {
+        a.section = match (a.section.take(), b.section) {
+            (Some(first), Some(second)) => Some(format!("{first} {SECTION_JOIN} {second}")),
+            (first, second) => first.or(second),
+        };
     }
     // Parts of one word cut at the byte cap touch in the source: they are
     // joined without a separator.

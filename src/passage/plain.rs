@@ -354,8 +354,8 @@ fn scan_blocks(source: &str) -> Vec<Vec<Line>> {
 /// A classified piece of the document.
 #[derive(Debug)]
 enum Item {
-    /// A heading (normalized text).
-    Heading(String),
+    /// A heading (normalized text) and its source line.
+    Heading(String, Line),
     /// A paragraph: its non-blank lines, possibly from several blocks
     /// joined across a page break.
     Prose(Vec<Line>),
@@ -442,7 +442,7 @@ fn classify(source: &str, blocks: &[Vec<Line>], title: Option<&str>) -> Vec<Item
                     continue;
                 }
                 if may_be_heading && !next_lower && is_heading_like(&text) {
-                    items.push(Item::Heading(text));
+                    items.push(Item::Heading(text, *line));
                     continue;
                 }
             }
@@ -473,7 +473,7 @@ fn classify(source: &str, blocks: &[Vec<Line>], title: Option<&str>) -> Vec<Item
                 .is_some_and(|l| !starts_lowercase(line_text(source, l)))
             && is_terminated(line_text(source, last));
         if opens_with_heading {
-            items.push(Item::Heading(first_text));
+            items.push(Item::Heading(first_text, *first));
             lines = &lines[1..];
         }
         if let [body @ .., tail] = lines
@@ -484,7 +484,7 @@ fn classify(source: &str, blocks: &[Vec<Line>], title: Option<&str>) -> Vec<Item
             let tail_text = short_line(source, tail).unwrap_or_default();
             if is_heading_like(&tail_text) && !has_glue(&tail_text) {
                 push_prose(source, &mut items, body);
-                items.push(Item::Heading(tail_text));
+                items.push(Item::Heading(tail_text, *tail));
                 continue;
             }
         }
@@ -504,7 +504,10 @@ fn classify(source: &str, blocks: &[Vec<Line>], title: Option<&str>) -> Vec<Item
 /// heading instead and becomes the section of what follows).
 ///
 /// Headings become the `section` of the passages below them and are never
-/// passages themselves; a heading with no text after it is dropped.
+/// passages themselves; consecutive headings make one section
+/// (`A › B`), and headings with no text after them at the end of the
+/// document become a passage, so every word is in a passage, a section or
+/// the title.
 pub fn split(source: &str) -> Split {
     let mut blocks = scan_blocks(source);
     let mut title_line = None;
@@ -521,9 +524,25 @@ pub fn split(source: &str) -> Split {
     let view = SourceView(source);
     let mut packer = Packer::new(PLAIN_JOINS);
     let mut section: Option<String> = None;
+    // A heading no passage has used yet: the next heading joins it
+    // (`A › B`) rather than replace it, and one left at the end becomes a
+    // passage of its own, so none of its words is lost.
+    let mut unused: Option<Line> = None;
     for item in items {
+        if !matches!(item, Item::Heading(..)) {
+            unused = None;
+        }
         match item {
-            Item::Heading(text) => section = Some(text),
+            Item::Heading(text, line) => {
+                section = match (section.take(), unused) {
+                    (Some(prev), Some(_)) => Some(format!("{prev} {SECTION_JOIN} {text}")),
+                    _ => Some(text),
+                };
+                unused = Some(unused.map_or(line, |first| Line {
+                    start: first.start,
+                    end: line.end,
+                }));
+            }
             Item::Prose(lines) => {
                 let sentences = sentences(source, &lines);
                 packer.prose(&view, &sentences, &section, PassageKind::Prose);
@@ -550,11 +569,24 @@ pub fn split(source: &str) -> Split {
             }
         }
     }
+    if let Some(line) = unused {
+        let lines = scan_blocks(source.get(..line.end).unwrap_or_default())
+            .into_iter()
+            .flatten()
+            .filter(|l| l.start >= line.start)
+            .collect::<Vec<_>>();
+        let sentences = sentences(source, &lines);
+        packer.prose(&view, &sentences, &None, PassageKind::Prose);
+    }
     Split {
         title_line,
         passages: packer.finish(source),
     }
 }
+
+/// Joins consecutive headings with nothing between them into one section
+/// (`Results › 2009`).
+pub const SECTION_JOIN: &str = "›";
 
 /// The source itself as the packer's view: a piece's text is its source
 /// range with white space normalised.

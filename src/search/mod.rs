@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::directory::error::LockError;
 use tantivy::query::{AllQuery, BooleanQuery, Query, QueryParser, TermQuery};
 use tantivy::query_grammar::Occur;
 use tantivy::schema::{IndexRecordOption, Value};
@@ -57,16 +58,34 @@ impl Searcher {
     }
 
     fn open_unguarded(dir: &Path) -> Result<Searcher> {
+        let reader_of = |qi: &QuarryIndex| {
+            qi.index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+        };
         let qi = schema::open(dir)?;
-        let reader = qi
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: tantivy::TantivyError| Error::Damaged {
-                path: dir.to_path_buf(),
-                detail: e.to_string(),
-            })?;
+        let (qi, reader) = match reader_of(&qi) {
+            Ok(reader) => (qi, reader),
+            // A read-only folder: its lock file cannot be created, and no
+            // writer can change it, so it is read without the lock.
+            Err(tantivy::TantivyError::LockFailure(LockError::IoError(io), _))
+                if crate::error::is_read_only(&io) =>
+            {
+                let qi = schema::open_read_only(dir)?;
+                let reader = reader_of(&qi).map_err(|e| Error::Damaged {
+                    path: dir.to_path_buf(),
+                    detail: e.to_string(),
+                })?;
+                (qi, reader)
+            }
+            Err(e) => {
+                return Err(Error::Damaged {
+                    path: dir.to_path_buf(),
+                    detail: e.to_string(),
+                });
+            }
+        };
         let schema = qi.index.schema();
         let mut boosted = Vec::with_capacity(FIELD_BOOSTS.len());
         for (name, boost) in FIELD_BOOSTS {

@@ -286,10 +286,12 @@ fn small_documents() {
         ("empty", String::new(), None, vec![]),
         ("blank", " \n\t\r\n\u{a0}\n\u{feff}".into(), None, vec![]),
         (
+            // Headings with no text after them are kept as a passage, so
+            // their words can be found (issue 9, problem 11).
             "only headings",
             "Title\n\nIntro\n\n2. Methods\n".into(),
             Some("Title"),
-            vec![],
+            vec![(None, "Intro 2. Methods", PassageKind::Prose, (3, 5))],
         ),
         (
             "page break",
@@ -562,7 +564,11 @@ fn corpus_sections() {
     assert_eq!(p.section.as_deref(), Some("Coastal cities"));
     assert!(p.text.ends_with("CHINA DAILY"));
     let s = split(EUROMONEY);
-    assert_eq!(sections(&s), ["New industry in Shenyang"]);
+    // Consecutive headings make one section (issue 9, problem 11).
+    assert_eq!(
+        sections(&s),
+        ["Sponsored Content › New industry in Shenyang"]
+    );
     assert!(
         find(&s, "Sponsored by")
             .text
