@@ -526,7 +526,7 @@ pub fn split(source: &str) -> Split {
             Item::Heading(text) => section = Some(text),
             Item::Prose(lines) => {
                 let sentences = sentences(source, &lines);
-                packer.prose(&view, &sentences, &section, PassageKind::Prose);
+                packer.prose(&view, &sentences, &section, PassageKind::Body);
             }
             Item::Table { rows, header } => {
                 let rows: Vec<(&dyn View, Span)> = rows
