@@ -12,6 +12,7 @@ use crate::error::Result;
 use crate::figures::{self, Figure, Filter, Label};
 use crate::ingest::Format;
 use crate::ingest::decode::Encoding;
+use crate::passage::PassageKind;
 use crate::search::{Hit, QueryMode, SearchOptions, Searcher};
 use crate::text::sentence_at;
 
@@ -77,7 +78,7 @@ pub fn list(searcher: &Searcher, corpus: &Path, q: &FigureQuery) -> Result<Vec<F
     let mut sources: HashMap<String, Option<String>> = HashMap::new();
     let mut out = Vec::new();
     for passage in passages {
-        let passage_label = figures::passage_label(&passage.text, passage.section.as_deref());
+        let passage_label = kind_label(passage.kind);
         for figure in figures::extract(&passage.text) {
             let label = figure.label.or(passage_label);
             if label.is_some() && !q.all {
@@ -120,6 +121,18 @@ pub fn list(searcher: &Searcher, corpus: &Path, q: &FigureQuery) -> Result<Vec<F
     });
     out.truncate(q.limit);
     Ok(out)
+}
+
+/// The label every figure of a passage of `kind` carries: passages that
+/// state nothing of their own ([`PassageKind::is_quiet`]) are listed only
+/// with `--all`.
+fn kind_label(kind: PassageKind) -> Option<Label> {
+    match kind {
+        PassageKind::Boilerplate => Some(Label::Boilerplate),
+        PassageKind::Reference => Some(Label::Reference),
+        PassageKind::Code => Some(Label::Code),
+        _ => None,
+    }
 }
 
 /// The text of a source file whose offsets are file offsets (UTF-8), for

@@ -91,7 +91,7 @@ pub fn verify(searcher: &Searcher, statement: &str) -> Result<Verification> {
         limit: CANDIDATES,
         mode: QueryMode::Plain,
     };
-    let hits = searcher.search(statement, &opts)?.hits;
+    let hits = searcher.search_content(statement, &opts, false)?.hits;
     let scored: Vec<(f64, Vec<Figure>, &Hit)> = hits
         .iter()
         .map(|h| {

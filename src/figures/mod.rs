@@ -147,6 +147,8 @@ pub enum Label {
     PageNumber,
     /// Part of a copyright or legal notice: the year in `© 2021 Euromoney`.
     Boilerplate,
+    /// A number in code: a code passage, a Markdown code span or block.
+    Code,
 }
 
 /// A number found in text, with what it measures and where it is.

@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the analyzer changes what is on disk.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +40,10 @@ pub struct Fields {
     pub section: Field,
     /// Passage text (analysed, with positions for phrase queries).
     pub text: Field,
+    /// Passage kind (`body`, `table`, … see
+    /// [`crate::passage::PassageKind::name`]); untokenized, so `kind:table`
+    /// matches exactly.
+    pub kind: Field,
     /// Canonical keys of the figures the passage states (see
     /// [`crate::figures::Figure::keys`]); untokenized, not stored.
     pub figure: Field,
@@ -74,6 +78,7 @@ pub fn schema() -> (Schema, Fields) {
         url: b.add_text_field("url", STORED),
         section: b.add_text_field("section", analysed.clone()),
         text: b.add_text_field("text", analysed),
+        kind: b.add_text_field("kind", STRING | STORED),
         figure: b.add_text_field("figure", STRING),
         ordinal: b.add_u64_field("ordinal", STORED | INDEXED),
         line_start: b.add_u64_field("line_start", STORED),

@@ -133,6 +133,15 @@ fn open_for_update(dir: &Path, rebuild: bool) -> Result<QuarryIndex> {
             wipe(dir)?;
             schema::create(dir)
         }
+        // An index an older quarry wrote (its manifest names another
+        // format) is rebuilt; `freshness` says why ("the index format
+        // changed").
+        Err(Error::SchemaMismatch { .. })
+            if Manifest::load(dir).is_some_and(|m| m.format != SCHEMA_VERSION) =>
+        {
+            wipe(dir)?;
+            schema::create(dir)
+        }
         Err(e) => Err(e),
     }
 }

@@ -30,6 +30,9 @@ pub struct HitJson {
     pub lines: [u64; 2],
     /// Byte range of the passage in the source file, half-open.
     pub bytes: [u64; 2],
+    /// What kind of text the passage is: `body`, `table`, `list`, `code`,
+    /// `caption`, `reference` or `boilerplate`.
+    pub kind: String,
     /// The passage's full text (whitespace normalised; table rows joined by `\n`).
     pub text: String,
     /// A part of `text` around the matches (may begin or end with `…`).
@@ -68,6 +71,7 @@ impl From<&Hit> for HitJson {
             section: h.section.clone(),
             lines: [h.lines.0, h.lines.1],
             bytes: [h.bytes.0, h.bytes.1],
+            kind: h.kind.name().to_string(),
             text: h.text.clone(),
             snippet: h.snippet.text.clone(),
             highlights: h.snippet.highlights.iter().map(|&(a, b)| [a, b]).collect(),

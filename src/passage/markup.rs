@@ -59,7 +59,7 @@ pub fn from_markup(source: &str, markup: Markup) -> Split {
                 }
             }
             Block::Prose(m) => {
-                packer.prose(&m, &sentences(m.text()), &section, PassageKind::Prose);
+                packer.prose(&m, &sentences(m.text()), &section, PassageKind::Body);
             }
             Block::Rows(kind, rows) => {
                 let rows: Vec<(&dyn View, Span)> = rows

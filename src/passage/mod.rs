@@ -15,6 +15,7 @@
 //! - both give their sentences and rows to the one [`packer`], which cuts
 //!   and joins them by the rules below.
 
+pub mod kind;
 mod markup;
 mod packer;
 mod plain;
@@ -37,23 +38,74 @@ pub const LONG_SENTENCE_WORDS: usize = 2 * MAX_PASSAGE_WORDS - MIN_PASSAGE_WORDS
 /// Largest result (in words) of joining a small fragment to a neighbour.
 pub const MERGE_LIMIT_WORDS: usize = MAX_PASSAGE_WORDS + MIN_PASSAGE_WORDS;
 
-/// What kind of source block a passage came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What kind of text a passage is. Content and the text around it
+/// (captions, references, boilerplate) are never joined into one passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PassageKind {
     /// Running prose (one or more paragraphs, or part of one).
-    Prose,
+    Body,
     /// A table (header row plus rows), kept together row by row.
     Table,
     /// A list, one item per row.
     List,
     /// Preformatted text or code, one line per row.
     Code,
+    /// A photo or figure caption (`… WANG HUA/FOR CHINA DAILY`).
+    Caption,
+    /// A reference list or bibliography.
+    Reference,
+    /// Copyright, cookie and terms notices, sponsorship notes, share/print/
+    /// navigation chrome.
+    Boilerplate,
 }
 
 impl PassageKind {
-    /// Whether passages of this kind keep their rows on separate lines.
-    pub fn has_rows(self) -> bool {
-        self != PassageKind::Prose
+    /// Every kind, in the order of [`PassageKind::name`]s in the README.
+    pub const ALL: [PassageKind; 7] = [
+        PassageKind::Body,
+        PassageKind::Table,
+        PassageKind::List,
+        PassageKind::Code,
+        PassageKind::Caption,
+        PassageKind::Reference,
+        PassageKind::Boilerplate,
+    ];
+
+    /// The kind's name as stored, searched (`kind:table`) and printed.
+    pub fn name(self) -> &'static str {
+        match self {
+            PassageKind::Body => "body",
+            PassageKind::Table => "table",
+            PassageKind::List => "list",
+            PassageKind::Code => "code",
+            PassageKind::Caption => "caption",
+            PassageKind::Reference => "reference",
+            PassageKind::Boilerplate => "boilerplate",
+        }
+    }
+
+    /// The kind named `name` (as [`PassageKind::name`] spells it).
+    pub fn from_name(name: &str) -> Option<PassageKind> {
+        PassageKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether passages of this kind hold no statements of their own, so
+    /// `figures`, `cite` and `verify` skip them unless asked for `--all`:
+    /// boilerplate, code and reference lists.
+    pub fn is_quiet(self) -> bool {
+        matches!(
+            self,
+            PassageKind::Boilerplate | PassageKind::Code | PassageKind::Reference
+        )
+    }
+
+    /// Whether a passage of this kind is only ever joined with passages of
+    /// the same kind (however short it is).
+    pub fn stands_apart(self) -> bool {
+        matches!(
+            self,
+            PassageKind::Caption | PassageKind::Reference | PassageKind::Boilerplate
+        )
     }
 }
 

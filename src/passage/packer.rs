@@ -24,6 +24,7 @@ use std::borrow::Cow;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::kind;
 use super::plain::SECTION_JOIN;
 use super::{
     LONG_SENTENCE_WORDS, MAX_PASSAGE_BYTES, MAX_PASSAGE_WORDS, MERGE_LIMIT_WORDS,
@@ -70,6 +71,9 @@ struct Piece<'a> {
 struct Unit {
     section: Option<String>,
     kind: PassageKind,
+    /// Whether the text keeps rows on lines (prose never holds a line
+    /// break).
+    rows: bool,
     start: usize,
     end: usize,
     text: String,
@@ -122,8 +126,69 @@ impl Packer {
     }
 
     /// Packs a paragraph: `sentences` (each a list of spans of `view`, in
-    /// order) into chunks under `section`.
+    /// order) into chunks under `section`. A body paragraph is told apart
+    /// by [`kind`]: under a reference heading it is a reference; a caption
+    /// is a caption; boilerplate sentences are packed apart from the
+    /// content around them — or the whole paragraph is boilerplate when
+    /// what remains is shorter than the boilerplate and than
+    /// [`MIN_PASSAGE_WORDS`].
     pub(super) fn prose(
+        &mut self,
+        view: &dyn View,
+        sentences: &[Vec<Span>],
+        section: &Option<String>,
+        kind: PassageKind,
+    ) {
+        if kind != PassageKind::Body {
+            return self.prose_run(view, sentences, section, kind);
+        }
+        if section.as_deref().is_some_and(kind::is_reference_section) {
+            return self.prose_run(view, sentences, section, PassageKind::Reference);
+        }
+        let text_of = |run: &[Vec<Span>]| -> String {
+            run.iter()
+                .flatten()
+                .filter_map(|s| view.text().get(s.start..s.end))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let words = |segs: &Vec<Span>| segs.iter().map(|s| s.words).sum::<usize>();
+        let flags: Vec<bool> = sentences
+            .iter()
+            .map(|segs| kind::is_boilerplate(&text_of(std::slice::from_ref(segs))))
+            .collect();
+        let (mut boiler, mut other) = (0, 0);
+        for (segs, &flag) in sentences.iter().zip(&flags) {
+            if flag {
+                boiler += words(segs);
+            } else {
+                other += words(segs);
+            }
+        }
+        if !flags.iter().any(|f| *f) {
+            let kind = kind::prose_kind(&text_of(sentences));
+            return self.prose_run(view, sentences, section, kind);
+        }
+        if other < boiler.max(1) && other < MIN_PASSAGE_WORDS {
+            return self.prose_run(view, sentences, section, PassageKind::Boilerplate);
+        }
+        let mut start = 0;
+        for i in 1..=sentences.len() {
+            if i == sentences.len() || flags[i] != flags[start] {
+                let run = &sentences[start..i];
+                let kind = if flags[start] {
+                    PassageKind::Boilerplate
+                } else {
+                    kind::prose_kind(&text_of(run))
+                };
+                self.prose_run(view, run, section, kind);
+                start = i;
+            }
+        }
+    }
+
+    /// Packs sentences of one kind.
+    fn prose_run(
         &mut self,
         view: &dyn View,
         sentences: &[Vec<Span>],
@@ -157,6 +222,10 @@ impl Packer {
     /// Packs rows (each a view of its own and its word count) into passages
     /// of `kind`, repeating the first row at the top of every chunk after
     /// the first when `header`.
+    ///
+    /// Rows under a reference heading, or most of which open with a
+    /// citation number, are a reference list; rows that are all
+    /// boilerplate are boilerplate.
     pub(super) fn rows(
         &mut self,
         rows: &[(&dyn View, Span)],
@@ -164,6 +233,22 @@ impl Packer {
         section: &Option<String>,
         kind: PassageKind,
     ) {
+        let texts: Vec<&str> = rows
+            .iter()
+            .map(|(view, s)| view.text().get(s.start..s.end).unwrap_or_default())
+            .collect();
+        let refs = texts.iter().filter(|t| kind::is_reference_row(t)).count();
+        let kind = if kind == PassageKind::Code {
+            kind
+        } else if section.as_deref().is_some_and(kind::is_reference_section)
+            || (refs > 0 && refs * 2 >= texts.len())
+        {
+            PassageKind::Reference
+        } else if !texts.is_empty() && texts.iter().all(|t| kind::is_boilerplate(t)) {
+            PassageKind::Boilerplate
+        } else {
+            kind
+        };
         let total: usize = rows.iter().map(|(_, s)| s.words).sum();
         let repeated = rows
             .first()
@@ -303,6 +388,7 @@ impl<'a> Chunks<'a> {
                 let mut unit = Unit {
                     section: self.section.clone(),
                     kind: self.kind,
+                    rows: self.sep != ' ',
                     start: p.start,
                     end: p.end,
                     text: String::new(),
@@ -431,6 +517,13 @@ fn cut_word(text: &str, a: usize, b: usize, emit: &mut dyn FnMut(Span)) {
 // Joining small fragments
 // ---------------------------------------------------------------------------
 
+/// Whether units of kinds `a` and `b` may be joined: the same kind always;
+/// different kinds only when `across_kinds` and neither stands apart
+/// ([`PassageKind::stands_apart`]).
+fn kinds_join(a: PassageKind, b: PassageKind, across_kinds: bool) -> bool {
+    a == b || (across_kinds && !a.stands_apart() && !b.stands_apart())
+}
+
 /// Whether `a` and `b` may be joined without exceeding the budget.
 fn fits(a: &Unit, b: &Unit) -> bool {
     a.words + b.words - b.header_words <= MERGE_LIMIT_WORDS
@@ -442,9 +535,10 @@ fn fits(a: &Unit, b: &Unit) -> bool {
 /// breaks), taking the kind of the first part that has rows, and is under
 /// both parts' sections (`A › B`).
 fn append(a: &mut Unit, b: Unit) {
-    let sep = if a.kind.has_rows() || b.kind.has_rows() {
-        if !a.kind.has_rows() {
+    let sep = if a.rows || b.rows {
+        if !a.rows {
             a.kind = b.kind;
+            a.rows = true;
         }
         '\n'
     } else {
@@ -491,19 +585,19 @@ fn join_small_in_section(units: Vec<Unit>, across_kinds: bool) -> Vec<Unit> {
             u = joined(c, u);
         }
         let small = u.words < MIN_PASSAGE_WORDS;
-        let lead_in = u.kind == PassageKind::Prose && u.text.ends_with([':', '：']);
+        let lead_in = u.kind == PassageKind::Body && u.text.ends_with([':', '：']);
         if small || lead_in {
             let next = iter.peek();
             let next_ok = |same_kind: bool| {
-                let same_kind = same_kind || !across_kinds;
+                let across = !same_kind && across_kinds;
                 next.is_some_and(|n| {
-                    n.section == u.section && fits(&u, n) && (!same_kind || n.kind == u.kind)
+                    n.section == u.section && fits(&u, n) && kinds_join(u.kind, n.kind, across)
                 })
             };
             let prev_ok = |same_kind: bool| {
-                let same_kind = same_kind || !across_kinds;
+                let across = !same_kind && across_kinds;
                 out.last().is_some_and(|p| {
-                    p.section == u.section && fits(p, &u) && (!same_kind || p.kind == u.kind)
+                    p.section == u.section && fits(p, &u) && kinds_join(p.kind, u.kind, across)
                 })
             };
             if next_ok(true) || (!small && next_ok(false)) {
@@ -540,7 +634,8 @@ fn join_small_in_section(units: Vec<Unit>, across_kinds: bool) -> Vec<Unit> {
 /// Second pass, across sections: a unit still under [`MIN_PASSAGE_WORDS`]
 /// (alone between two headings) joins the previous unit if that fits, else
 /// the following one; the very last one joins the previous unit anyway
-/// (still under twice the budget). Only the byte cap can leave a small unit
+/// (still under twice the budget). Only the byte cap, or a kind that
+/// stands apart ([`PassageKind::stands_apart`]), leaves a small unit
 /// unjoined.
 fn join_small_anywhere(units: Vec<Unit>) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::with_capacity(units.len());
@@ -553,17 +648,21 @@ fn join_small_anywhere(units: Vec<Unit>) -> Vec<Unit> {
         if u.words < MIN_PASSAGE_WORDS {
             if let Some(p) = out.last_mut()
                 && fits(p, &u)
+                && kinds_join(p.kind, u.kind, true)
             {
                 append(p, u);
                 continue;
             }
             if let Some(n) = iter.peek() {
-                if u.text.len() + n.text.len() <= 2 * MAX_PASSAGE_BYTES {
+                if u.text.len() + n.text.len() <= 2 * MAX_PASSAGE_BYTES
+                    && kinds_join(u.kind, n.kind, true)
+                {
                     carry = Some(u);
                     continue;
                 }
             } else if let Some(p) = out.last_mut()
                 && p.text.len() + u.text.len() <= 3 * MAX_PASSAGE_BYTES
+                && kinds_join(p.kind, u.kind, true)
             {
                 append(p, u);
                 continue;

@@ -545,7 +545,7 @@ pub fn split(source: &str) -> Split {
             }
             Item::Prose(lines) => {
                 let sentences = sentences(source, &lines);
-                packer.prose(&view, &sentences, &section, PassageKind::Prose);
+                packer.prose(&view, &sentences, &section, PassageKind::Body);
             }
             Item::Table { rows, header } => {
                 let rows: Vec<(&dyn View, Span)> = rows
@@ -576,7 +576,7 @@ pub fn split(source: &str) -> Split {
             .filter(|l| l.start >= line.start)
             .collect::<Vec<_>>();
         let sentences = sentences(source, &lines);
-        packer.prose(&view, &sentences, &None, PassageKind::Prose);
+        packer.prose(&view, &sentences, &None, PassageKind::Body);
     }
     Split {
         title_line,

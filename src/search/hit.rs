@@ -7,6 +7,7 @@ use super::snippet::{self, Highlighter, Snippet};
 use crate::error::Warning;
 use crate::index::schema::Fields;
 use crate::ingest::DocMeta;
+use crate::passage::PassageKind;
 
 /// One ranked passage.
 #[derive(Debug, Clone)]
@@ -29,6 +30,8 @@ pub struct Hit {
     pub bytes: (u64, u64),
     /// Full passage text.
     pub text: String,
+    /// What kind of text the passage is.
+    pub kind: PassageKind,
     /// Byte ranges of `text` that the query matched.
     pub matches: Vec<(usize, usize)>,
     /// Snippet with highlights.
@@ -100,6 +103,9 @@ pub(super) fn to_hit(
         bytes: (u64_of(f.byte_start), u64_of(f.byte_end)),
         snippet: snippet::make(&text, &spans),
         matches: spans,
+        kind: text_of(f.kind)
+            .and_then(|k| PassageKind::from_name(&k))
+            .unwrap_or(PassageKind::Body),
         text,
         match_line,
     }

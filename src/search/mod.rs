@@ -33,6 +33,7 @@ use snippet::Highlighter;
 use crate::analysis;
 use crate::error::{Error, Result, Warning, guard};
 use crate::index::schema::{self, QuarryIndex};
+use crate::passage::PassageKind;
 
 /// A requested number of hits as a collector limit: at least 1 and no
 /// more than the passages the index holds, so that `-n 18446744073709551615`
@@ -126,6 +127,35 @@ impl Searcher {
     fn search_unguarded(&self, query: &str, opts: &SearchOptions) -> Result<SearchOutcome> {
         let p = self.prepare(query, opts.mode)?;
         let hits = self.collect(p.query.as_ref(), &p.highlighter, opts.limit)?;
+        Ok(SearchOutcome {
+            hits,
+            warnings: p.warnings,
+        })
+    }
+
+    /// Runs `query` like [`Searcher::search`], leaving out passages of the
+    /// kinds that state nothing of their own ([`PassageKind::is_quiet`]:
+    /// boilerplate, code, reference lists) unless `all`. What `figures`,
+    /// `cite` and `verify` search.
+    pub fn search_content(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+        all: bool,
+    ) -> Result<SearchOutcome> {
+        if all {
+            return self.search(query, opts);
+        }
+        let p = self.prepare(query, opts.mode)?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, p.query)];
+        for kind in PassageKind::ALL.into_iter().filter(|k| k.is_quiet()) {
+            let term = Term::from_field_text(self.qi.fields.kind, kind.name());
+            clauses.push((
+                Occur::MustNot,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        let hits = self.collect(&BooleanQuery::new(clauses), &p.highlighter, opts.limit)?;
         Ok(SearchOutcome {
             hits,
             warnings: p.warnings,

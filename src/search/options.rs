@@ -38,7 +38,15 @@ pub const FIELD_BOOSTS: [(&str, f32); 3] = [
 ];
 
 /// Fields a query may name with `field:`.
-pub const QUERY_FIELDS: &[&str] = &["text", "title", "section", "author", "publisher", "date"];
+pub const QUERY_FIELDS: &[&str] = &[
+    "text",
+    "title",
+    "section",
+    "author",
+    "publisher",
+    "date",
+    "kind",
+];
 
 /// How the query string is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -175,7 +175,7 @@ pub struct FiguresArgs {
     /// Only figures of at most this value (after scaling magnitudes).
     #[arg(long, value_name = "X", allow_negative_numbers = true)]
     pub max: Option<f64>,
-    /// Also list years, dates, references, page numbers and boilerplate.
+    /// Also list years, dates, references, page numbers, code and boilerplate.
     #[arg(long)]
     pub all: bool,
     /// Words that select documents and rank passages, and/or one filter
@@ -197,6 +197,9 @@ pub struct CiteArgs {
     /// Read the query as plain words.
     #[arg(long)]
     pub plain: bool,
+    /// Also cite boilerplate, code and reference-list passages.
+    #[arg(long)]
+    pub all: bool,
     /// The query.
     #[arg(required = true, value_name = "QUERY")]
     pub query: Vec<String>,

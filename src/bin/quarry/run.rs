@@ -370,7 +370,7 @@ pub fn figures(args: &FiguresArgs) -> Result<Found> {
 pub fn cite(args: &CiteArgs) -> Result<Found> {
     let searcher = open_for_query(&args.common)?;
     let opts = search_options(args.limit, args.plain);
-    let outcome = searcher.search(&args.query.join(" "), &opts)?;
+    let outcome = searcher.search_content(&args.query.join(" "), &opts, args.all)?;
     warn_all(&outcome.warnings);
     let style = match args.style {
         StyleChoice::Plain => Style::Plain,

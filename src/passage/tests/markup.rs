@@ -77,7 +77,7 @@ fn long_prose_is_cut_within_budget() {
 #[test]
 fn small_prose_joins_a_neighbour_in_its_section() {
     let long = "One two three four five six seven eight nine ten eleven twelve.";
-    let source = format!("{long}\nI agree\n{long}");
+    let source = format!("{long}\nGo left\n{long}");
     let prose = |a: usize, b: usize| {
         let mut m = Mapped::default();
         m.push(&source, &source[a..b], a, b);
@@ -92,7 +92,7 @@ fn small_prose_joins_a_neighbour_in_its_section() {
     ];
     let split = assemble(&source, blocks);
     let texts: Vec<&str> = split.passages.iter().map(|p| p.text.as_str()).collect();
-    assert_eq!(texts, [format!("{long} I agree").as_str(), long]);
+    assert_eq!(texts, [format!("{long} Go left").as_str(), long]);
     assert_eq!(split.passages[0].lines, (1, 2));
     assert_eq!(split.passages[1].section.as_deref(), Some("Next"));
 }

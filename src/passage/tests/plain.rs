@@ -79,7 +79,7 @@ fn check(source: &str, s: &Split) {
         assert_eq!(p.text, p.text.trim(), "{ctx}");
         assert!(!p.text.contains("  ") && !p.text.contains('\r'), "{ctx}");
         assert!(!p.text.contains('\0') && !p.text.contains('\t'), "{ctx}");
-        if p.kind == PassageKind::Prose {
+        if p.kind == PassageKind::Body {
             assert!(!p.text.contains('\n'), "{ctx}");
         }
         // Every word comes from the covered source, in order; a table
@@ -93,7 +93,15 @@ fn check(source: &str, s: &Split) {
         assert!(in_order(body, slice), "{ctx}");
         let w = count_words(&p.text);
         assert!(w <= 2 * MAX_PASSAGE_WORDS, "{ctx}: {w} words");
-        if n > 1 && p.text.len() * 2 < MAX_PASSAGE_BYTES {
+        // Captions, references and boilerplate stand apart, however
+        // short, and so may a fragment between them and a heading.
+        let apart = |j: Option<usize>| {
+            j.and_then(|j| s.passages.get(j))
+                .is_some_and(|q| q.kind.stands_apart())
+        };
+        let beside_apart = apart(i.checked_sub(1)) || apart(Some(i + 1));
+        if n > 1 && p.text.len() * 2 < MAX_PASSAGE_BYTES && !p.kind.stands_apart() && !beside_apart
+        {
             assert!(w >= MIN_PASSAGE_WORDS, "{ctx}: {w} words");
         }
         assert!(p.text.len() <= 3 * MAX_PASSAGE_BYTES, "{ctx}");
@@ -280,7 +288,7 @@ type Expected<'a> = Vec<(Option<&'a str>, &'a str, PassageKind, (u32, u32))>;
 
 #[test]
 fn small_documents() {
-    use PassageKind::{List, Prose, Table};
+    use PassageKind::{Body, Boilerplate, Caption, Reference, Table};
     let p12 = "One two three four five six seven eight nine ten eleven twelve.";
     let cases: Vec<(&str, String, Option<&str>, Expected)> = vec![
         ("empty", String::new(), None, vec![]),
@@ -291,7 +299,7 @@ fn small_documents() {
             "only headings",
             "Title\n\nIntro\n\n2. Methods\n".into(),
             Some("Title"),
-            vec![(None, "Intro 2. Methods", PassageKind::Prose, (3, 5))],
+            vec![(None, "Intro 2. Methods", PassageKind::Body, (3, 5))],
         ),
         (
             "page break",
@@ -303,7 +311,7 @@ fn small_documents() {
                 None,
                 "There is great potential for economic and trade cooperation. One two three \
                  four five six seven eight nine ten eleven twelve.",
-                Prose,
+                Body,
                 (3, 6),
             )],
         ),
@@ -312,15 +320,15 @@ fn small_documents() {
             format!("Title\r\n\r\nHeading here\r\r{p12}\r\n\r\n{p12}"),
             Some("Title"),
             vec![
-                (Some("Heading here"), p12, Prose, (5, 5)),
-                (Some("Heading here"), p12, Prose, (7, 7)),
+                (Some("Heading here"), p12, Body, (5, 5)),
+                (Some("Heading here"), p12, Body, (7, 7)),
             ],
         ),
         (
             "bom and tabs",
             format!("\u{feff}\tMy title\t\n\n\t{p12}\t\n"),
             Some("My title"),
-            vec![(None, p12, Prose, (3, 3))],
+            vec![(None, p12, Body, (3, 3))],
         ),
         (
             "joined lines and trailing heading",
@@ -331,29 +339,21 @@ fn small_documents() {
                     None,
                     "One two three four five six seven eight nine ten eleven twelve. \
                      Second line here. CHINA DAILY",
-                    Prose,
+                    Caption,
                     (1, 2),
                 ),
-                (Some("Opening up"), p12, Prose, (5, 5)),
+                (Some("Opening up"), p12, Body, (5, 5)),
             ],
         ),
         (
-            "tiny joins following",
+            "boilerplate stands apart, however short",
             format!("Sponsored by\n\n{p12}\n\nAnother heading\n\n{p12}\n\nI agree"),
             None,
             vec![
-                (
-                    None,
-                    "Sponsored by One two three four five six seven eight nine ten eleven twelve.",
-                    Prose,
-                    (1, 3),
-                ),
-                (
-                    Some("Another heading"),
-                    "One two three four five six seven eight nine ten eleven twelve. I agree",
-                    Prose,
-                    (7, 9),
-                ),
+                (None, "Sponsored by", Boilerplate, (1, 1)),
+                (None, p12, Body, (3, 3)),
+                (Some("Another heading"), p12, Body, (7, 7)),
+                (Some("Another heading"), "I agree", Boilerplate, (9, 9)),
             ],
         ),
         (
@@ -363,7 +363,7 @@ fn small_documents() {
             ),
             None,
             vec![
-                (None, p12, Prose, (1, 1)),
+                (None, p12, Body, (1, 1)),
                 (
                     None,
                     "ItemDescription\nCapitalShenyang\nPopulationAbout 40 million\n\
@@ -382,7 +382,7 @@ fn small_documents() {
                 None,
                 "- [1] Diao Xiuhua. SWOT analysis, 2011\n- [2] Cui Riming. Research on the \
                  Interaction, 2010\n- [3] Lin Quan. Path, 2007",
-                List,
+                Reference,
                 (3, 5),
             )],
         ),
@@ -504,7 +504,7 @@ fn corpus_page_breaks_are_joined() {
             .as_deref()
             .is_some_and(|t| t.starts_with("3) Opportunities for Liaoning"))
     );
-    assert_eq!(p.kind, PassageKind::Prose);
+    assert_eq!(p.kind, PassageKind::Body);
     find(&s, "relatively small, which limits");
     find(&s, "cultural concepts and management experience");
 }
@@ -534,7 +534,7 @@ fn corpus_tables() {
     );
     let s = split(YUAN_YUE);
     let p = find(&s, "[1] Diao Xiuhua");
-    assert_eq!(p.kind, PassageKind::List);
+    assert_eq!(p.kind, PassageKind::Reference);
     assert!(p.text.contains("\n- [4] Lin Quan"));
     assert_eq!(p.section.as_deref(), Some("References"));
 }
@@ -563,17 +563,21 @@ fn corpus_sections() {
     let p = find(&s, "sanctuary for migratory birds");
     assert_eq!(p.section.as_deref(), Some("Coastal cities"));
     assert!(p.text.ends_with("CHINA DAILY"));
+    assert_eq!(p.kind, PassageKind::Caption);
     let s = split(EUROMONEY);
     // Consecutive headings make one section (issue 9, problem 11).
     assert_eq!(
         sections(&s),
         ["Sponsored Content › New industry in Shenyang"]
     );
+    // Sponsorship notes stand apart from the article they precede.
+    assert_eq!(find(&s, "Sponsored by").kind, PassageKind::Boilerplate);
     assert!(
-        find(&s, "Sponsored by")
+        find(&s, "cradle of industry")
             .text
-            .starts_with("Sponsored by Shenyang is")
+            .starts_with("Shenyang is considered")
     );
+    assert_eq!(find(&s, "cradle of industry").kind, PassageKind::Body);
     assert!(find(&s, "I agree").text.starts_with("We use cookies"));
     let s = split(YUAN_YUE);
     let secs = sections(&s);

@@ -1,0 +1,371 @@
+//! What kind of text a passage is: body text, or something that only
+//! surrounds it (captions, reference lists, site boilerplate).
+//!
+//! The splitters know tables, lists and code from the structure of a
+//! document; this module recognises the rest by their wording, sentence by
+//! sentence and paragraph by paragraph, so that the [`super::packer`] can
+//! keep them apart from the content they sit next to:
+//!
+//! - **boilerplate**: copyright lines (`©`, `All Rights Reserved`), cookie
+//!   and terms notices, sponsorship notes (`Sponsored by`), share/print/
+//!   navigation chrome (`Share`, `Print`, `Back to top`, `I agree`);
+//! - **captions**: a short paragraph ending in a photo credit
+//!   (`… WANG HUA/FOR CHINA DAILY`, `[Photo/Xinhua]`, `Photo: …`);
+//! - **references**: anything under a `References`/`Bibliography`/… heading,
+//!   and rows most of which open with a citation number (`[1] …`).
+
+use super::PassageKind;
+
+/// Section names whose passages are reference lists.
+const REFERENCE_SECTIONS: &[&str] = &[
+    "references",
+    "reference",
+    "bibliography",
+    "works cited",
+    "literature cited",
+    "citations",
+    "sources",
+    "notes and references",
+];
+
+/// A sentence of at most this many words may be a sponsorship note or a
+/// terms notice.
+const NOTICE_MAX_WORDS: usize = 40;
+/// A line of at most this many words may be navigation chrome.
+const CHROME_MAX_WORDS: usize = 8;
+/// A paragraph of at most this many words may be a caption.
+const CAPTION_MAX_WORDS: usize = 80;
+
+/// Words that make up share, print and navigation chrome.
+const CHROME_WORDS: &[&str] = &[
+    "share",
+    "shares",
+    "print",
+    "email",
+    "e-mail",
+    "mail",
+    "tweet",
+    "facebook",
+    "twitter",
+    "x",
+    "linkedin",
+    "whatsapp",
+    "wechat",
+    "weibo",
+    "reddit",
+    "pinterest",
+    "telegram",
+    "copy",
+    "link",
+    "url",
+    "back",
+    "to",
+    "top",
+    "next",
+    "previous",
+    "prev",
+    "article",
+    "story",
+    "page",
+    "related",
+    "read",
+    "more",
+    "subscribe",
+    "sign",
+    "in",
+    "up",
+    "log",
+    "login",
+    "menu",
+    "home",
+    "search",
+    "close",
+    "i",
+    "agree",
+    "accept",
+    "all",
+    "reject",
+    "comments",
+    "comment",
+    "font",
+    "size",
+    "a",
+    "this",
+    "on",
+    "via",
+    "save",
+    "bookmark",
+    "like",
+    "follow",
+    "us",
+    "go",
+    "skip",
+    "content",
+    "main",
+    "navigation",
+    "open",
+    "app",
+    "download",
+    "the",
+    "and",
+    "or",
+];
+
+/// Says whether a section heading names a reference list.
+pub fn is_reference_section(name: &str) -> bool {
+    let name = name
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ' || c == '#')
+        .trim_end_matches([':', '.'])
+        .trim()
+        .to_lowercase();
+    REFERENCE_SECTIONS.contains(&name.as_str())
+}
+
+/// Says whether a line is an entry of a numbered reference list: `[1] …`,
+/// `- [12] …`.
+pub fn is_reference_row(line: &str) -> bool {
+    let l = line.trim().trim_start_matches(['-', '*', '•']).trim_start();
+    let Some(rest) = l.strip_prefix('[') else {
+        return false;
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=4).contains(&digits) && rest.as_bytes().get(digits) == Some(&b']')
+}
+
+/// Says whether one sentence (or line) is boilerplate: a copyright line, a
+/// cookie, privacy or terms notice, a sponsorship note, or share/print/
+/// navigation chrome.
+pub fn is_boilerplate(sentence: &str) -> bool {
+    let s = sentence.trim();
+    if s.is_empty() {
+        return false;
+    }
+    let lower = s.to_lowercase();
+    let words = lower.split_whitespace().count();
+    // Copyright lines.
+    if s.contains('©')
+        || lower.contains("all rights reserved")
+        || lower.starts_with("copyright")
+        || lower.starts_with("(c) ")
+        || (lower.contains("copyright")
+            && ["material", "reproduc", "permission", "reserved", "laws"]
+                .iter()
+                .any(|w| lower.contains(w)))
+    {
+        return true;
+    }
+    // Cookie notices.
+    if lower.contains("cookie")
+        && [
+            "we use",
+            "this site",
+            "our site",
+            "website",
+            "accept",
+            "consent",
+            "policy",
+            "browse",
+            "experience",
+            "settings",
+            "before using",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return true;
+    }
+    if words <= NOTICE_MAX_WORDS {
+        // Terms and privacy notices, and notes about the site itself.
+        if [
+            "privacy policy",
+            "terms & conditions",
+            "terms and conditions",
+            "terms of use",
+            "terms of service",
+            "on this site",
+            "using this site",
+            "use this site",
+            "use of this site",
+            "this website",
+            "our website",
+            "you agree to",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+        {
+            return true;
+        }
+    }
+    // Sponsorship notes.
+    if words <= 12
+        && [
+            "sponsored",
+            "paid content",
+            "paid post",
+            "partner content",
+            "promoted content",
+            "advertisement",
+            "presented by",
+            "precented by",
+        ]
+        .iter()
+        .any(|w| lower.starts_with(w))
+    {
+        return true;
+    }
+    // Share, print and navigation chrome: a short line of chrome words only.
+    words <= CHROME_MAX_WORDS
+        && lower
+            .split(|c: char| c.is_whitespace() || matches!(c, '|' | '/' | '·' | '•' | ','))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+            .filter(|w| !w.is_empty())
+            .all(|w| CHROME_WORDS.contains(&w))
+        && lower.chars().any(char::is_alphabetic)
+}
+
+/// Says whether a short paragraph is a photo caption with a credit:
+/// `… WANG HUA/FOR CHINA DAILY`, `… [Photo/Xinhua]`, `Photo: …`,
+/// `… PHOTO PROVIDED TO CHINA DAILY`.
+pub fn is_caption(paragraph: &str) -> bool {
+    let p = paragraph.trim();
+    if p.is_empty() || p.split_whitespace().count() > CAPTION_MAX_WORDS {
+        return false;
+    }
+    let lower = p.to_lowercase();
+    if [
+        "photo:",
+        "photo by ",
+        "photograph:",
+        "image:",
+        "picture:",
+        "(photo",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w))
+    {
+        return true;
+    }
+    let tail = p.trim_end_matches(|c: char| c.is_whitespace() || c == '.');
+    if tail.ends_with(']') || tail.ends_with(')') {
+        let open = tail.rfind(['[', '(']).unwrap_or(0);
+        let inner = tail.get(open..).unwrap_or_default().to_lowercase();
+        if inner.contains("photo") || inner.contains("image") || inner.contains("provided to") {
+            return true;
+        }
+    }
+    if p.contains("PROVIDED TO") || p.contains("PHOTO PROVIDED") {
+        return true;
+    }
+    let upper_word = |w: &str| {
+        let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
+        letters.len() >= 2
+            && letters.iter().all(|c| c.is_uppercase())
+            && !w.chars().any(|c| c.is_ascii_digit())
+    };
+    // `… migratory birds. CHINA DAILY`: a credit in capitals after the
+    // last sentence.
+    if let Some(dot) = tail.rfind(". ") {
+        let credit = tail[dot + 2..].trim();
+        let n = credit.split_whitespace().count();
+        if (1..=5).contains(&n) && credit.split_whitespace().all(upper_word) {
+            return true;
+        }
+    }
+    // `NAME NAME/FOR CHINA DAILY`, `NAME/XINHUA`: capitals on both sides of
+    // the last slash, at the end of the paragraph.
+    let Some(slash) = tail.rfind('/') else {
+        return false;
+    };
+    let (before, after) = (&tail[..slash], &tail[slash + 1..]);
+    let after_ok = !after.trim().is_empty()
+        && after.split_whitespace().count() <= 5
+        && after.split_whitespace().all(upper_word);
+    let before_ok = before.split_whitespace().last().is_some_and(upper_word);
+    after_ok && before_ok
+}
+
+/// The kind of a run of body text, `text` being its sentences joined: a
+/// caption or body. (Boilerplate is decided sentence by sentence, by the
+/// packer.)
+pub fn prose_kind(text: &str) -> PassageKind {
+    if is_caption(text) {
+        PassageKind::Caption
+    } else {
+        PassageKind::Body
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boilerplate_sentences() {
+        let yes = [
+            "Copyright © Liaoning Province.",
+            "All Rights Reserved.Precented by China Daily.",
+            "All material subject to strictly enforced copyright laws.",
+            "© 2021 Euromoney, a part of the Euromoney Institutional Investor PLC.",
+            "Sponsored Content",
+            "Sponsored by",
+            "We use cookies to provide a personalized site experience.",
+            "By continuing to use & browse the site you agree to our Privacy Policy.",
+            "Please read our Terms & Conditions, Privacy Policy and Cookies before using this site.",
+            "I agree",
+            "Share | Print | Email",
+            "Back to top",
+            "Read more",
+        ];
+        for s in yes {
+            assert!(is_boilerplate(s), "{s}");
+        }
+        let no = [
+            "Intel Semiconductor (Dalian) was established in June 2006, with a total investment of $8.88 billion.",
+            "The copyright of the design passed to the city in 1990 and the museum opened in 1995.",
+            "The bakery sold 300 cookies a day.",
+            "Trade rose 13.6 percent.",
+            "Read the report",
+            "Shenyang",
+            "This site was a tractor factory until 1998.",
+        ];
+        for s in no {
+            assert!(!is_boilerplate(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn captions() {
+        assert!(is_caption(
+            "Containers wait for shipping at a port in Dalian, Liaoning. WANG HUA/FOR CHINA DAILY"
+        ));
+        assert!(is_caption(
+            "A worker checks a robot arm in Shenyang. [Photo/Xinhua]"
+        ));
+        assert!(is_caption("Photo: The new plant of BMW Brilliance."));
+        assert!(is_caption(
+            "A wetland on the Liaodong Peninsula has become a sanctuary for migratory birds. CHINA DAILY"
+        ));
+        assert!(!is_caption(
+            "The deal was signed in Brussels. It was backed by the EU."
+        ));
+        assert!(!is_caption(
+            "Exports rose 13.6 percent to 3.7 trillion yuan in 2021."
+        ));
+        assert!(!is_caption("The ratio rose from 1/2 to 2/3 in a year."));
+        assert!(!is_caption("Trade with the US/EU grew."));
+        // Lower-casing changes byte lengths; the check must not slice
+        // across a character (a proptest found this).
+        assert!(!is_caption("İİİİ ẞ (x)"));
+    }
+
+    #[test]
+    fn references() {
+        assert!(is_reference_section("References"));
+        assert!(is_reference_section("7. Bibliography:"));
+        assert!(!is_reference_section("Results"));
+        assert!(is_reference_row("- [1] Diao Xiuhua. SWOT analysis [J]."));
+        assert!(is_reference_row("[12] Lin Quan."));
+        assert!(!is_reference_row("[a] note"));
+    }
+}
