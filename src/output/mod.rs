@@ -161,21 +161,28 @@ pub fn verification<W: Write + ?Sized>(
     use crate::commands::verify::Verdict;
     let verdict = match v.verdict {
         Verdict::Supported => "SUPPORTED",
-        Verdict::Mismatch => "MISMATCH",
+        Verdict::Contradicted => "CONTRADICTED",
         Verdict::NotFound => "NOT FOUND",
     };
     writeln!(w, "{verdict}: {}", v.statement)?;
-    for c in &v.figures {
-        match (&c.source, c.stated) {
-            (Some(src), true) => writeln!(w, "   {}: stated as “{src}”", c.claimed)?,
-            (Some(src), false) => {
-                writeln!(w, "   {}: not stated; the source says {src}", c.claimed)?
-            }
-            (None, _) => writeln!(w, "   {}: not found", c.claimed)?,
+    for p in &v.parts {
+        let what = match (p.verdict, &p.stated) {
+            (Verdict::Supported, Some(s)) => format!("supported, stated as “{s}”"),
+            (Verdict::Supported, None) => "supported".to_string(),
+            (Verdict::Contradicted, Some(s)) => format!("CONTRADICTED, the source says “{s}”"),
+            (Verdict::Contradicted, None) => "CONTRADICTED".to_string(),
+            (Verdict::NotFound, Some(s)) => format!("not found (the source has “{s}”)"),
+            (Verdict::NotFound, None) => "not found".to_string(),
+        };
+        writeln!(w, "   {:<9} {}: {what}", p.kind.name(), p.claimed)?;
+        if let Some(note) = &p.note
+            && p.verdict == Verdict::Contradicted
+        {
+            writeln!(w, "             ({note})")?;
         }
-        if let Some(sentence) = &c.sentence {
-            writeln!(w, "      “{sentence}”")?;
-        }
+    }
+    if let Some(sentence) = &v.sentence {
+        writeln!(w, "   sentence: “{sentence}”")?;
     }
     let heading = match v.verdict {
         Verdict::NotFound => "closest passages:",
