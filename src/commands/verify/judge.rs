@@ -168,6 +168,9 @@ pub fn judge(claim: &Claim, src: &Source, s: usize) -> Judgement {
     let stats = src.stats_in(s);
     let mut parts = Vec::new();
     let mut figures_supported = 0usize;
+    // Credit for a differing figure of the same kind: the sentence is about
+    // the same quantity.
+    let mut rivals = 0.0;
     // Which source figure each claimed figure was matched with.
     let mut matched: Vec<Option<&Stat>> = Vec::new();
 
@@ -204,6 +207,13 @@ pub fn judge(claim: &Claim, src: &Source, s: usize) -> Judgement {
                         dy.total_cmp(&dx)
                     })
                 });
+            if let Some(r) = rival {
+                rivals += if r.figure.unit_label() == c.figure.unit_label() {
+                    1.5
+                } else {
+                    0.5
+                };
+            }
             match rival {
                 Some(r) => parts.push(check(
                     PartKind::Figure,
@@ -255,7 +265,7 @@ pub fn judge(claim: &Claim, src: &Source, s: usize) -> Judgement {
         .iter()
         .filter(|p| p.verdict == Verdict::Supported)
         .count();
-    let score = supported as f64 + 2.0 * figures_supported as f64 + hits as f64;
+    let score = supported as f64 + 2.0 * figures_supported as f64 + hits as f64 + rivals;
     Judgement {
         sentence: s,
         parts,
@@ -477,7 +487,7 @@ fn judge_entities(claim: &Claim, src: &Source, s: usize, parts: &mut Vec<PartChe
             && !claimed.iter().any(|c| c.canon == x.canon)
             && !claim.text.to_lowercase().contains(&x.canon)
     };
-    let pick_other = |from: usize, to: usize, e: &Entity| -> Option<String> {
+    let pick_other = |from: usize, to: usize, e: &Entity| -> Option<(String, usize)> {
         let others: Vec<&Entity> = src
             .reading
             .entities
@@ -487,55 +497,66 @@ fn judge_entities(claim: &Claim, src: &Source, s: usize, parts: &mut Vec<PartChe
             .collect();
         others
             .iter()
-            .rev()
             .find(|x| x.class == e.class)
-            .or_else(|| others.last())
-            .map(|x| x.text.clone())
+            .or_else(|| others.first())
+            .map(|x| (x.text.clone(), x.start))
     };
-    for e in claimed.iter().copied() {
-        let part = if let Some(said) = mentions(src, a, b, e) {
-            check(
-                PartKind::Entity,
-                &e.text,
-                Verdict::Supported,
-                Some(said),
-                Some(src.sentence_text(s)),
-            )
-        } else if let Some(other) = pick_other(a, b, e) {
-            check(
-                PartKind::Entity,
-                &e.text,
-                Verdict::Contradicted,
-                Some(other),
-                Some(src.sentence_text(s)),
-            )
-        } else if let Some(i) = (0..s).rev().find(|&i| {
+    let in_context = |e: &Entity| -> Option<PartCheck> {
+        if let Some(i) = (0..s).rev().find(|&i| {
             let (x, y) = src.range(i);
             mentions(src, x, y, e).is_some()
         }) {
             let (x, y) = src.range(i);
-            check(
+            let said = mentions(src, x, y, e);
+            let sentence = Some(src.sentence_text(i));
+            return Some(check(
                 PartKind::Entity,
                 &e.text,
                 Verdict::Supported,
-                mentions(src, x, y, e),
-                Some(src.sentence_text(i)),
-            )
-        } else if let Some(t) = src.title.iter().find(|t| t.canon == e.canon) {
-            check(
-                PartKind::Entity,
-                &e.text,
-                Verdict::Supported,
-                Some(t.text.clone()),
-                None,
-            )
-        } else if let Some(other) = pick_other(0, a, e) {
+                said,
+                sentence,
+            ));
+        }
+        let t = src.title.iter().find(|t| t.canon == e.canon)?;
+        let said = Some(t.text.clone());
+        Some(check(
+            PartKind::Entity,
+            &e.text,
+            Verdict::Supported,
+            said,
+            None,
+        ))
+    };
+    for e in claimed.iter().copied() {
+        let sentence = Some(src.sentence_text(s));
+        let found =
+            |verdict, said| check(PartKind::Entity, &e.text, verdict, said, sentence.clone());
+        // A place named in the sentence is where the fact happened, so
+        // another place there contradicts before the passage is consulted;
+        // other names (`the zone`, `the company`) are often named a
+        // sentence before.
+        let context_first = !e.class.is_place();
+        let part = if let Some(said) = mentions(src, a, b, e) {
+            found(Verdict::Supported, Some(said))
+        } else if let Some(p) = in_context(e).filter(|_| context_first) {
+            p
+        } else if let Some((other, _)) = pick_other(a, b, e) {
+            found(Verdict::Contradicted, Some(other))
+        } else if let Some(p) = in_context(e) {
+            p
+        } else if let Some((other, at)) = pick_other(0, a, e) {
+            let i = src
+                .sentences
+                .iter()
+                .rposition(|&(x, _)| x <= at)
+                .unwrap_or(0);
+            let sentence = Some(src.sentence_text(i));
             check(
                 PartKind::Entity,
                 &e.text,
                 Verdict::Contradicted,
                 Some(other),
-                None,
+                sentence,
             )
         } else {
             check(PartKind::Entity, &e.text, Verdict::NotFound, None, None)

@@ -42,7 +42,7 @@ use crate::search::{Hit, QueryMode, SearchOptions, Searcher};
 pub const CANDIDATES: usize = 20;
 /// Share of a statement's topic words (content words that are not parts) a
 /// supporting sentence must contain.
-pub const SUPPORT_COVERAGE: f64 = 0.6;
+pub const SUPPORT_COVERAGE: f64 = 0.65;
 /// The same when the statement has no figure.
 pub const SUPPORT_COVERAGE_WORDS_ONLY: f64 = 0.8;
 /// Share of topic words at which a sentence is about the same thing, so a

@@ -611,6 +611,7 @@ fn link_before(words: &[Word], first: usize) -> Option<usize> {
 /// Binds every statistic to the noun phrase it measures.
 fn bind(text: &str, words: &[Word], in_stat: &[bool], stats: &mut [Stat], statement: bool) {
     // `A and B … 55.2 percent and 73.8 percent, respectively`.
+    let mut listed = vec![false; stats.len()];
     let mut k = 0;
     while k < stats.len() {
         let mut run = k + 1;
@@ -626,6 +627,9 @@ fn bind(text: &str, words: &[Word], in_stat: &[bool], stats: &mut [Stat], statem
             (after..(after + 3).min(words.len())).any(|w| words[w].lower == "respectively");
         if n >= 2 && respectively {
             bind_list(text, words, in_stat, &mut stats[k..run]);
+            for l in listed.iter_mut().take(run).skip(k) {
+                *l = true;
+            }
             k = run;
             continue;
         }
@@ -660,6 +664,21 @@ fn bind(text: &str, words: &[Word], in_stat: &[bool], stats: &mut [Stat], statem
         }
         if statement {
             stats[idx].of = clause_words(text, words, in_stat, stats, idx);
+        }
+    }
+    // A statement is short: what its figure is of is everything its clause
+    // says before the figure, shown as the explicit phrase when there is one.
+    if statement {
+        for idx in 0..stats.len() {
+            if stats[idx].of.explicit && !stats[idx].of.text.is_empty() && !listed[idx] {
+                let wide = clause_words(text, words, in_stat, stats, idx);
+                let of = &mut stats[idx].of;
+                for t in wide.terms {
+                    if !of.terms.contains(&t) {
+                        of.terms.push(t);
+                    }
+                }
+            }
         }
     }
 }
