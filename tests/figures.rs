@@ -222,7 +222,7 @@ fn non_statistics_are_left_out_unless_asked_for() {
 }
 
 #[test]
-fn verify_supports_and_reports_mismatches() {
+fn verify_supports_and_reports_contradictions() {
     let ws = shipped();
     let run = ws.run(&[
         "verify",
@@ -232,16 +232,18 @@ fn verify_supports_and_reports_mismatches() {
     ]);
     assert_eq!(run.code, 1, "{run:?}");
     let v = &run.json()[0];
-    assert_eq!(s(v, "/verdict"), "mismatch");
-    assert_eq!(s(v, "/figures/0/claimed"), "13.5 percent");
-    assert_eq!(s(v, "/figures/0/source"), "13.6 percent");
+    assert_eq!(s(v, "/verdict"), "contradicted");
+    assert_eq!(s(v, "/parts/0/kind"), "figure");
+    assert_eq!(s(v, "/parts/0/claimed"), "13.5 percent");
+    assert_eq!(s(v, "/parts/0/stated"), "13.6 percent");
+    assert_eq!(s(v, "/parts/0/verdict"), "contradicted");
     let run = ws.run(&[
         "verify",
         "--no-refresh",
         "Liaoning's foreign trade grew 13.5 percent in the first half of 2021",
     ]);
     assert!(
-        run.stdout.contains("the source says 13.6 percent"),
+        run.stdout.contains("the source says “13.6 percent”"),
         "{}",
         run.stdout
     );

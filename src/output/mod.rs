@@ -185,24 +185,30 @@ pub fn verification<W: Write + ?Sized>(
     use crate::commands::verify::Verdict;
     let verdict = match v.verdict {
         Verdict::Supported => "SUPPORTED",
-        Verdict::Mismatch => "MISMATCH",
+        Verdict::Contradicted => "CONTRADICTED",
         Verdict::NotFound => "NOT FOUND",
     };
     writeln!(w, "{verdict}: {}", safe(&v.statement))?;
-    for c in &v.figures {
-        match (&c.source, c.stated) {
-            (Some(src), true) => writeln!(w, "   {}: stated as “{}”", safe(&c.claimed), safe(src))?,
-            (Some(src), false) => writeln!(
-                w,
-                "   {}: not stated; the source says {}",
-                safe(&c.claimed),
-                safe(src)
-            )?,
-            (None, _) => writeln!(w, "   {}: not found", safe(&c.claimed))?,
+    for p in &v.parts {
+        let what = match (p.verdict, &p.stated) {
+            (Verdict::Supported, Some(s)) => format!("supported, stated as “{}”", safe(s)),
+            (Verdict::Supported, None) => "supported".to_string(),
+            (Verdict::Contradicted, Some(s)) => {
+                format!("CONTRADICTED, the source says “{}”", safe(s))
+            }
+            (Verdict::Contradicted, None) => "CONTRADICTED".to_string(),
+            (Verdict::NotFound, Some(s)) => format!("not found (the source has “{}”)", safe(s)),
+            (Verdict::NotFound, None) => "not found".to_string(),
+        };
+        writeln!(w, "   {:<9} {}: {what}", p.kind.name(), safe(&p.claimed))?;
+        if let Some(note) = &p.note
+            && p.verdict == Verdict::Contradicted
+        {
+            writeln!(w, "             ({})", safe(note))?;
         }
-        if let Some(sentence) = &c.sentence {
-            writeln!(w, "      “{}”", safe(sentence))?;
-        }
+    }
+    if let Some(sentence) = &v.sentence {
+        writeln!(w, "   sentence: “{}”", safe(sentence))?;
     }
     let heading = match v.verdict {
         Verdict::NotFound => "closest passages:",

@@ -153,29 +153,38 @@ pub struct FigureJson {
 pub struct VerifyJson {
     /// The statement checked.
     pub statement: String,
-    /// `supported`, `mismatch` or `not_found`.
+    /// `supported`, `contradicted` or `not_found`.
     pub verdict: String,
-    /// Share of the statement's words found in the first passage (0–1).
+    /// Share of the statement's topic words (content words that are not
+    /// parts) in the compared sentence (0–1).
     pub coverage: f64,
-    /// One entry per figure in the statement.
-    pub figures: Vec<FigureCheckJson>,
-    /// Supporting or mismatching passage, or the closest candidates; the
+    /// The source sentence compared: the supporting or contradicting one;
+    /// null when not found.
+    pub sentence: Option<String>,
+    /// One entry per part of the statement.
+    pub parts: Vec<PartJson>,
+    /// Supporting or contradicting passage, or the closest candidates; the
     /// same objects as `search --json`.
     pub passages: Vec<HitJson>,
 }
 
-/// A figure of a verified statement.
+/// One part of a verified statement.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct FigureCheckJson {
-    /// The figure as the statement writes it.
+pub struct PartJson {
+    /// `figure`, `of`, `year`, `month`, `date`, `entity` or `direction`.
+    pub kind: String,
+    /// The part as the statement writes it.
     pub claimed: String,
-    /// Whether the source states it.
-    pub stated: bool,
-    /// What the source states: the same figure in its own spelling, or the
-    /// differing figure for a mismatch; null when nothing comparable.
-    pub source: Option<String>,
-    /// The source sentence stating `source`.
+    /// What the source states for it: the same thing in the source's words,
+    /// or the differing value; null when the source says nothing about it.
+    pub stated: Option<String>,
+    /// `supported`, `contradicted` or `not_found`.
+    pub verdict: String,
+    /// The source sentence stating `stated`.
     pub sentence: Option<String>,
+    /// More about the part: for `of`, which figure it belongs to, or the
+    /// source's pairing of figures and what they measure.
+    pub note: Option<String>,
 }
 
 impl DocJson {
@@ -233,14 +242,17 @@ impl From<&crate::commands::verify::Verification> for VerifyJson {
             statement: v.statement.clone(),
             verdict: v.verdict.name().to_string(),
             coverage: (v.coverage * 1000.0).round() / 1000.0,
-            figures: v
-                .figures
+            sentence: v.sentence.clone(),
+            parts: v
+                .parts
                 .iter()
-                .map(|c| FigureCheckJson {
-                    claimed: c.claimed.clone(),
-                    stated: c.stated,
-                    source: c.source.clone(),
-                    sentence: c.sentence.clone(),
+                .map(|p| PartJson {
+                    kind: p.kind.name().to_string(),
+                    claimed: p.claimed.clone(),
+                    stated: p.stated.clone(),
+                    verdict: p.verdict.name().to_string(),
+                    sentence: p.sentence.clone(),
+                    note: p.note.clone(),
                 })
                 .collect(),
             passages: v.passages.iter().map(HitJson::from).collect(),

@@ -228,7 +228,8 @@ pub struct VerifyArgs {
     /// Read statements from FILE, one per line ('-' for stdin).
     #[arg(long, value_name = "FILE", conflicts_with = "statement")]
     pub file: Option<PathBuf>,
-    /// The statement to check (several words are joined with spaces).
+    /// The statement to check (several words are joined with spaces); `-`
+    /// reads statements from stdin, one per line.
     #[arg(required_unless_present = "file", value_name = "STATEMENT")]
     pub statement: Vec<String>,
 }

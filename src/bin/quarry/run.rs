@@ -407,9 +407,15 @@ pub fn cite(args: &CiteArgs) -> Result<Found> {
     Ok(Found::from(!outcome.hits.is_empty()))
 }
 
-/// `quarry verify STATEMENT` / `--file FILE`.
+/// `quarry verify STATEMENT` / `--file FILE` / `quarry verify -` (stdin).
 pub fn verify(args: &VerifyArgs) -> Result<Found> {
-    let statements: Vec<String> = match &args.file {
+    let stdin = std::path::PathBuf::from("-");
+    let file = match (&args.file, args.statement.as_slice()) {
+        (Some(f), _) => Some(f),
+        (None, [only]) if only == "-" => Some(&stdin),
+        _ => None,
+    };
+    let statements: Vec<String> = match file {
         Some(file) => {
             let text = if file.as_os_str() == "-" {
                 io::read_to_string(io::stdin()).map_err(|e| Error::io("<stdin>", e))?
