@@ -257,7 +257,7 @@ fn fuzz(name: &str, strategy: impl Strategy<Value = String>, check: impl Fn(&str
         cases += 1;
         bytes += text.len() as u64;
         slowest.push((took, text.len()));
-        slowest.sort_by(|a, b| b.0.cmp(&a.0));
+        slowest.sort_by_key(|b| std::cmp::Reverse(b.0));
         slowest.truncate(3);
         let rss = rss_mb();
         if took > case_limit || rss > max_rss {
