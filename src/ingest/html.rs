@@ -88,6 +88,10 @@ const BLOCKS: &[&str] = &[
     "ul",
 ];
 
+fn is_pre(name: &str) -> bool {
+    matches!(name, "pre" | "listing")
+}
+
 fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
@@ -117,6 +121,9 @@ struct Walker<'s> {
     table_header: bool,
     /// Stack index of the `<title>` being read.
     title_at: Option<usize>,
+    /// `pre`/`listing` elements on the stack (counted, so that a text token
+    /// does not scan a deep stack: that made deep pages quadratic).
+    pre_open: usize,
     current: Mapped,
     rows: Vec<Mapped>,
     blocks: Vec<Block>,
@@ -211,6 +218,9 @@ impl Walker<'_> {
             active = true;
             self.start_effects(&name, at);
         }
+        if is_pre(&name) {
+            self.pre_open += 1;
+        }
         self.stack.push(Open { name, active });
     }
 
@@ -256,6 +266,9 @@ impl Walker<'_> {
     fn pop_to(&mut self, index: usize) {
         while self.stack.len() > index {
             let Some(open) = self.stack.pop() else { break };
+            if is_pre(&open.name) {
+                self.pre_open = self.pre_open.saturating_sub(1);
+            }
             let at = self.stack.len();
             if self.skip == Some(at) {
                 self.skip = None;
@@ -374,11 +387,7 @@ impl Walker<'_> {
             return;
         }
         let raw = self.source.get(start..end).unwrap_or_default();
-        let lines = matches!(self.outer, Some((_, Rows::Code | Rows::List)))
-            && self
-                .stack
-                .iter()
-                .any(|o| o.name == "pre" || o.name == "listing");
+        let lines = matches!(self.outer, Some((_, Rows::Code | Rows::List))) && self.pre_open > 0;
         if lines && raw == value {
             let mut at = 0;
             for line in value.split_inclusive('\n') {

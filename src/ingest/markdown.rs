@@ -64,10 +64,12 @@ impl Walker {
         } else if self.in_code {
             // One row per line; a text event may hold several lines.
             let mut at = 0;
+            // Compared once per event, not once per line (that was
+            // quadratic in a long code block).
+            let raw_matches = source.get(start..end) == Some(value);
             for line in value.split_inclusive('\n') {
                 let line_end = at + line.len();
                 let body = line.trim_end_matches(['\n', '\r']);
-                let raw_matches = source.get(start..end) == Some(value);
                 if raw_matches {
                     self.current
                         .push(source, body, start + at, start + at + body.len());

@@ -26,15 +26,16 @@ use crate::text::stopwords;
 pub const MAX_QUERY_DEPTH: usize = 64;
 
 /// How deep `query` nests, as the query grammar would read it: open
-/// parentheses (outside quotes) plus the run of prefix operators before
-/// each word. Linear in the query's length; never less than the depth the
+/// parentheses plus the run of prefix operators before each word (inside
+/// quotes too, as an unbalanced quote is dropped by the lenient grammar). Linear in the query's length; never less than the depth the
 /// parser's recursion reaches.
 pub fn nesting_depth(query: &str) -> usize {
     /// What one word adds: (leading signs, whether it is `NOT`, whether
     /// anything follows the signs).
     fn word_ops(word: &str) -> (usize, bool, bool) {
         let bare = word.trim_start_matches(['-', '+', '!']);
-        (word.len() - bare.len(), bare == "NOT", !bare.is_empty())
+        let not = bare.trim_matches('"') == "NOT";
+        (word.len() - bare.len(), not, !bare.is_empty())
     }
     let mut deepest = 0;
     // Depth added by each open parenthesis (itself and the operators
@@ -42,7 +43,6 @@ pub fn nesting_depth(query: &str) -> usize {
     let mut opened: Vec<usize> = Vec::new();
     let mut depth = 0usize;
     let mut prefixes = 0usize;
-    let mut quoted = false;
     let mut escaped = false;
     let mut word_start: Option<usize> = None;
     let end_word = |start: &mut Option<usize>, end: usize, prefixes: &mut usize, depth: usize| {
@@ -65,14 +65,9 @@ pub fn nesting_depth(query: &str) -> usize {
             word_start.get_or_insert(i);
             continue;
         }
-        if c == '"' {
-            quoted = !quoted;
-            word_start.get_or_insert(i);
-            continue;
-        }
-        if quoted {
-            continue;
-        }
+        // Quote marks are not trusted to hide what they enclose: the
+        // lenient grammar drops an unbalanced one and reads on, so
+        // parentheses and operators count wherever they are.
         match c {
             '(' => {
                 deepest = deepest.max(end_word(&mut word_start, i, &mut prefixes, depth));
@@ -486,7 +481,8 @@ mod tests {
         assert_eq!(nesting_depth("(a (b))"), 2);
         assert_eq!(nesting_depth("NOT NOT a"), 2);
         assert_eq!(nesting_depth("--a"), 2);
-        assert_eq!(nesting_depth("\"((((\" a"), 0);
+        assert_eq!(nesting_depth("\"NOT NOT\" a"), 2);
+        assert!(nesting_depth(&format!("\" {}", "NOT ".repeat(100))) >= 100);
         assert!(nesting_depth(&"(".repeat(3000)) >= 3000);
         assert!(nesting_depth(&"NOT ".repeat(6000)) >= 6000);
         assert!(nesting_depth(&"NOT (".repeat(100)) >= 200);
