@@ -142,6 +142,36 @@ fn read_source(corpus: &Path, rel: &str) -> Option<String> {
     (decoded.encoding == Encoding::Utf8).then_some(decoded.text)
 }
 
+/// The `nth` occurrence of `needle` (passage text, single spaces) in
+/// `hay` (source text), where each space of `needle` may be any run of
+/// white space in `hay` (`50  percent`, `13.6\npercent`): its offset and
+/// length in `hay`.
+fn find_spaced(hay: &str, needle: &str, nth: usize) -> Option<(usize, usize)> {
+    let mut pieces = needle.split(' ').filter(|p| !p.is_empty());
+    let first = pieces.next()?;
+    let rest: Vec<&str> = pieces.collect();
+    let mut seen = 0;
+    for (pos, _) in hay.match_indices(first) {
+        let mut cur = pos + first.len();
+        let matched = rest.iter().all(|piece| {
+            let after = hay.get(cur..).unwrap_or_default();
+            let gap = after.len() - after.trim_start().len();
+            if gap == 0 || !after[gap..].starts_with(piece) {
+                return false;
+            }
+            cur += gap + piece.len();
+            true
+        });
+        if matched {
+            if seen == nth {
+                return Some((pos, cur - pos));
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
 /// Finds the figure's own line and byte range in the source file: the n-th
 /// occurrence of its text inside the passage's byte range, where n counts
 /// earlier occurrences in the passage text.
@@ -159,11 +189,11 @@ fn locate(source: Option<&str>, p: &Hit, text: &str, at: usize) -> ((u64, u64), 
         return fallback;
     };
     let nth = p.text[..at].matches(text).count();
-    let Some((offset, _)) = slice.match_indices(text).nth(nth) else {
+    let Some((offset, len)) = find_spaced(slice, text, nth) else {
         return fallback;
     };
     let from = start + offset;
-    let to = from + text.len();
+    let to = from + len;
     let line_of = |b: usize| {
         source.as_bytes()[..b]
             .iter()
@@ -180,6 +210,16 @@ fn locate(source: Option<&str>, p: &Hit, text: &str, at: usize) -> ((u64, u64), 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_spaced_matches_any_white_space() {
+        let hay = "grew 50  percent, then 13.6\npercent and 13.6 percent";
+        assert_eq!(find_spaced(hay, "50 percent", 0), Some((5, 11)));
+        assert_eq!(find_spaced(hay, "13.6 percent", 0), Some((23, 12)));
+        assert_eq!(find_spaced(hay, "13.6 percent", 1), Some((40, 12)));
+        assert_eq!(find_spaced(hay, "13.6 percent", 2), None);
+        assert_eq!(find_spaced(hay, "50percent", 0), None);
+    }
 
     #[test]
     fn sentence_at_finds_the_enclosing_sentence() {

@@ -21,8 +21,9 @@ use super::label::{
     PLAUSIBLE_YEARS, bare_label, calendar, date_or_time, prefix_label, year_preposition,
 };
 use super::lexicon::{
-    CURRENCY_AFTER, CURRENCY_CODES, CURRENCY_SYMBOLS, DOLLAR_PREFIXES, IRREGULAR_PLURALS,
-    MAGNITUDES, MEASURES, NOT_PLURAL, NOUN_SEARCH_STOPS, PERCENT_WORDS, YEAR_PREPOSITIONS,
+    BYTE_UNITS, CURRENCY_AFTER, CURRENCY_CODES, CURRENCY_SYMBOLS, DOLLAR_PREFIXES,
+    IRREGULAR_PLURALS, MAGNITUDES, MEASURES, NOT_PLURAL, NOUN_SEARCH_STOPS, PERCENT_WORDS,
+    VERSION_WORDS, YEAR_PREPOSITIONS,
 };
 use super::{Figure, Label, Magnitude, Unit};
 
@@ -71,6 +72,20 @@ pub fn extract(text: &str) -> Vec<Figure> {
                     i = j; // `RMB98.2bn`: the number scan finds the code.
                     continue;
                 }
+                if matches!(letters, "v" | "V") {
+                    // `v2.5.0`: a version, dots and all.
+                    let mut e = j;
+                    while is_digit_at(b, e) || (b.get(e) == Some(&b'.') && is_digit_at(b, e + 1)) {
+                        e += 1;
+                    }
+                    let end = token_end(text, e);
+                    let number = text
+                        .get(j..j + digit_run(b, j, MAX_DIGITS))
+                        .map_or(0.0, parse_digits);
+                    out.push(Figure::labelled(number, i, end, Label::Version));
+                    i = end;
+                    continue;
+                }
                 let end = token_end(text, i);
                 let run = digit_run(b, j, MAX_DIGITS);
                 let number = text.get(j..j + run).map_or(0.0, parse_digits);
@@ -84,7 +99,82 @@ pub fn extract(text: &str) -> Vec<Figure> {
         }
     }
     link_ranges(text, &mut out);
+    label_code_spans(text, &mut out);
     out
+}
+
+/// Labels [`Label::Code`] every figure inside a Markdown code span: text
+/// between a pair of backticks (the Markdown reader keeps them in the
+/// passage text).
+fn label_code_spans(text: &str, figs: &mut [Figure]) {
+    if figs.is_empty() || !text.contains('`') {
+        return;
+    }
+    let ticks: Vec<usize> = text.match_indices('`').map(|(i, _)| i).collect();
+    let spans: Vec<(usize, usize)> = ticks.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+    for f in figs.iter_mut() {
+        if spans.iter().any(|&(a, b)| a < f.start && f.start < b) {
+            f.label = Some(Label::Code);
+            f.unit = None;
+            f.magnitude = None;
+            f.value = f.number;
+        }
+    }
+}
+
+/// Says whether the number starting at `s` is a software version: after
+/// `version` (`version 2`, `version 1.30`), or with a decimal part after a
+/// word of [`VERSION_WORDS`] (`Rust 1.30`, `release 0.27`).
+fn version_before(text: &str, s: usize) -> bool {
+    let at = skip_spaces_back(text, s);
+    if at == s {
+        return false;
+    }
+    let b = text.as_bytes();
+    let int_end = s + digit_run(b, s, MAX_DIGITS);
+    let dotted = b.get(int_end) == Some(&b'.') && is_digit_at(b, int_end + 1);
+    word_before(text, at).is_some_and(|(_, w)| {
+        let w = w.to_ascii_lowercase();
+        matches!(w.as_str(), "version" | "ver") || (dotted && VERSION_WORDS.contains(&w.as_str()))
+    })
+}
+
+/// Says whether the number `[s, end)` is code rather than a quantity: an
+/// operand of `%` (`43 % 5`, `%16`, `n%(k)`) or an end of a range in code
+/// (`0..len()`, `..5`).
+fn code_operand(text: &str, s: usize, end: usize) -> bool {
+    if char_before(text, s) == Some('%') || text.get(..s).is_some_and(|t| t.ends_with("..")) {
+        return true;
+    }
+    let after = text.get(end..).unwrap_or_default();
+    if after.starts_with("..") {
+        return true;
+    }
+    after
+        .trim_start_matches([' ', '\t'])
+        .strip_prefix('%')
+        .is_some_and(|r| {
+            r.starts_with('(')
+                || r.trim_start_matches([' ', '\t'])
+                    .starts_with(|c: char| c.is_ascii_digit())
+        })
+}
+
+/// Whether a plain integer is a Unix timestamp: ten digits from
+/// 1000000000 to 2199999999, or thirteen (milliseconds).
+fn timestamp_like(int_len: usize, v: f64) -> bool {
+    (int_len == 10 && (1.0e9..2.2e9).contains(&v))
+        || (int_len == 13 && (1.0e12..2.2e12).contains(&v))
+}
+
+/// A byte-size unit written at `i` (case-sensitive, then a word
+/// boundary): returns (end, canonical name).
+fn byte_unit_at(text: &str, i: usize) -> Option<(usize, &'static str)> {
+    let rest = text.get(i..)?;
+    BYTE_UNITS.iter().find_map(|(form, canon)| {
+        let end = i + form.len();
+        (rest.starts_with(form) && boundary_at(text, end)).then_some((end, *canon))
+    })
 }
 
 /// Runs of more than this many digits (in the integer or the fraction) are
@@ -180,10 +270,25 @@ fn figure_at(text: &str, s: usize, int_len: usize, floor: usize) -> Found {
     if let Some((end, label, start)) = date_or_time(text, s, int_len) {
         return (Figure::labelled(int_value, start, end, label), end);
     }
+    if version_before(text, s) {
+        let mut e = s;
+        let b = text.as_bytes();
+        while is_digit_at(b, e) || (b.get(e) == Some(&b'.') && is_digit_at(b, e + 1)) {
+            e += 1;
+        }
+        let end = token_end(text, e);
+        return (Figure::labelled(int_value, s, end, Label::Version), end);
+    }
     let num = match read_written(text, s, int_len, int_value) {
         ControlFlow::Continue(num) => num,
         ControlFlow::Break(found) => return found,
     };
+    if code_operand(text, s, num.end) {
+        return (
+            Figure::labelled(num.value, s, num.end, Label::Code),
+            num.end,
+        );
+    }
     let lead = read_lead(text, s, floor);
     let number = lead.sign * num.value;
     if let Some(found) = calendar(
@@ -342,7 +447,10 @@ fn glued_letters(
     if free && lower == "s" && num.decade_like(text) {
         return settle(Label::Year, letters_end);
     }
-    let (magnitude, unit, end) = if let Some((end, canon)) = measure_at(text, p) {
+    let bytes = byte_unit_at(text, p).filter(|_| lead.currency.is_none());
+    let (magnitude, unit, end) = if let Some((end, canon)) = bytes {
+        (None, Some(Unit::Measure(canon.to_string())), end)
+    } else if let Some((end, canon)) = measure_at(text, p) {
         (None, Some(Unit::Measure(canon.to_string())), end)
     } else if let Some(m) = MAGNITUDES
         .iter()
@@ -386,7 +494,13 @@ fn statistic(text: &str, num: &Written, lead: &Lead, number: f64, mut tail: Tail
         end,
         label: None,
     };
-    if fig.unit.is_none() && fig.magnitude.is_none() {
+    let counted = matches!(fig.unit, None | Some(Unit::Count(_) | Unit::Measure(_)));
+    if counted && fig.magnitude.is_none() && num.simple_int && timestamp_like(num.int_len, number) {
+        // `1609459200`, `1609459200 seconds`: a moment, not a count.
+        fig.label = Some(Label::Timestamp);
+        fig.unit = None;
+        fig.end = num.end;
+    } else if fig.unit.is_none() && fig.magnitude.is_none() {
         fig.label = bare_label(text, &fig, num.simple_int, num.int_len);
     } else if let Some(Unit::Count(_)) = fig.unit {
         // `In 2019 exports rose`: a year even before a plural noun.
@@ -523,6 +637,9 @@ fn unit_at(text: &str, i: usize, count: bool) -> Option<(Unit, usize)> {
         if let Some(end) = word_at(text, i, w) {
             return Some((Unit::Times, end));
         }
+    }
+    if let Some((end, canon)) = byte_unit_at(text, i) {
+        return Some((Unit::Measure(canon.to_string()), end));
     }
     for (code, iso) in CURRENCY_CODES {
         if let Some(end) = word_at_exact(text, i, code) {

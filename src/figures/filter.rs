@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::lexicon::{CURRENCY_AFTER, CURRENCY_CODES, MAGNITUDES, MEASURES};
+use super::lexicon::{BYTE_UNITS, CURRENCY_AFTER, CURRENCY_CODES, MAGNITUDES, MEASURES};
 use super::{Figure, Magnitude, Unit};
 
 /// The unit part of a [`Filter`].
@@ -366,10 +366,82 @@ fn parse_quantity(s: &str) -> Result<Quantity, String> {
     })
 }
 
+/// The filter for a query that is one figure and nothing else
+/// (`$8.88 billion`, `13.6%`, `371.53 billion yuan`): that value, in that
+/// unit (any unit for a bare number), in any spelling. `None` when `words`
+/// hold anything besides one statistic.
+pub fn figure_query(words: &str) -> Option<Filter> {
+    let words = words.trim();
+    let figs = super::extract(words);
+    let [f] = figs.as_slice() else {
+        return None;
+    };
+    let rest = format!("{}{}", words.get(..f.start)?, words.get(f.end..)?);
+    if f.label.is_some() || rest.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let unit = f.unit.as_ref().map(|u| match u {
+        Unit::Percent => UnitFilter::Percent,
+        Unit::Currency(code) => UnitFilter::Currency(code),
+        Unit::Times => UnitFilter::Times,
+        Unit::Measure(m) => UnitFilter::Measure(m.clone()),
+        Unit::Count(c) => UnitFilter::Count(c.clone()),
+    });
+    Some(Filter {
+        min: Some(f.value),
+        min_inclusive: true,
+        max: Some(f.value),
+        max_inclusive: true,
+        unit,
+    })
+}
+
+/// The error for a unit that is not known.
+fn unknown_unit(s: &str) -> String {
+    format!(
+        "unknown unit `{}`; known units: {}",
+        s.trim(),
+        known_units()
+    )
+}
+
+/// Parses the `--unit` option like [`parse_unit`], but a counted noun must
+/// be a plural (`employees`), so that a misspelt or unknown unit (`kgs`
+/// aside) is an error naming the known ones rather than a filter that
+/// matches nothing.
+pub fn parse_unit_option(s: &str) -> Result<(Option<Magnitude>, Option<UnitFilter>), String> {
+    let parsed = parse_unit(s)?;
+    if let (_, Some(UnitFilter::Count(noun))) = &parsed
+        && !(noun.len() >= 3 && noun.ends_with('s'))
+    {
+        return Err(unknown_unit(s));
+    }
+    Ok(parsed)
+}
+
+/// The units `--unit` knows, for its error message.
+fn known_units() -> String {
+    let mut measures: Vec<&str> = MEASURES.iter().map(|(_, canon)| *canon).collect();
+    measures.dedup();
+    measures.extend(
+        BYTE_UNITS
+            .iter()
+            .map(|(form, _)| *form)
+            .filter(|f| !matches!(*f, "B" | "byte")),
+    );
+    format!(
+        "percent (%), times (x), currency, a currency code or symbol (USD, CNY, EUR, $, €, £, ¥…), \
+         a measure ({}), or a counted noun in the plural (employees); a magnitude \
+         (thousand, million, billion, trillion) may come first",
+        measures.join(", ")
+    )
+}
+
 /// Parses a unit as given to `--unit`: an optional magnitude then an
 /// optional unit (`"billion yuan"`, `"bn"`, `"percent"`, `"%"`, `"yuan"`,
 /// `"$"`, `"usd"`, `"times"`, `"square kilometers"`, `"employees"`,
-/// `"currency"`). Errors on empty or unreadable input.
+/// `"currency"`, `"MB"`). Errors on empty input and on a unit it does not
+/// know (naming the ones it does).
 pub fn parse_unit(s: &str) -> Result<(Option<Magnitude>, Option<UnitFilter>), String> {
     let t = s.trim().to_lowercase();
     if t.is_empty() {
@@ -411,13 +483,18 @@ pub fn parse_unit(s: &str) -> Result<(Option<Magnitude>, Option<UnitFilter>), St
                 UnitFilter::Currency(code)
             } else if let Some((_, canon)) = MEASURES.iter().find(|(w, _)| *w == rest) {
                 UnitFilter::Measure((*canon).to_string())
+            } else if let Some((_, canon)) = BYTE_UNITS
+                .iter()
+                .find(|(w, _)| w.len() > 1 && w.to_lowercase() == rest)
+            {
+                UnitFilter::Measure((*canon).to_string())
             } else if !rest.is_empty()
                 && rest.len() <= 40
                 && rest.chars().all(|c| c.is_alphabetic() || c == '-')
             {
                 UnitFilter::Count(rest.to_string())
             } else {
-                return Err(format!("unknown unit `{}`", s.trim()));
+                return Err(unknown_unit(s));
             }
         }
     };

@@ -371,3 +371,31 @@ pub(super) const NUMBERED_NOUNS: &[&str] = &[
     "Annex", "Appendix", "Article", "Chapter", "Clause", "Exhibit", "Fig", "Figure", "Item",
     "Part", "Section", "Table", "Vol", "Volume",
 ];
+
+/// Byte sizes, matched case-sensitively (glued or after a space): measures,
+/// never magnitudes — `895.0B` is 895 bytes, not 895 billion.
+pub(super) const BYTE_UNITS: &[(&str, &str)] = &[
+    ("bytes", "bytes"),
+    ("byte", "bytes"),
+    ("B", "bytes"),
+    ("kB", "kilobytes"),
+    ("KB", "kilobytes"),
+    ("KiB", "kibibytes"),
+    ("MB", "megabytes"),
+    ("MiB", "mebibytes"),
+    ("GB", "gigabytes"),
+    ("GiB", "gibibytes"),
+    ("TB", "terabytes"),
+    ("TiB", "tebibytes"),
+    ("PB", "petabytes"),
+    ("PiB", "pebibytes"),
+];
+
+/// Words after which a number is a software version (`version 1.30`,
+/// `Rust 1.30`), compared lower-case.
+pub(super) const VERSION_WORDS: &[&str] = &[
+    "version", "versions", "release", "releases", "ver", "rust", "rustc", "cargo", "python",
+    "nodejs", "java", "jdk", "golang", "ruby", "php", "perl", "kernel", "linux", "ios", "android",
+    "macos", "ubuntu", "debian", "fedora", "tls", "ssl", "http", "sdk", "api", "gcc", "clang",
+    "llvm", "msrv", "tantivy", "serde", "clap",
+];

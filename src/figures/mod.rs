@@ -66,7 +66,10 @@ mod lexicon;
 mod tests;
 
 pub use extract::extract;
-pub use filter::{Filter, UnitFilter, parse_filter_expr, parse_unit, starts_filter_expr};
+pub use filter::{
+    Filter, UnitFilter, figure_query, parse_filter_expr, parse_unit, parse_unit_option,
+    starts_filter_expr,
+};
 pub use label::passage_label;
 
 use serde::Serialize;
@@ -147,8 +150,14 @@ pub enum Label {
     PageNumber,
     /// Part of a copyright or legal notice: the year in `© 2021 Euromoney`.
     Boilerplate,
-    /// A number in code: a code passage, a Markdown code span or block.
+    /// A number in code: a code passage, a Markdown code span (`` `43 % 5` ``),
+    /// an operand of `%` (`43 % 5`, `%16`), a range in code (`0..len()`).
     Code,
+    /// A software version: `version 1.30`, `Rust 1.30`, `v2.5.0`.
+    Version,
+    /// A Unix timestamp: ten digits from 1000000000 (2001) to 2199999999,
+    /// or thirteen in milliseconds.
+    Timestamp,
 }
 
 /// A number found in text, with what it measures and where it is.

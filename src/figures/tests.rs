@@ -488,7 +488,7 @@ fn labels() {
         ("(No. LJKMR2022046).", "LJKMR2022046", Identifier),
         ("the COVID-19 pandemic", "19", Identifier),
         ("5G networks", "5G", Identifier),
-        ("version 1.2.3 of", "1.2.3", Identifier),
+        ("version 1.2.3 of", "1.2.3", Version),
         ("agent 007 is", "007", Identifier),
         ("see No. 12 here", "12", Identifier),
         ("issue #3 here", "3", Identifier),

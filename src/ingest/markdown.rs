@@ -192,12 +192,15 @@ pub fn read(source: &str) -> Markup {
             },
             Event::Text(t) => w.text(source, &t, start, end),
             Event::Code(t) => {
-                // The event's range includes the backtick fences; the text
-                // maps onto what lies between them.
+                // The event's range includes the backtick fences. They are
+                // kept (one on each side) so that what reads the passage
+                // knows code from prose: `figures` skips numbers in code.
                 let raw = source.get(start..end).unwrap_or_default();
-                let inner = raw.trim_matches('`');
-                let from = start + (raw.len() - raw.trim_start_matches('`').len());
-                w.text(source, &t, from, from + inner.len());
+                if raw.starts_with("``") || !raw.starts_with('`') {
+                    w.text(source, &format!("`{t}`"), start, end);
+                } else {
+                    w.text(source, raw, start, end);
+                }
             }
             Event::SoftBreak | Event::HardBreak => w.current.space(),
             _ => {}

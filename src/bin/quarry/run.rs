@@ -314,16 +314,28 @@ pub fn figures(args: &FiguresArgs) -> Result<Found> {
         .terms
         .iter()
         .partition(|t| figures::starts_filter_expr(t));
+    let joined = words
+        .iter()
+        .map(|w| w.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    // A query that is one figure (`$8.88 billion`, `13.6%`) lists where
+    // that value is stated, in any spelling, across the corpus.
+    let as_figure = if exprs.is_empty() {
+        figures::figure_query(&joined)
+    } else {
+        None
+    };
     let mut filter = match exprs.as_slice() {
-        [] => figures::Filter::default(),
+        [] => as_figure.clone().unwrap_or_default(),
         [expr] => figures::parse_filter_expr(expr)
             .map_err(|e| Error::Usage(format!("figure filter: {e}")))?,
         _ => return Err(Error::Usage("give at most one filter expression".into())),
     };
     let scale = match &args.unit {
         Some(unit) => {
-            let (magnitude, unit_filter) =
-                figures::parse_unit(unit).map_err(|e| Error::Usage(format!("--unit: {e}")))?;
+            let (magnitude, unit_filter) = figures::parse_unit_option(unit)
+                .map_err(|e| Error::Usage(format!("--unit: {e}")))?;
             if unit_filter.is_some() {
                 filter.unit = unit_filter;
             }
@@ -341,11 +353,11 @@ pub fn figures(args: &FiguresArgs) -> Result<Found> {
     }
     let searcher = open_for_query(&args.common)?;
     let query = FigureQuery {
-        words: words
-            .iter()
-            .map(|w| w.as_str())
-            .collect::<Vec<_>>()
-            .join(" "),
+        words: if as_figure.is_some() {
+            String::new()
+        } else {
+            joined
+        },
         filter,
         all: args.all,
         limit: args.limit,
