@@ -617,7 +617,7 @@ fn bind(text: &str, words: &[Word], in_stat: &[bool], stats: &mut [Stat], statem
         let mut run = k + 1;
         while run < stats.len()
             && (stats[run - 1].last..stats[run].first).all(|w| words[w].lower == "and")
-            && stats[run].first - stats[run - 1].last <= 1
+            && stats[run].first.saturating_sub(stats[run - 1].last) <= 1
         {
             run += 1;
         }
@@ -831,5 +831,89 @@ mod tests {
         );
         let whens: Vec<When> = r.times.iter().map(|t| t.when).collect();
         assert_eq!(whens, [When::Months(1 << 4), When::Relative(-1)]);
+    }
+
+    /// Pieces random statements and passages are made of: the tricky
+    /// spellings every reader rule looks at.
+    const PIECES: &[&str] = &[
+        " ",
+        ", ",
+        ". ",
+        "\n",
+        "(",
+        ")",
+        "-",
+        "’s",
+        "'s",
+        "U.S.",
+        "ROK",
+        "South Korea",
+        "Korea",
+        "America",
+        "Latin",
+        "May",
+        "June",
+        "23",
+        "2021",
+        "2021-25",
+        "last year",
+        "that of",
+        "first half",
+        "end of",
+        "the year",
+        "13.6",
+        "percent",
+        "%",
+        "$",
+        "8.88",
+        "billion",
+        "yuan",
+        "of",
+        "worth",
+        "at",
+        "stood",
+        "amounting to",
+        "and",
+        "respectively",
+        "up",
+        "down",
+        "by",
+        "grew",
+        "fell",
+        "registered capital",
+        "Intel",
+        "Semiconductor",
+        "in",
+        "69,000",
+        "businesses",
+        "北京",
+        "é",
+        "—",
+        "…",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn random_texts_read_without_panic(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..30)
+        ) {
+            let text = pieces.concat();
+            for statement in [false, true] {
+                let r = read(&text, statement);
+                for w in &r.words {
+                    proptest::prop_assert!(w.start < w.end && w.end <= text.len());
+                }
+                for s in &r.stats {
+                    proptest::prop_assert!(s.first < s.last && s.last <= r.words.len().max(1));
+                }
+            }
+            let _ = super::super::claim::Claim::parse(&text);
+        }
     }
 }
