@@ -444,6 +444,7 @@ fn read_entities(words: &[Word], in_stat: &[bool]) -> Vec<Entity> {
         !covered[k]
             && !in_stat[k]
             && w.capitalised()
+            && w.text.chars().count() > 1
             && !w.text.chars().any(|c| c.is_ascii_digit())
             && !NOT_NAMES.contains(&w.lower.as_str())
     };
@@ -553,6 +554,13 @@ fn phrase(text: &str, words: &[Word], a: usize, b: usize) -> Binding {
     }
 }
 
+/// Word `i` is joined to the next word by a hyphen (`large-scale`).
+fn joined_to_next(text: &str, words: &[Word], i: usize) -> bool {
+    words
+        .get(i + 1)
+        .is_some_and(|n| text.get(words[i].end..n.start) == Some("-"))
+}
+
 /// Word `i` is joined to a neighbour by a hyphen (`paid-in`).
 fn hyphenated(text: &str, words: &[Word], i: usize) -> bool {
     let joined = |x: &Word, y: &Word| text.get(x.end..y.start) == Some("-");
@@ -617,7 +625,7 @@ fn bind(text: &str, words: &[Word], in_stat: &[bool], stats: &mut [Stat], statem
         let mut run = k + 1;
         while run < stats.len()
             && (stats[run - 1].last..stats[run].first).all(|w| words[w].lower == "and")
-            && stats[run].first - stats[run - 1].last <= 1
+            && stats[run].first.saturating_sub(stats[run - 1].last) <= 1
         {
             run += 1;
         }
@@ -643,14 +651,19 @@ fn bind(text: &str, words: &[Word], in_stat: &[bool], stats: &mut [Stat], statem
         if let Some(q) = link_before(words, first) {
             let clause = words[q.saturating_sub(1).min(words.len() - 1)].clause;
             let mut a = q;
+            // Up to three words; `paid-in` or `large-scale` count as one.
+            let mut taken = 0;
             while a > 0
-                && q - a < 3
+                && (taken < 3 || joined_to_next(text, words, a - 1))
                 && words[a - 1].clause == clause
                 && (!is_stop(&words[a - 1]) || hyphenated(text, words, a - 1))
                 && !in_stat[a - 1]
                 && !words[a - 1].is_number()
             {
                 a -= 1;
+                if a == 0 || !joined_to_next(text, words, a - 1) {
+                    taken += 1;
+                }
                 if words[a].possessive {
                     break;
                 }
@@ -807,7 +820,7 @@ mod tests {
             "The province received paid-in investment worth 336.89 billion yuan during the period, an increase of 28 percent year-on-year.",
             false,
         );
-        assert_eq!(of(&r), ["paid-in investment", ""]);
+        assert_eq!(of(&r), ["received paid-in investment", ""]);
     }
 
     #[test]
@@ -831,5 +844,89 @@ mod tests {
         );
         let whens: Vec<When> = r.times.iter().map(|t| t.when).collect();
         assert_eq!(whens, [When::Months(1 << 4), When::Relative(-1)]);
+    }
+
+    /// Pieces random statements and passages are made of: the tricky
+    /// spellings every reader rule looks at.
+    const PIECES: &[&str] = &[
+        " ",
+        ", ",
+        ". ",
+        "\n",
+        "(",
+        ")",
+        "-",
+        "’s",
+        "'s",
+        "U.S.",
+        "ROK",
+        "South Korea",
+        "Korea",
+        "America",
+        "Latin",
+        "May",
+        "June",
+        "23",
+        "2021",
+        "2021-25",
+        "last year",
+        "that of",
+        "first half",
+        "end of",
+        "the year",
+        "13.6",
+        "percent",
+        "%",
+        "$",
+        "8.88",
+        "billion",
+        "yuan",
+        "of",
+        "worth",
+        "at",
+        "stood",
+        "amounting to",
+        "and",
+        "respectively",
+        "up",
+        "down",
+        "by",
+        "grew",
+        "fell",
+        "registered capital",
+        "Intel",
+        "Semiconductor",
+        "in",
+        "69,000",
+        "businesses",
+        "北京",
+        "é",
+        "—",
+        "…",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn random_texts_read_without_panic(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..30)
+        ) {
+            let text = pieces.concat();
+            for statement in [false, true] {
+                let r = read(&text, statement);
+                for w in &r.words {
+                    proptest::prop_assert!(w.start < w.end && w.end <= text.len());
+                }
+                for s in &r.stats {
+                    proptest::prop_assert!(s.first < s.last && s.last <= r.words.len().max(1));
+                }
+            }
+            let _ = super::super::claim::Claim::parse(&text);
+        }
     }
 }
