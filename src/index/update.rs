@@ -181,6 +181,22 @@ pub fn update_with_progress(
     let run_started_ns = now_ns();
     let scan = ingest::scan(&opts.corpus, Some(&opts.index), &opts.globs)?;
     summary.skipped = scan.skipped;
+    if opts.globs.is_empty() {
+        let present: std::collections::HashSet<&str> =
+            scan.files.iter().map(|f| f.rel_path.as_str()).collect();
+        let mut missing: Vec<&str> = catalog
+            .entries()
+            .map(|e| e.file.as_str())
+            .filter(|f| !present.contains(f))
+            .collect();
+        missing.sort_unstable();
+        for file in missing {
+            summary.warnings.push(Warning::file(
+                ingest::catalog::CATALOG_FILE,
+                format!("entry for '{file}' names no document in the corpus; ignored"),
+            ));
+        }
+    }
 
     let qi = open_for_update(&opts.index, opts.rebuild)?;
     let corpus_id = canonical(&opts.corpus);

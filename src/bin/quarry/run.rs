@@ -378,10 +378,21 @@ pub fn completions(shell: clap_complete::Shell) -> Result<Found> {
     Ok(Found::Yes)
 }
 
-/// `quarry man`.
+/// `quarry man`: the main page, then each command's synopsis and options.
 pub fn man() -> Result<Found> {
     let cmd = Cli::command();
-    with_stdout(|w| clap_mangen::Man::new(cmd).render(w))?;
+    with_stdout(|w| {
+        clap_mangen::Man::new(cmd.clone()).render(w)?;
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let name = format!("quarry {}", sub.get_name());
+            writeln!(w, ".SH \"{}\"", name.to_uppercase())?;
+            let page = clap_mangen::Man::new(sub.clone().bin_name(name.clone()));
+            page.render_synopsis_section(w)?;
+            page.render_description_section(w)?;
+            page.render_options_section(w)?;
+        }
+        Ok(())
+    })?;
     Ok(Found::Yes)
 }
 
