@@ -13,7 +13,7 @@ use crate::figures::{self, Figure, Filter, Label};
 use crate::ingest::Format;
 use crate::ingest::decode::Encoding;
 use crate::passage::PassageKind;
-use crate::search::{Hit, QueryMode, SearchOptions, Searcher};
+use crate::search::{self, Hit, QueryMode, SearchOptions, Searcher};
 use crate::text::sentence_at;
 
 /// Passages searched for the free words before figures are collected.
@@ -30,6 +30,8 @@ pub struct FigureQuery {
     pub all: bool,
     /// Most figures to list.
     pub limit: usize,
+    /// Which passages' figures may be listed (files, dates, authors, ids).
+    pub scope: search::Filter,
 }
 
 /// One figure found, with where it is.
@@ -57,17 +59,19 @@ pub struct FigureHit {
 pub fn list(searcher: &Searcher, corpus: &Path, q: &FigureQuery) -> Result<Vec<FigureHit>> {
     let words = q.words.trim();
     let passages = if words.is_empty() {
-        searcher.passages(None)?
+        searcher.passages(None, &q.scope)?
     } else {
         let opts = SearchOptions {
             limit: WORD_SEARCH_DEPTH,
             mode: QueryMode::Plain,
+            filter: q.scope.clone(),
+            ..SearchOptions::default()
         };
         let hits = searcher.search(words, &opts)?.hits;
         let docs = searcher.documents_with_all(words)?;
         let mut seen: HashSet<String> = hits.iter().map(|h| h.passage_id.clone()).collect();
         let mut all = hits;
-        for p in searcher.passages(Some(&docs))? {
+        for p in searcher.passages(Some(&docs), &q.scope)? {
             if seen.insert(p.passage_id.clone()) {
                 all.push(p);
             }

@@ -93,7 +93,15 @@ impl Dataset {
     /// Reads `dir`'s queries and the judgments of `split`, or of `qrels`
     /// when given (BEIR TSV with a header, or TREC `qid 0 docid rel`).
     pub fn load(dir: &Path, split: &str, qrels: Option<&Path>) -> Result<Dataset> {
-        crate::ingest::check_folder(dir)?;
+        crate::ingest::check_folder(dir).map_err(|e| match e {
+            Error::CorpusMissing(p) => {
+                Error::Usage(format!("dataset folder '{}' does not exist", p.display()))
+            }
+            Error::CorpusNotDir(p) => {
+                Error::Usage(format!("dataset path '{}' is not a folder", p.display()))
+            }
+            other => other,
+        })?;
         let corpus = dir.join(CORPUS_FILE);
         if !corpus.is_file() {
             return Err(Error::dataset(
@@ -435,6 +443,7 @@ pub fn run(dataset: &Dataset, index: &Path, opts: &EvalOptions) -> Result<EvalRe
     let search = SearchOptions {
         limit: opts.depth.max(1),
         mode: QueryMode::Plain,
+        ..SearchOptions::default()
     };
     let no_judgments = Judgments::new();
     let started = Instant::now();

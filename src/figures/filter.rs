@@ -213,9 +213,14 @@ pub fn parse_filter_expr(expr: &str) -> Result<Filter, String> {
     }
     for (open, join) in [("between ", " and "), ("from ", " to ")] {
         if let Some(rest) = lower.strip_prefix(open) {
-            let (a, b) = rest
-                .split_once(join)
-                .ok_or_else(|| format!("expected `{}` in `{e}`", join.trim()))?;
+            let word = join.trim();
+            let Some((a, b)) = rest.split_once(join) else {
+                return Err(if rest.trim_end().ends_with(join.trim_end()) {
+                    format!("expected a number after `{word}` in `{e}`")
+                } else {
+                    format!("expected `{open}X {word} Y` in `{e}`", open = open.trim())
+                });
+            };
             return range(parse_quantity(a)?, parse_quantity(b)?);
         }
     }

@@ -210,10 +210,19 @@ pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<
         d.add_text(f.path, &doc.meta.path);
         d.add_text(f.doc_id, &doc.meta.id);
         d.add_text(f.title, &doc.meta.title);
+        if let Some(date) = &doc.meta.date {
+            d.add_text(f.date_value, date);
+            for term in super::date::terms(date) {
+                d.add_text(f.date, &term);
+            }
+            if let Some((first, last)) = super::date::span(date) {
+                d.add_u64(f.date_start, first);
+                d.add_u64(f.date_end, last);
+            }
+        }
         let optional = [
             (f.author, &doc.meta.author),
             (f.publisher, &doc.meta.publisher),
-            (f.date, &doc.meta.date),
             (f.url, &doc.meta.url),
             (f.section, &p.section),
         ];

@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the analyzer changes what is on disk.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -32,8 +32,16 @@ pub struct Fields {
     pub author: Field,
     /// Publisher (analysed).
     pub publisher: Field,
-    /// ISO 8601 date (untokenized, so `date:2021-09-24` matches exactly).
+    /// The date's year, year-month and full date (untokenized, not
+    /// stored; see [`super::date::terms`]), so `date:2021` finds every
+    /// document of 2021.
     pub date: Field,
+    /// The ISO 8601 date as the catalog or file gives it (stored only).
+    pub date_value: Field,
+    /// First day the date stands for, `YYYYMMDD` (for `--since`/`--until`).
+    pub date_start: Field,
+    /// Last day the date stands for, `YYYYMMDD`.
+    pub date_end: Field,
     /// URL (stored only).
     pub url: Field,
     /// Nearest heading (analysed).
@@ -74,7 +82,10 @@ pub fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", analysed.clone()),
         author: b.add_text_field("author", analysed.clone()),
         publisher: b.add_text_field("publisher", analysed.clone()),
-        date: b.add_text_field("date", STRING | STORED),
+        date: b.add_text_field("date", STRING),
+        date_value: b.add_text_field("date_value", STORED),
+        date_start: b.add_u64_field("date_start", INDEXED),
+        date_end: b.add_u64_field("date_end", INDEXED),
         url: b.add_text_field("url", STORED),
         section: b.add_text_field("section", analysed.clone()),
         text: b.add_text_field("text", analysed),

@@ -231,6 +231,22 @@ fn update_unmapped(
         opts.follow_outside,
     )?;
     summary.skipped = scan.skipped;
+    if opts.globs.is_empty() {
+        let present: std::collections::HashSet<&str> =
+            scan.files.iter().map(|f| f.rel_path.as_str()).collect();
+        let mut missing: Vec<&str> = catalog
+            .entries()
+            .map(|e| e.file.as_str())
+            .filter(|f| !present.contains(f))
+            .collect();
+        missing.sort_unstable();
+        for file in missing {
+            summary.warnings.push(Warning::file(
+                ingest::catalog::CATALOG_FILE,
+                format!("entry for '{file}' names no document in the corpus; ignored"),
+            ));
+        }
+    }
 
     let qi = open_for_update(&opts.index, opts.rebuild)?;
     let corpus_id = canonical(&opts.corpus);

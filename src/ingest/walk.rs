@@ -106,7 +106,11 @@ pub fn scan(
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                scan.skipped.push((String::new(), e.to_string()));
+                // Name the file or folder at fault (a symlink loop's link).
+                let name = error_path(&e)
+                    .map(|p| relative(corpus, p))
+                    .unwrap_or_default();
+                scan.skipped.push((name, e.to_string()));
                 continue;
             }
         };
@@ -151,6 +155,19 @@ pub fn scan(
         ));
     }
     Ok(scan)
+}
+
+/// The path a walk error is about, if it names one.
+fn error_path(e: &ignore::Error) -> Option<&Path> {
+    match e {
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+        _ => None,
+    }
 }
 
 /// `path` relative to `base`, `/`-separated, with the bytes of names that

@@ -32,14 +32,14 @@ fn shown_path(corpus: &Path, rel: &str) -> String {
     escape_control(&corpus.join(rel).display().to_string()).into_owned()
 }
 
-/// ANSI styles used by the human printer.
+/// Styles used by the human printer (ripgrep's colours).
 mod style {
-    pub const BOLD: &str = "\x1b[1m";
-    pub const DIM: &str = "\x1b[2m";
-    pub const PATH: &str = "\x1b[35m";
-    pub const LINE: &str = "\x1b[32m";
-    pub const MATCH: &str = "\x1b[1;31m";
-    pub const RESET: &str = "\x1b[0m";
+    use anstyle::{AnsiColor, Style};
+    pub const BOLD: Style = Style::new().bold();
+    pub const DIM: Style = Style::new().dimmed();
+    pub const PATH: Style = AnsiColor::Magenta.on_default();
+    pub const LINE: Style = AnsiColor::Green.on_default();
+    pub const MATCH: Style = AnsiColor::Red.on_default().bold();
 }
 
 /// A way of printing hits.
@@ -85,44 +85,57 @@ impl Printer {
 }
 
 fn human<W: Write + ?Sized>(w: &mut W, hit: &Hit, color: bool, corpus: &Path) -> io::Result<()> {
-    let paint = |s: &'static str| if color { s } else { "" };
-    let (bold, dim, reset) = (paint(style::BOLD), paint(style::DIM), paint(style::RESET));
+    let paint = |s: anstyle::Style| if color { s } else { anstyle::Style::new() };
+    let (bold, dim) = (paint(style::BOLD), paint(style::DIM));
     if hit.rank > 1 {
         writeln!(w)?;
     }
-    write!(w, "{bold}{}. {}{reset}", hit.rank, safe(&hit.doc.title))?;
+    write!(w, "{bold}{}. {}{bold:#}", hit.rank, safe(&hit.doc.title))?;
     if let Some(section) = &hit.section {
-        write!(w, " {dim}›{reset} {}", safe(section))?;
+        write!(w, " {dim}›{dim:#} {}", safe(section))?;
     }
     writeln!(w)?;
+    let (path_style, line_style) = (paint(style::PATH), paint(style::LINE));
+    let column = hit
+        .match_column
+        .map(|c| format!(":{c}"))
+        .unwrap_or_default();
     writeln!(
         w,
-        "   {}{}{reset}:{}{}{reset}  {dim}score {:.2}{reset}",
-        paint(style::PATH),
+        "   {path_style}{}{path_style:#}:{line_style}{}{column}{line_style:#}  {dim}score {:.2}{dim:#}",
         shown_path(corpus, &hit.doc.path),
-        paint(style::LINE),
         hit.match_line,
         hit.score
     )?;
-    let snippet = &hit.snippet;
-    let mut out = String::with_capacity(snippet.text.len() + 32);
-    let mut at = 0;
-    for &(a, b) in &snippet.highlights {
-        if a < at || b > snippet.text.len() {
-            continue;
+    let single = [hit.snippet.clone()];
+    let snippets = if hit.fragments.is_empty() {
+        &single[..]
+    } else {
+        &hit.fragments[..]
+    };
+    for (i, snippet) in snippets.iter().enumerate() {
+        if i > 0 {
+            writeln!(w, "   {dim}--{dim:#}")?;
         }
-        let (Some(before), Some(inside)) = (snippet.text.get(at..a), snippet.text.get(a..b)) else {
-            continue;
-        };
-        out.push_str(&safe_lines(before));
-        out.push_str(paint(style::MATCH));
-        out.push_str(&safe_lines(inside));
-        out.push_str(reset);
-        at = b;
-    }
-    out.push_str(&safe_lines(snippet.text.get(at..).unwrap_or_default()));
-    for line in out.lines() {
-        writeln!(w, "   {line}")?;
+        let marked = paint(style::MATCH);
+        let mut out = String::with_capacity(snippet.text.len() + 32);
+        let mut at = 0;
+        for &(a, b) in &snippet.highlights {
+            if a < at || b > snippet.text.len() {
+                continue;
+            }
+            let (Some(before), Some(inside)) = (snippet.text.get(at..a), snippet.text.get(a..b))
+            else {
+                continue;
+            };
+            out.push_str(&safe_lines(before));
+            out.push_str(&format!("{marked}{}{marked:#}", safe_lines(inside)));
+            at = b;
+        }
+        out.push_str(&safe_lines(snippet.text.get(at..).unwrap_or_default()));
+        for line in out.lines() {
+            writeln!(w, "   {line}")?;
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::commands::cite::{Citation, Style};
 use crate::search::Hit;
+use crate::search::snippet::Snippet;
 
 /// One search hit, one JSON object per line.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -39,6 +40,65 @@ pub struct HitJson {
     pub snippet: String,
     /// Byte ranges `[start, end)` into `snippet` of the matched words.
     pub highlights: Vec<[usize; 2]>,
+    /// The same ranges in characters (Unicode scalar values), as Python,
+    /// jq and JavaScript's code-point APIs index strings.
+    pub highlight_chars: Vec<[usize; 2]>,
+    /// With `--snippets N` (N > 1): several fragments of `text` around
+    /// different matches, in text order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub snippets: Vec<SnippetJson>,
+}
+
+/// One fragment of a passage (`--snippets N`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SnippetJson {
+    /// The fragment's text (may begin or end with `…`).
+    pub text: String,
+    /// Byte ranges `[start, end)` into `text` of what matched.
+    pub highlights: Vec<[usize; 2]>,
+    /// The same ranges in characters (Unicode scalar values).
+    pub highlight_chars: Vec<[usize; 2]>,
+}
+
+impl SnippetJson {
+    /// The wire form of a snippet.
+    pub fn from_snippet(s: &Snippet) -> SnippetJson {
+        SnippetJson {
+            text: s.text.clone(),
+            highlights: s.highlights.iter().map(|&(a, b)| [a, b]).collect(),
+            highlight_chars: char_ranges(&s.text, &s.highlights),
+        }
+    }
+}
+
+/// Byte ranges of `text` as character ranges (ranges that do not fall on
+/// character boundaries are dropped, as no slice could be made of them).
+pub fn char_ranges(text: &str, ranges: &[(usize, usize)]) -> Vec<[usize; 2]> {
+    ranges
+        .iter()
+        .filter_map(|&(a, b)| {
+            let start = text.get(..a)?.chars().count();
+            let len = text.get(a..b)?.chars().count();
+            Some([start, start + len])
+        })
+        .collect()
+}
+
+/// A file with matches (`search -l --json`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileJson {
+    /// Path relative to the corpus folder, `/`-separated.
+    pub path: String,
+}
+
+/// A query's count in `--batch` output: every query with `--count`, else
+/// each query that found nothing (so every query leaves a record).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct QueryCountJson {
+    /// The query's id (or line number).
+    pub query_id: String,
+    /// Passages the query matched (with `--count`), or 0.
+    pub count: usize,
 }
 
 /// Document metadata in a hit. Unknown values are `null`.
@@ -75,6 +135,8 @@ impl From<&Hit> for HitJson {
             text: h.text.clone(),
             snippet: h.snippet.text.clone(),
             highlights: h.snippet.highlights.iter().map(|&(a, b)| [a, b]).collect(),
+            highlight_chars: char_ranges(&h.snippet.text, &h.snippet.highlights),
+            snippets: h.fragments.iter().map(SnippetJson::from_snippet).collect(),
         }
     }
 }

@@ -1,12 +1,15 @@
 //! What a search returns: ranked passages as data.
 
+use std::path::Path;
+
 use tantivy::TantivyDocument;
 use tantivy::schema::Value;
 
 use super::snippet::{self, Highlighter, Snippet};
 use crate::error::Warning;
 use crate::index::schema::Fields;
-use crate::ingest::DocMeta;
+use crate::ingest::decode::Encoding;
+use crate::ingest::{DocMeta, Format};
 use crate::passage::PassageKind;
 
 /// One ranked passage.
@@ -36,8 +39,59 @@ pub struct Hit {
     pub matches: Vec<(usize, usize)>,
     /// Snippet with highlights.
     pub snippet: Snippet,
+    /// Several snippets around different matches, in text order, when more
+    /// than one was asked for (`SearchOptions::fragments`); else empty.
+    pub fragments: Vec<Snippet>,
     /// The source line of the first highlight (for `path:line` output).
     pub match_line: u64,
+    /// The 1-based byte column of the first highlight on `match_line`, once
+    /// [`Hit::locate_match`] found it in the source file.
+    pub match_column: Option<u64>,
+}
+
+impl Hit {
+    /// The text of the hit's source file, when its passage offsets are
+    /// offsets into it (a UTF-8 file other than JSON Lines).
+    pub fn source_text(&self, corpus: &Path) -> Option<String> {
+        if Format::of(&self.doc.path) == Some(Format::JsonLines) {
+            return None;
+        }
+        let decoded = crate::ingest::read_decoded(corpus, &self.doc.path)?;
+        (decoded.encoding == Encoding::Utf8).then_some(decoded.text)
+    }
+
+    /// Finds the first match in `source` (the text of the hit's file, see
+    /// [`Hit::source_text`]) and sets [`Hit::match_line`] and
+    /// [`Hit::match_column`] to it. The passage text has its whitespace
+    /// normalised, so the first word of the match is looked for: its n-th
+    /// occurrence in the passage's byte range, where n counts its earlier
+    /// occurrences in the passage text. Leaves the hit as it was when the
+    /// word cannot be found there.
+    pub fn locate_match(&mut self, source: &str) {
+        let Some(&(start, end)) = self.matches.first() else {
+            return;
+        };
+        let Some(word) = self
+            .text
+            .get(start..end)
+            .and_then(|m| m.split_whitespace().next())
+        else {
+            return;
+        };
+        let nth = self.text[..start].matches(word).count();
+        let (from, to) = (self.bytes.0 as usize, self.bytes.1 as usize);
+        let Some(slice) = source.get(from..to) else {
+            return;
+        };
+        let Some((offset, _)) = slice.match_indices(word).nth(nth) else {
+            return;
+        };
+        let at = from + offset;
+        let before = &source[..at];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        self.match_line = before.matches('\n').count() as u64 + 1;
+        self.match_column = Some((at - line_start) as u64 + 1);
+    }
 }
 
 /// A ranked passage reduced to its score and ids ([`Searcher::rank`]).
@@ -67,6 +121,7 @@ pub(super) fn to_hit(
     rank: usize,
     score: f32,
     h: &Highlighter,
+    fragments: usize,
 ) -> Hit {
     let text_of = |field| {
         doc.get_first(field)
@@ -94,7 +149,7 @@ pub(super) fn to_hit(
             title: text_of(f.title).unwrap_or_default(),
             author: text_of(f.author),
             publisher: text_of(f.publisher),
-            date: text_of(f.date),
+            date: text_of(f.date_value),
             url: text_of(f.url),
         },
         section: text_of(f.section),
@@ -102,11 +157,17 @@ pub(super) fn to_hit(
         lines,
         bytes: (u64_of(f.byte_start), u64_of(f.byte_end)),
         snippet: snippet::make(&text, &spans),
+        fragments: if fragments > 1 {
+            snippet::fragments(&text, &spans, fragments)
+        } else {
+            Vec::new()
+        },
         matches: spans,
         kind: text_of(f.kind)
             .and_then(|k| PassageKind::from_name(&k))
             .unwrap_or(PassageKind::Body),
         text,
         match_line,
+        match_column: None,
     }
 }

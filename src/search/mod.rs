@@ -5,6 +5,7 @@
 //! with a highlighted [`snippet`]. [`Searcher::search`] returns data and
 //! never prints: the commands and printers downstream decide what to show.
 
+mod filter;
 mod hit;
 mod options;
 mod query;
@@ -20,6 +21,7 @@ use tantivy::query_grammar::Occur;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+pub use filter::Filter;
 use hit::to_hit;
 pub use hit::{Hit, Scored, SearchOutcome};
 pub use options::{
@@ -125,8 +127,10 @@ impl Searcher {
     }
 
     fn search_unguarded(&self, query: &str, opts: &SearchOptions) -> Result<SearchOutcome> {
+        opts.filter.check()?;
         let p = self.prepare(query, opts.mode)?;
-        let hits = self.collect(p.query.as_ref(), &p.highlighter, opts.limit)?;
+        let query = self.filtered(p.query, &opts.filter)?;
+        let hits = self.collect(query.as_ref(), &p.highlighter, opts)?;
         Ok(SearchOutcome {
             hits,
             warnings: p.warnings,
@@ -146,40 +150,98 @@ impl Searcher {
         if all {
             return self.search(query, opts);
         }
-        let p = self.prepare(query, opts.mode)?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, p.query)];
-        for kind in PassageKind::ALL.into_iter().filter(|k| k.is_quiet()) {
-            let term = Term::from_field_text(self.qi.fields.kind, kind.name());
-            clauses.push((
-                Occur::MustNot,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            ));
-        }
-        let hits = self.collect(&BooleanQuery::new(clauses), &p.highlighter, opts.limit)?;
-        Ok(SearchOutcome {
-            hits,
-            warnings: p.warnings,
+        guard(&self.qi.dir, || {
+            opts.filter.check()?;
+            let p = self.prepare(query, opts.mode)?;
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, p.query)];
+            for kind in PassageKind::ALL.into_iter().filter(|k| k.is_quiet()) {
+                let term = Term::from_field_text(self.qi.fields.kind, kind.name());
+                clauses.push((
+                    Occur::MustNot,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                ));
+            }
+            let query = self.filtered(Box::new(BooleanQuery::new(clauses)), &opts.filter)?;
+            let hits = self.collect(query.as_ref(), &p.highlighter, opts)?;
+            Ok(SearchOutcome {
+                hits,
+                warnings: p.warnings,
+            })
         })
     }
 
-    /// Counts the passages `query` matches, with the query's warnings.
-    pub fn count(&self, query: &str, mode: QueryMode) -> Result<(usize, Vec<Warning>)> {
-        guard(&self.qi.dir, || self.count_unguarded(query, mode))
+    /// Counts the passages `query` matches (within `opts.filter`), with the
+    /// query's warnings.
+    pub fn count(&self, query: &str, opts: &SearchOptions) -> Result<(usize, Vec<Warning>)> {
+        guard(&self.qi.dir, || self.count_unguarded(query, opts))
     }
 
-    fn count_unguarded(&self, query: &str, mode: QueryMode) -> Result<(usize, Vec<Warning>)> {
-        let p = self.prepare(query, mode)?;
-        let n = self.reader.searcher().search(p.query.as_ref(), &Count)?;
+    fn count_unguarded(&self, query: &str, opts: &SearchOptions) -> Result<(usize, Vec<Warning>)> {
+        opts.filter.check()?;
+        let p = self.prepare(query, opts.mode)?;
+        let query = self.filtered(p.query, &opts.filter)?;
+        let n = self.reader.searcher().search(query.as_ref(), &Count)?;
         Ok((n, p.warnings))
     }
 
-    /// Every passage of the given documents (`(path, doc id)` pairs), or of
-    /// the whole index when `docs` is `None`, in document order, score 0.
-    pub fn passages(&self, docs: Option<&HashSet<(String, String)>>) -> Result<Vec<Hit>> {
-        guard(&self.qi.dir, || self.passages_unguarded(docs))
+    /// The paths of the files with passages matching `query` (within
+    /// `opts.filter`), best match first, at most `limit` (all when `None`).
+    pub fn files(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+        limit: Option<usize>,
+    ) -> Result<(Vec<String>, Vec<Warning>)> {
+        opts.filter.check()?;
+        let p = self.prepare(query, opts.mode)?;
+        let query = self.filtered(p.query, &opts.filter)?;
+        let searcher = self.reader.searcher();
+        let matching = searcher.search(query.as_ref(), &Count)?;
+        let top = searcher.search(
+            query.as_ref(),
+            &TopDocs::with_limit(matching.max(1)).order_by_score(),
+        )?;
+        let mut files: Vec<String> = Vec::new();
+        let mut seen = HashSet::new();
+        for (_, addr) in top {
+            if limit.is_some_and(|n| files.len() >= n) {
+                break;
+            }
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let path = doc
+                .get_first(self.qi.fields.path)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            if seen.insert(path.clone()) {
+                files.push(path);
+            }
+        }
+        Ok((files, p.warnings))
     }
 
-    fn passages_unguarded(&self, docs: Option<&HashSet<(String, String)>>) -> Result<Vec<Hit>> {
+    /// `query` restricted to the passages `filter` lets pass.
+    fn filtered(&self, query: Box<dyn Query>, filter: &Filter) -> Result<Box<dyn Query>> {
+        let f = filter.query(&self.qi.fields, &self.reader.searcher())?;
+        Ok(filter::restrict(query, f))
+    }
+
+    /// Every passage of the given documents (`(path, doc id)` pairs), or of
+    /// the whole index when `docs` is `None`, that `filter` lets pass, in
+    /// document order, score 0.
+    pub fn passages(
+        &self,
+        docs: Option<&HashSet<(String, String)>>,
+        filter: &Filter,
+    ) -> Result<Vec<Hit>> {
+        guard(&self.qi.dir, || self.passages_unguarded(docs, filter))
+    }
+
+    fn passages_unguarded(
+        &self,
+        docs: Option<&HashSet<(String, String)>>,
+        filter: &Filter,
+    ) -> Result<Vec<Hit>> {
         let query: Box<dyn Query> = match docs {
             None => Box::new(AllQuery),
             Some(docs) => {
@@ -196,13 +258,14 @@ impl Searcher {
                 Box::new(BooleanQuery::new(clauses))
             }
         };
+        let query = self.filtered(query, filter)?;
         let searcher = self.reader.searcher();
         let found = searcher.search(query.as_ref(), &DocSetCollector)?;
         let none = Highlighter::default();
         let mut hits = Vec::with_capacity(found.len());
         for addr in found {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let hit = to_hit(&doc, &self.qi.fields, 0, 0.0, &none);
+            let hit = to_hit(&doc, &self.qi.fields, 0, 0.0, &none, 1);
             if docs.is_none_or(|d| d.contains(&(hit.doc.path.clone(), hit.doc.id.clone()))) {
                 hits.push(hit);
             }
@@ -294,22 +357,57 @@ impl Searcher {
         Ok(ranked)
     }
 
+    /// The best `opts.limit` passages for `query` (with `collapse_docs`,
+    /// only each document's best), as hits.
     fn collect(
         &self,
         query: &dyn Query,
         highlighter: &Highlighter,
-        limit: usize,
+        opts: &SearchOptions,
     ) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
-        let top = searcher.search(
-            query,
-            &TopDocs::with_limit(clamp_limit(limit, searcher.num_docs())).order_by_score(),
-        )?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (i, (score, addr)) in top.into_iter().enumerate().take(limit) {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            hits.push(to_hit(&doc, &self.qi.fields, i + 1, score, highlighter));
+        let limit = opts.limit.max(1);
+        let f = self.qi.fields;
+        let mut depth = if opts.collapse_docs {
+            limit.saturating_mul(COLLAPSE_DEPTH)
+        } else {
+            limit
+        };
+        loop {
+            let top = searcher.search(
+                query,
+                &TopDocs::with_limit(clamp_limit(depth, searcher.num_docs())).order_by_score(),
+            )?;
+            let exhausted = top.len() < depth;
+            let mut hits = Vec::with_capacity(top.len().min(limit));
+            let mut seen_docs = HashSet::new();
+            for (score, addr) in top {
+                if hits.len() == opts.limit {
+                    break;
+                }
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                if opts.collapse_docs {
+                    let key = |field| {
+                        doc.get_first(field)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                            .to_string()
+                    };
+                    if !seen_docs.insert((key(f.path), key(f.doc_id))) {
+                        continue;
+                    }
+                }
+                let rank = hits.len() + 1;
+                hits.push(to_hit(&doc, &f, rank, score, highlighter, opts.fragments));
+            }
+            if hits.len() >= opts.limit || exhausted || !opts.collapse_docs {
+                return Ok(hits);
+            }
+            depth = depth.saturating_mul(COLLAPSE_DEPTH);
         }
-        Ok(hits)
     }
 }
+
+/// With `--collapse doc`, passages looked at per hit wanted, and the factor
+/// by which that grows while too few documents were found.
+const COLLAPSE_DEPTH: usize = 4;

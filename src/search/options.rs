@@ -1,5 +1,7 @@
 //! How a search is asked for, and the weights ranking uses.
 
+use super::filter::Filter;
+
 /// How many hits `search` returns unless told otherwise.
 pub const DEFAULT_LIMIT: usize = 10;
 /// Weight of a match in the passage text.
@@ -59,12 +61,18 @@ pub enum QueryMode {
 }
 
 /// Options for one search.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct SearchOptions {
     /// Most hits to return.
     pub limit: usize,
     /// How to read the query.
     pub mode: QueryMode,
+    /// Which passages may be returned.
+    pub filter: Filter,
+    /// One hit per document (its best passage) instead of one per passage.
+    pub collapse_docs: bool,
+    /// Snippet fragments per hit (at least 1).
+    pub fragments: usize,
 }
 
 impl Default for SearchOptions {
@@ -72,6 +80,9 @@ impl Default for SearchOptions {
         SearchOptions {
             limit: DEFAULT_LIMIT,
             mode: QueryMode::Syntax,
+            filter: Filter::default(),
+            collapse_docs: false,
+            fragments: 1,
         }
     }
 }

@@ -133,7 +133,7 @@ impl QueryReader<'_> {
             QueryMode::Syntax => {
                 let (q, quoted) = quote_figures(query, figures, None);
                 figures = quoted;
-                let q = protect_apostrophes(&q);
+                let q = drop_dangling_colons(&protect_apostrophes(&q));
                 let (ast, errors) = query_grammar::parse_query_lenient(&q);
                 for e in errors {
                     warnings.push(Warning::new(format!(
@@ -218,10 +218,15 @@ impl QueryReader<'_> {
 
     /// Builds the tantivy query for a parsed syntax query.
     fn build(&self, ast: UserInputAst, warnings: &mut Vec<Warning>) -> Box<dyn Query> {
-        let ast = self.rewrite(ast, warnings);
+        let ast = self.rewrite(restrict_fields(ast), warnings);
 
         let (parsed, errors) = self.parser.build_query_from_user_input_ast_lenient(ast);
         for e in errors {
+            // A query that only excludes (`-trade`) is run as "everything
+            // but": nothing was left out, so there is nothing to warn about.
+            if matches!(&e, tantivy::query::QueryParserError::AllButQueryForbidden) {
+                continue;
+            }
             // Regex errors span several lines (pattern, caret, reason); a
             // warning is printed as one line.
             let e = e
@@ -358,7 +363,9 @@ fn quote_figures(
         }
         let inside_quotes = escape.is_none() && quotes % 2 == 1;
         let after_field = escape.is_none() && before.ends_with(':');
-        if inside_quotes || after_field {
+        // `trade^2`, `"a b"~2`: a boost or a slop, not a figure.
+        let operand = escape.is_none() && before.ends_with(['^', '~']);
+        if inside_quotes || after_field || operand {
             continue;
         }
         out.push_str(&pass(&query[at..f.start]));
@@ -380,6 +387,88 @@ fn quote_figures(
     }
     out.push_str(&pass(&query[at..]));
     (out, quoted)
+}
+
+/// Makes each field clause of a top-level list of words a restriction:
+/// `title:"new industry" robots` finds passages with `robots` in documents
+/// titled "new industry", not passages with either; with several other
+/// words, a passage needs at least one of them. Clauses joined by an
+/// explicit `OR` (or marked `+`/`-`) keep their meaning.
+fn restrict_fields(ast: UserInputAst) -> UserInputAst {
+    let UserInputAst::Clause(clauses) = ast else {
+        return ast;
+    };
+    let fielded = |sub: &UserInputAst| match sub {
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(lit) => lit
+                .field_name
+                .as_deref()
+                .is_some_and(|f| QUERY_FIELDS.contains(&f)),
+            UserInputLeaf::Range { field, .. } | UserInputLeaf::Set { field, .. } => {
+                field.is_some()
+            }
+            _ => false,
+        },
+        _ => false,
+    };
+    if !clauses.iter().any(|(o, sub)| o.is_none() && fielded(sub)) {
+        return UserInputAst::Clause(clauses);
+    }
+    let others_required = clauses
+        .iter()
+        .any(|(o, sub)| *o == Some(Occur::Must) && !fielded(sub));
+    let mut out = Vec::with_capacity(clauses.len());
+    let mut words = Vec::new();
+    for (occur, sub) in clauses {
+        match occur {
+            None if fielded(&sub) => out.push((Some(Occur::Must), sub)),
+            // The other words: at least one of them must match, within what
+            // the fields allow (unless `+word` already requires something).
+            None if !others_required => words.push((None, sub)),
+            _ => out.push((occur, sub)),
+        }
+    }
+    match words.len() {
+        0 => {}
+        1 => out.extend(words.into_iter().map(|(_, w)| (Some(Occur::Must), w))),
+        _ => out.push((Some(Occur::Must), UserInputAst::Clause(words))),
+    }
+    UserInputAst::Clause(out)
+}
+
+/// Reads a colon that ends a word (`Dalian:`, `note: trade`) as
+/// punctuation, not as a field with no value (which finds nothing), unless
+/// the word is a field name followed by its value (`title: shenyang` is
+/// `title:shenyang`). Quoted text is left alone.
+fn drop_dangling_colons(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut in_quotes = false;
+    let mut chars = query.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '"' {
+            in_quotes = !in_quotes;
+        }
+        let dangling =
+            c == ':' && !in_quotes && chars.peek().is_none_or(|&(_, n)| n.is_whitespace());
+        if !dangling {
+            out.push(c);
+            continue;
+        }
+        let word_start = query[..i]
+            .rfind(|ch: char| ch.is_whitespace() || ch == '(')
+            .map_or(0, |at| at + 1);
+        let word = query[word_start..i].trim_start_matches(['+', '-']);
+        let value_follows = query[i + 1..].trim_start().chars().next().is_some();
+        if QUERY_FIELDS.contains(&word) && value_follows {
+            out.push(':');
+            while chars.peek().is_some_and(|&(_, n)| n.is_whitespace()) {
+                chars.next();
+            }
+        } else {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// True when the top level of a parsed query requires or excludes something
@@ -486,6 +575,14 @@ mod tests {
         assert!(nesting_depth(&"(".repeat(3000)) >= 3000);
         assert!(nesting_depth(&"NOT ".repeat(6000)) >= 6000);
         assert!(nesting_depth(&"NOT (".repeat(100)) >= 200);
+    }
+
+    #[test]
+    fn dangling_colons_are_punctuation() {
+        assert_eq!(drop_dangling_colons("Dalian:"), "Dalian ");
+        assert_eq!(drop_dangling_colons("Dalian: port"), "Dalian  port");
+        assert_eq!(drop_dangling_colons("title: shenyang"), "title:shenyang");
+        assert_eq!(drop_dangling_colons("title:x \"a: b\""), "title:x \"a: b\"");
     }
 
     #[test]

@@ -203,6 +203,47 @@ pub fn make(text: &str, spans: &[(usize, usize)]) -> Snippet {
             highlights: spans.to_vec(),
         };
     }
+    let (start, end) = window(text, spans);
+    cut(text, start, end, spans)
+}
+
+/// Up to `n` snippets of `text`, each around a different group of `spans`
+/// (the densest first chosen), returned in text order. A short text is one
+/// snippet.
+pub fn fragments(text: &str, spans: &[(usize, usize)], n: usize) -> Vec<Snippet> {
+    if text.len() <= SNIPPET_MAX_BYTES || spans.is_empty() {
+        return vec![make(text, spans)];
+    }
+    let mut left: Vec<(usize, usize)> = spans.to_vec();
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    while windows.len() < n && !left.is_empty() {
+        let (start, end) = window(text, &left);
+        // A later window never reaches into an earlier one.
+        let start = windows
+            .iter()
+            .filter(|w| w.0 <= start && w.1 > start)
+            .map(|w| w.1)
+            .max()
+            .unwrap_or(start);
+        let before = left.len();
+        left.retain(|&(a, b)| !(a >= start && b <= end));
+        if left.len() == before {
+            // The window covers no match that is left: stop rather than loop.
+            break;
+        }
+        windows.push((start, end));
+    }
+    windows.sort_unstable();
+    windows
+        .into_iter()
+        .map(|(start, end)| cut(text, start, end, spans))
+        .collect()
+}
+
+/// The byte range `[start, end)` of `text` a snippet shows: at most
+/// [`SNIPPET_MAX_BYTES`], starting at a word just before the start of the
+/// group of `spans` it covers most of.
+fn window(text: &str, spans: &[(usize, usize)]) -> (usize, usize) {
     // Pick the window start (just before some span) that covers most spans.
     let mut best_start = 0;
     let mut best_count = 0;
@@ -239,6 +280,12 @@ pub fn make(text: &str, spans: &[(usize, usize)]) -> Snippet {
     {
         end = start + ws;
     }
+    (start, end)
+}
+
+/// The snippet showing `text[start..end]`, with an ellipsis where text was
+/// cut and the `spans` inside it as highlights.
+fn cut(text: &str, start: usize, end: usize, spans: &[(usize, usize)]) -> Snippet {
     let prefix = if start > 0 { ELLIPSIS } else { "" };
     let suffix = if end < text.len() { ELLIPSIS } else { "" };
     let body = text[start..end].trim_end();
@@ -292,6 +339,27 @@ mod tests {
         let text = "Shenyang and Dalian";
         let h = syntax("title:shenyang dalian");
         assert_eq!(highlighted(text, &h.spans(text)), vec!["Dalian"]);
+    }
+
+    #[test]
+    fn fragments_show_matches_far_apart() {
+        let text = format!(
+            "alpha {} needle {} haystack {}",
+            "word ".repeat(100),
+            "word ".repeat(100),
+            "word ".repeat(100)
+        );
+        let h = syntax("alpha haystack");
+        let frags = fragments(&text, &h.spans(&text), 3);
+        assert_eq!(frags.len(), 2);
+        assert_eq!(
+            highlighted(&frags[0].text, &frags[0].highlights),
+            vec!["alpha"]
+        );
+        assert_eq!(
+            highlighted(&frags[1].text, &frags[1].highlights),
+            vec!["haystack"]
+        );
     }
 
     #[test]

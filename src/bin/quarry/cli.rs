@@ -20,20 +20,47 @@ pub struct Cli {
 /// Where the corpus and the index are.
 #[derive(Debug, Args, Clone)]
 pub struct Location {
-    /// Folder of documents to index and search.
-    #[arg(long, value_name = "DIR", default_value = "corpus")]
-    pub corpus: PathBuf,
-    /// Folder holding the index.
-    #[arg(long, value_name = "DIR", default_value = "index")]
-    pub index: PathBuf,
-    /// Only files matching GLOB (repeatable; '!GLOB' excludes; ripgrep rules,
-    /// relative to the corpus folder).
-    #[arg(long, value_name = "GLOB")]
-    pub glob: Vec<String>,
+    /// Folder of documents to index and search [default: corpus].
+    #[arg(long, value_name = "DIR", env = quarry::index::location::CORPUS_ENV)]
+    pub corpus: Option<PathBuf>,
+    /// Folder holding the index [default: <corpus>/../index for a folder
+    /// named corpus, else a folder of the user's cache for this corpus].
+    #[arg(long, value_name = "DIR", env = quarry::index::location::INDEX_ENV)]
+    pub index: Option<PathBuf>,
     /// Follow symbolic links whose target lies outside the corpus folder
     /// (by default they are passed over).
     #[arg(long)]
     pub follow_outside: bool,
+}
+
+/// Which passages a query command may return (applied at query time; the
+/// index always holds every file).
+#[derive(Debug, Args, Clone, Default)]
+pub struct Filters {
+    /// Only files matching GLOB (repeatable; '!GLOB' excludes; ripgrep rules,
+    /// relative to the corpus folder).
+    #[arg(long, value_name = "GLOB")]
+    pub glob: Vec<String>,
+    /// Only documents dated DATE or later (2021, 2021-09 or 2021-09-24).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only documents dated DATE or earlier (2021, 2021-09 or 2021-09-24).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only documents whose author field has these words.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// Only the document with this id (repeatable).
+    #[arg(long, value_name = "ID")]
+    pub doc: Vec<String>,
+}
+
+/// Parses a `--limit`: a whole number of at least 1.
+fn positive(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("the limit must be a positive number".into()),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,6 +78,17 @@ pub enum Command {
     /// Measure ranking quality on a BEIR dataset folder (corpus.jsonl,
     /// queries.jsonl, qrels/SPLIT.tsv).
     Eval(EvalArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on stdout.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -69,17 +107,29 @@ pub struct IndexArgs {
 pub struct SearchArgs {
     #[command(flatten)]
     pub location: Location,
-    /// Most passages to print.
-    #[arg(long, short = 'n', value_name = "N", default_value_t = quarry::search::DEFAULT_LIMIT)]
-    pub limit: usize,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Most passages to print [default: 10; with -l, every matching file].
+    #[arg(long, short = 'n', value_name = "N", value_parser = positive, allow_negative_numbers = true)]
+    pub limit: Option<usize>,
+    /// Print only the paths of the files with matches, best first.
+    #[arg(long, short = 'l', conflicts_with_all = ["count", "collapse"])]
+    pub files_with_matches: bool,
+    /// One hit per document: its best passage.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub collapse: Option<CollapseChoice>,
+    /// Fragments of each passage to show around its matches.
+    #[arg(long, value_name = "N", value_parser = positive)]
+    pub snippets: Option<usize>,
     /// Print JSON Lines, one object per hit (schema in the README).
     #[arg(long)]
     pub json: bool,
     /// Read the query as plain words: no operator, quote or field is special.
     #[arg(long)]
     pub plain: bool,
-    /// Print only the number of matching passages.
-    #[arg(long, short = 'c', conflicts_with_all = ["json", "batch"])]
+    /// Print only the number of matching passages (with --batch: one JSON
+    /// object per query, {"query_id", "count"}).
+    #[arg(long, short = 'c', conflicts_with = "json")]
     pub count: bool,
     /// Do not check whether the corpus changed since the index was built.
     #[arg(long)]
@@ -92,8 +142,7 @@ pub struct SearchArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub batch: Option<PathBuf>,
     /// Queries searched at once in --batch mode (output keeps input order)
-    /// [default: 1]. Checked in main.rs: clap's `requires` does not fire
-    /// here because `batch` conflicts with the present QUERY.
+    /// [default: 1].
     #[arg(long, value_name = "N")]
     pub threads: Option<NonZeroUsize>,
     /// The query (several words are joined with spaces).
@@ -162,8 +211,10 @@ pub struct QueryCommon {
 pub struct FiguresArgs {
     #[command(flatten)]
     pub common: QueryCommon,
+    #[command(flatten)]
+    pub filters: Filters,
     /// Most figures to list.
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 100)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 100, value_parser = positive, allow_negative_numbers = true)]
     pub limit: usize,
     /// Only figures in this unit: percent, yuan, USD, "billion yuan", times,
     /// employees… (a magnitude scales --min and --max).
@@ -188,8 +239,10 @@ pub struct FiguresArgs {
 pub struct CiteArgs {
     #[command(flatten)]
     pub common: QueryCommon,
+    #[command(flatten)]
+    pub filters: Filters,
     /// How many citations (best passages first).
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 1)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 1, value_parser = positive, allow_negative_numbers = true)]
     pub limit: usize,
     /// Citation style.
     #[arg(long, value_enum, default_value_t = StyleChoice::Plain, value_name = "STYLE")]
@@ -223,7 +276,7 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub common: QueryCommon,
     /// Passages shown per statement (the supporting one, or candidates).
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 3)]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 3, value_parser = positive, allow_negative_numbers = true)]
     pub limit: usize,
     /// Read statements from FILE, one per line ('-' for stdin).
     #[arg(long, value_name = "FILE", conflicts_with = "statement")]
@@ -243,6 +296,13 @@ pub enum AggregateChoice {
     Max,
     /// The sum of its retrieved passages' scores.
     Sum,
+}
+
+/// What `--collapse` folds together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CollapseChoice {
+    /// One hit per document (its best passage).
+    Doc,
 }
 
 /// Colour output.

@@ -14,6 +14,7 @@ use std::io;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use quarry::Error;
 
 use crate::cli::{Cli, Command};
@@ -43,7 +44,10 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let result = match cli.command {
         Command::Index(args) => run::index(&args),
         Command::Search(args) => match &args.batch {
@@ -54,6 +58,8 @@ fn main() -> ExitCode {
         Command::Figures(args) => run::figures(&args),
         Command::Cite(args) => run::cite(&args),
         Command::Verify(args) => run::verify(&args),
+        Command::Completions(args) => run::completions(args.shell),
+        Command::Man => run::man(),
     };
     match result {
         Ok(Found::Yes) => ExitCode::SUCCESS,
@@ -65,5 +71,56 @@ fn main() -> ExitCode {
             eprintln!("quarry: {}", quarry::output::safe(&e.to_string()));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Prints a command-line error as one line, `quarry: …`, and exits 2 (help
+/// and version go to stdout and exit 0, as clap prints them).
+fn usage_error(e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // A closed pipe (`quarry --help | head -1`) is not an error.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    eprintln!("quarry: {}", one_line(&e.render().to_string()));
+    ExitCode::from(2)
+}
+
+/// clap's rendered error (`error: …`, tips, usage, a pointer to `--help`)
+/// folded into one line: the message, then its tips.
+fn one_line(rendered: &str) -> String {
+    let mut lines = rendered.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut out = lines
+        .next()
+        .map(|l| l.strip_prefix("error: ").unwrap_or(l).to_string())
+        .unwrap_or_default();
+    for line in lines {
+        if let Some(tip) = line.strip_prefix("tip: ") {
+            out.push_str("; ");
+            out.push_str(tip);
+        }
+    }
+    out.push_str(" (see --help)");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clap_errors_fold_into_one_line() {
+        let rendered = "error: unexpected argument '-t' found\n\n  tip: to pass '-t' as a value, use '-- -t'\n\nUsage: quarry search [OPTIONS] [QUERY]...\n\nFor more information, try '--help'.\n";
+        assert_eq!(
+            one_line(rendered),
+            "unexpected argument '-t' found; to pass '-t' as a value, use '-- -t' (see --help)"
+        );
     }
 }

@@ -3,8 +3,9 @@
 
 use std::io::{self, Write};
 use std::num::NonZeroUsize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use clap::CommandFactory;
 use quarry::commands::batch::{self, BatchQuery};
 use quarry::commands::cite::{self, Citation, Style};
 use quarry::commands::figure_list::{self, FigureQuery};
@@ -12,32 +13,139 @@ use quarry::commands::verify::{self, Verdict};
 use quarry::error::Warning;
 use quarry::eval::{self, Aggregation, Dataset, EvalOptions, EvalReport};
 use quarry::figures;
+use quarry::index::location::{self, DEFAULT_CORPUS};
 use quarry::index::{self, Freshness, IndexOptions};
-use quarry::output::wire::{CiteJson, FigureJson, VerifyJson};
+use quarry::output::wire::{CiteJson, FigureJson, FileJson, QueryCountJson, VerifyJson};
 use quarry::output::{self, Printer};
-use quarry::search::{QueryMode, SearchOptions, Searcher};
+use quarry::search::{DEFAULT_LIMIT, Filter, Hit, QueryMode, SearchOptions, Searcher};
 use quarry::{Error, Result};
 
 use crate::Found;
 use crate::cli::{
-    AggregateChoice, CiteArgs, EvalArgs, FiguresArgs, IndexArgs, Location, QueryCommon, SearchArgs,
-    StyleChoice, VerifyArgs,
+    AggregateChoice, CiteArgs, Cli, EvalArgs, FiguresArgs, Filters, IndexArgs, Location,
+    QueryCommon, SearchArgs, StyleChoice, VerifyArgs,
 };
 use crate::terminal::{self, ProgressMeter, plural, warn, warn_all, with_stdout};
 
-/// What the library needs to know to update the index at `loc`.
-fn index_options(loc: &Location, rebuild: bool) -> IndexOptions {
-    IndexOptions {
-        corpus: loc.corpus.clone(),
-        index: loc.index.clone(),
-        rebuild,
-        globs: loc.glob.clone(),
-        follow_outside: loc.follow_outside,
+/// The corpus and index a command works on, and which of them the user
+/// gave (on the command line or in the environment).
+struct Place {
+    corpus: PathBuf,
+    index: PathBuf,
+    corpus_given: bool,
+    index_given: bool,
+    follow_outside: bool,
+}
+
+impl Place {
+    /// Resolves `--corpus`/`--index` and their defaults
+    /// ([`location::default_index`]).
+    fn of(loc: &Location) -> Result<Place> {
+        let corpus = loc
+            .corpus
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
+        let index = match &loc.index {
+            Some(index) => index.clone(),
+            None => location::default_index(&corpus)?,
+        };
+        Ok(Place {
+            corpus,
+            index,
+            corpus_given: loc.corpus.is_some(),
+            index_given: loc.index.is_some(),
+            follow_outside: loc.follow_outside,
+        })
+    }
+
+    /// The `quarry index` command that (re)builds this index, with the
+    /// options the user gave, so following a hint indexes the same folders.
+    fn index_command(&self, rebuild: bool) -> String {
+        let mut cmd = String::from("quarry index");
+        if rebuild {
+            cmd.push_str(" --rebuild");
+        }
+        if self.corpus_given {
+            cmd.push_str(" --corpus ");
+            cmd.push_str(&shell_word(&self.corpus.to_string_lossy()));
+        }
+        if self.index_given {
+            cmd.push_str(" --index ");
+            cmd.push_str(&shell_word(&self.index.to_string_lossy()));
+        }
+        cmd
+    }
+
+    /// An error about this index, its hint repeating the given options.
+    /// A rebuild is advised only for a folder quarry created (the error's
+    /// own message says what to do otherwise).
+    fn explain(&self, e: Error) -> Error {
+        let ours = |path: &Path| quarry::index::folder::is_marked(path);
+        match e {
+            Error::IndexMissing(path) => Error::Usage(format!(
+                "no index at '{}'; build it with: {}",
+                path.display(),
+                self.index_command(false)
+            )),
+            Error::SchemaMismatch { path, detail } if ours(&path) => Error::Usage(format!(
+                "index at '{}' was built by an incompatible version of quarry ({detail}); rebuild it with: {}",
+                path.display(),
+                self.index_command(true)
+            )),
+            Error::Damaged { path, detail } if ours(&path) => Error::Usage(format!(
+                "index at '{}' is damaged ({detail}); rebuild it with: {}",
+                path.display(),
+                self.index_command(true)
+            )),
+            other => other,
+        }
+    }
+
+    /// Opens the index for queries.
+    fn open(&self) -> Result<Searcher> {
+        Searcher::open(&self.index).map_err(|e| self.explain(e))
     }
 }
 
-/// How to search: `limit` hits, plain words or query syntax.
-fn search_options(limit: usize, plain: bool) -> SearchOptions {
+/// `word` as one shell word: unchanged when it has no special character,
+/// else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:,+@%=~".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// What the library needs to know to update the index at `place`. The
+/// index always holds every file; `--glob` filters at query time.
+fn index_options(place: &Place, rebuild: bool) -> IndexOptions {
+    IndexOptions {
+        corpus: place.corpus.clone(),
+        index: place.index.clone(),
+        rebuild,
+        globs: Vec::new(),
+        follow_outside: place.follow_outside,
+    }
+}
+
+/// The library's filter for the filter flags.
+fn scope(f: &Filters) -> Filter {
+    Filter {
+        globs: f.glob.clone(),
+        since: f.since.clone(),
+        until: f.until.clone(),
+        author: f.author.clone(),
+        docs: f.doc.clone(),
+    }
+}
+
+/// How to search: `limit` hits, plain words or query syntax, within `filters`.
+fn search_options(limit: usize, plain: bool, filters: &Filters) -> SearchOptions {
     SearchOptions {
         limit,
         mode: if plain {
@@ -45,76 +153,83 @@ fn search_options(limit: usize, plain: bool) -> SearchOptions {
         } else {
             QueryMode::Syntax
         },
+        filter: scope(filters),
+        ..SearchOptions::default()
     }
 }
 
 /// `quarry index`.
 pub fn index(args: &IndexArgs) -> Result<Found> {
-    let opts = index_options(&args.location, args.rebuild);
+    let place = Place::of(&args.location)?;
+    let opts = index_options(&place, args.rebuild);
     let summary = if !args.quiet && terminal::stderr_is_terminal() {
         let mut meter = ProgressMeter::default();
         let summary = index::update_with_progress(&opts, &mut |p| meter.show(p));
         meter.clear();
-        summary?
+        summary
     } else {
-        index::update(&opts)?
-    };
-    terminal::report(&summary, &args.location.index, args.quiet);
+        index::update(&opts)
+    }
+    .map_err(|e| place.explain(e))?;
+    terminal::report(&summary, &place.index, args.quiet);
     Ok(Found::Yes)
 }
 
-/// Brings the index at `loc` up to date with its corpus (one line on stderr
-/// when it had to), unless `skip`.
-fn refresh(loc: &Location, skip: bool) -> Result<()> {
+/// Brings the index at `place` up to date with its corpus (one line on
+/// stderr when it had to), unless `skip`.
+fn refresh(place: &Place, skip: bool) -> Result<()> {
     if skip {
         return Ok(());
     }
-    let why = match index::freshness(&index_options(loc, false))? {
+    let why = match index::freshness(&index_options(place, false)).map_err(|e| place.explain(e))? {
         Freshness::Fresh => return Ok(()),
         Freshness::Missing => "no index yet".to_string(),
         Freshness::Stale(why) => why,
     };
-    match index::update(&index_options(loc, false)) {
+    match index::update(&index_options(place, false)) {
         Ok(s) => {
             warn_all(&s.warnings);
             // A re-check of recently modified files that found no change
             // is not worth a line.
-            if s.added + s.changed + s.removed == 0 && index::schema::exists(&loc.index) {
+            if s.added + s.changed + s.removed == 0 && index::schema::exists(&place.index) {
                 return Ok(());
             }
             eprintln!(
-                "quarry: updated the index ({why}): {}, {} in {:.2}s",
+                "quarry: updated the index at {} ({why}): {}, {} in {:.2}s",
+                place.index.display(),
                 plural(s.documents, "document"),
                 plural(s.passages, "passage"),
                 s.elapsed.as_secs_f64()
             );
             Ok(())
         }
-        Err(Error::Locked(_)) if index::manifest::Manifest::load(&loc.index).is_none() => {
+        Err(Error::Locked(_)) if index::manifest::Manifest::load(&place.index).is_none() => {
             // The first build is running: its last commit is empty, and a
             // search of it would wrongly say nothing was found.
-            Err(Error::Building(loc.index.clone()))
+            Err(Error::Building(place.index.clone()))
         }
-        Err(Error::ReadOnly { .. }) if index::schema::exists(&loc.index) => {
+        Err(Error::ReadOnly { .. }) if index::schema::exists(&place.index) => {
             warn(&Warning::new(format!(
                 "the index is read-only, so it was not refreshed ({why}); searching it as it is"
             )));
             Ok(())
         }
-        Err(Error::Locked(_)) if index::schema::exists(&loc.index) => {
+        Err(Error::Locked(_)) if index::schema::exists(&place.index) => {
             warn(&Warning::new(
                 "another process is updating the index; searching its last committed state",
             ));
             Ok(())
         }
-        Err(e) => Err(e),
+        Err(e) => Err(place.explain(e)),
     }
 }
 
 /// Refreshes (unless told not to) and opens the index for a query command.
-fn open_for_query(common: &QueryCommon) -> Result<Searcher> {
-    refresh(&common.location, common.no_refresh)?;
-    Searcher::open(&common.location.index)
+fn open_for_query(common: &QueryCommon) -> Result<(Place, Searcher)> {
+    let place = Place::of(&common.location)?;
+    refresh(&place, common.no_refresh)?;
+    let searcher = place.open()?;
+    Ok((place, searcher))
 }
 
 /// `quarry search QUERY`.
@@ -124,22 +239,46 @@ pub fn search(args: &SearchArgs) -> Result<Found> {
             "--threads only applies to --batch; give one query or use --batch FILE".into(),
         ));
     }
-    refresh(&args.location, args.no_refresh)?;
-    let searcher = Searcher::open(&args.location.index)?;
+    let place = Place::of(&args.location)?;
+    refresh(&place, args.no_refresh)?;
+    let searcher = place.open()?;
     let query = args.query.join(" ");
-    let opts = search_options(args.limit, args.plain);
+    let mut opts = search_options(
+        args.limit.unwrap_or(DEFAULT_LIMIT),
+        args.plain,
+        &args.filters,
+    );
+    opts.collapse_docs = args.collapse.is_some();
+    opts.fragments = args.snippets.unwrap_or(1);
     if args.count {
-        let (n, warnings) = searcher.count(&query, opts.mode)?;
+        let (n, warnings) = searcher.count(&query, &opts)?;
         warn_all(&warnings);
         with_stdout(|w| writeln!(w, "{n}"))?;
         return Ok(Found::from(n > 0));
     }
-    let outcome = searcher.search(&query, &opts)?;
+    if args.files_with_matches {
+        let (files, warnings) = searcher.files(&query, &opts, args.limit)?;
+        warn_all(&warnings);
+        with_stdout(|w| {
+            for file in &files {
+                if args.json {
+                    serde_json::to_writer(&mut *w, &FileJson { path: file.clone() })?;
+                    writeln!(w)?;
+                } else {
+                    writeln!(w, "{}", place.corpus.join(file).display())?;
+                }
+            }
+            Ok(())
+        })?;
+        return Ok(Found::from(!files.is_empty()));
+    }
+    let mut outcome = searcher.search(&query, &opts)?;
     warn_all(&outcome.warnings);
     let printer = if args.json {
         Printer::Json
     } else {
-        Printer::human(terminal::use_color(args.color), &args.location.corpus)
+        locate_matches(&mut outcome.hits, &place.corpus);
+        Printer::human(terminal::use_color(args.color), &place.corpus)
     };
     with_stdout(|w| {
         for hit in &outcome.hits {
@@ -148,6 +287,21 @@ pub fn search(args: &SearchArgs) -> Result<Found> {
         Ok(())
     })?;
     Ok(Found::from(!outcome.hits.is_empty()))
+}
+
+/// Sets each hit's `path:line:col` to its first match in the source file
+/// (reading each file once).
+fn locate_matches(hits: &mut [Hit], corpus: &Path) {
+    let mut sources: std::collections::HashMap<String, Option<String>> =
+        std::collections::HashMap::new();
+    for hit in hits {
+        let source = sources
+            .entry(hit.doc.path.clone())
+            .or_insert_with(|| hit.source_text(corpus));
+        if let Some(source) = source {
+            hit.locate_match(source);
+        }
+    }
 }
 
 /// Reads the batch file (`-` is stdin), warning about lines it cannot use.
@@ -167,12 +321,26 @@ fn read_batch(file: &Path) -> Result<(String, Vec<BatchQuery>)> {
     Ok((name, queries))
 }
 
-/// `quarry search --batch FILE`.
+/// `quarry search --batch FILE`: JSON Lines hits with their `query_id`; a
+/// query without hits (and, with `--count`, every query) prints
+/// `{"query_id": …, "count": N}` instead.
 pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
+    if args.files_with_matches {
+        return Err(Error::Usage(
+            "-l/--files-with-matches takes one query, not --batch".into(),
+        ));
+    }
     let (name, queries) = read_batch(file)?;
-    refresh(&args.location, args.no_refresh)?;
-    let searcher = Searcher::open(&args.location.index)?;
-    let opts = search_options(args.limit, args.plain);
+    let place = Place::of(&args.location)?;
+    refresh(&place, args.no_refresh)?;
+    let searcher = place.open()?;
+    let mut opts = search_options(
+        args.limit.unwrap_or(DEFAULT_LIMIT),
+        args.plain,
+        &args.filters,
+    );
+    opts.collapse_docs = args.collapse.is_some();
+    opts.fragments = args.snippets.unwrap_or(1);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let write_err = |e: io::Error| Error::io("<stdout>", e);
@@ -180,32 +348,77 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
     batch::for_each_ordered(
         &queries,
         args.threads.map_or(1, NonZeroUsize::get),
-        |q| searcher.search(&q.text, &opts),
-        |q, outcome| -> Result<()> {
+        |q| {
+            if args.count {
+                let (n, warnings) = searcher.count(&q.text, &opts)?;
+                Ok((Vec::new(), n, warnings))
+            } else {
+                let outcome = searcher.search(&q.text, &opts)?;
+                let n = outcome.hits.len();
+                Ok((outcome.hits, n, outcome.warnings))
+            }
+        },
+        |q, outcome: Result<(Vec<Hit>, usize, Vec<Warning>)>| -> Result<()> {
             // A query that cannot be read is skipped with a warning; the
             // rest of the batch still runs.
-            let outcome = match outcome {
-                Ok(outcome) => outcome,
+            let (hits, count, warnings) = match outcome {
+                Ok(r) => r,
                 Err(e @ (Error::QueryTooDeep(_) | Error::Usage(_))) => {
                     warn(&Warning::new(format!("{e}; skipped")).at(name.as_str(), q.line as u64));
                     return Ok(());
                 }
                 Err(e) => return Err(e),
             };
-            for w in outcome.warnings {
+            for w in warnings {
                 warn(&w.at(name.as_str(), q.line as u64));
             }
-            for hit in &outcome.hits {
+            for hit in &hits {
                 Printer::Json
                     .hit(&mut out, hit, Some(&q.id))
                     .map_err(write_err)?;
             }
-            found |= !outcome.hits.is_empty();
+            if hits.is_empty() {
+                let record = QueryCountJson {
+                    query_id: q.id.clone(),
+                    count,
+                };
+                serde_json::to_writer(&mut out, &record)?;
+                out.write_all(b"\n").map_err(write_err)?;
+            }
+            found |= count > 0;
             Ok(())
         },
     )?;
     out.flush().map_err(write_err)?;
     Ok(Found::from(found))
+}
+
+/// `quarry completions SHELL`.
+pub fn completions(shell: clap_complete::Shell) -> Result<Found> {
+    let mut cmd = Cli::command();
+    with_stdout(|w| {
+        clap_complete::generate(shell, &mut cmd, "quarry", w);
+        Ok(())
+    })?;
+    Ok(Found::Yes)
+}
+
+/// `quarry man`: the main page, then each command's synopsis and options.
+pub fn man() -> Result<Found> {
+    let cmd = Cli::command();
+    with_stdout(|w| {
+        clap_mangen::Man::new(cmd.clone()).render(w)?;
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            let name = format!("quarry {}", sub.get_name());
+            writeln!(w, ".SH \"{}\"", name.to_uppercase())?;
+            let page = clap_mangen::Man::new(sub.clone().bin_name(name.clone()));
+            page.render_synopsis_section(w)?;
+            page.render_description_section(w)?;
+            page.render_options_section(w)?;
+        }
+        Ok(())
+    })?;
+    Ok(Found::Yes)
 }
 
 /// `quarry eval DATASET`.
@@ -351,7 +564,7 @@ pub fn figures(args: &FiguresArgs) -> Result<Found> {
         filter.max = Some(max * scale);
         filter.max_inclusive = true;
     }
-    let searcher = open_for_query(&args.common)?;
+    let (place, searcher) = open_for_query(&args.common)?;
     let query = FigureQuery {
         words: if as_figure.is_some() {
             String::new()
@@ -361,8 +574,9 @@ pub fn figures(args: &FiguresArgs) -> Result<Found> {
         filter,
         all: args.all,
         limit: args.limit,
+        scope: scope(&args.filters),
     };
-    let corpus = &args.common.location.corpus;
+    let corpus = &place.corpus;
     let list = figure_list::list(&searcher, corpus, &query)?;
     with_stdout(|w| {
         for f in &list {
@@ -380,8 +594,8 @@ pub fn figures(args: &FiguresArgs) -> Result<Found> {
 
 /// `quarry cite QUERY`.
 pub fn cite(args: &CiteArgs) -> Result<Found> {
-    let searcher = open_for_query(&args.common)?;
-    let opts = search_options(args.limit, args.plain);
+    let (_, searcher) = open_for_query(&args.common)?;
+    let opts = search_options(args.limit, args.plain, &args.filters);
     let outcome = searcher.search_content(&args.query.join(" "), &opts, args.all)?;
     warn_all(&outcome.warnings);
     let style = match args.style {
@@ -445,7 +659,7 @@ pub fn verify(args: &VerifyArgs) -> Result<Found> {
     if statements.iter().all(|s| s.trim().is_empty()) {
         return Err(Error::Usage("no statement to verify".into()));
     }
-    let searcher = open_for_query(&args.common)?;
+    let (place, searcher) = open_for_query(&args.common)?;
     let mut all_supported = true;
     let mut results = Vec::with_capacity(statements.len());
     for statement in &statements {
@@ -454,7 +668,7 @@ pub fn verify(args: &VerifyArgs) -> Result<Found> {
         all_supported &= v.verdict == Verdict::Supported;
         results.push(v);
     }
-    let corpus = &args.common.location.corpus;
+    let corpus = &place.corpus;
     with_stdout(|w| {
         for (i, v) in results.iter().enumerate() {
             if args.common.json {

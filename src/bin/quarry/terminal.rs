@@ -143,11 +143,12 @@ pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::env::var("TERM").map_or(true, |t| t != "dumb")
-        }
+        // anstream's rules: a terminal, NO_COLOR unset, TERM not dumb
+        // (CLICOLOR and CLICOLOR_FORCE honoured).
+        ColorChoice::Auto => !matches!(
+            anstream::AutoStream::choice(&io::stdout()),
+            anstream::ColorChoice::Never
+        ),
     }
 }
 

@@ -97,6 +97,7 @@ pub fn verify(searcher: &Searcher, statement: &str) -> Result<Verification> {
     let opts = SearchOptions {
         limit: CANDIDATES,
         mode: QueryMode::Plain,
+        ..SearchOptions::default()
     };
     let hits = searcher.search_content(&query(&claim), &opts, false)?.hits;
     let sources: Vec<Source> = hits.iter().map(Source::new).collect();
