@@ -298,7 +298,7 @@ pub fn prepare_index(corpus: &Path, cache_root: &Path, rebuild: bool) -> Result<
         corpus: corpus_dir,
         index: index.clone(),
         rebuild,
-        globs: Vec::new(),
+        walk: Default::default(),
     })?;
     if summary.documents == 0 {
         return Err(Error::dataset(

@@ -35,15 +35,18 @@ pub struct Document {
 }
 
 /// Reads and splits one file: a text file is one document, a JSON Lines file
-/// one document per record. Returns the documents and the file's content
-/// hash; problems that do not stop the file go to `warnings`.
+/// one document per record. Returns the documents (`None` when the file is
+/// binary) and the file's content hash; problems that do not stop the file
+/// go to `warnings`.
 pub fn load(
     file: &SourceFile,
     catalog: &Catalog,
     warnings: &mut Vec<Warning>,
-) -> Result<(Vec<Document>, String)> {
+) -> Result<(Option<Vec<Document>>, String)> {
     let contents = ingest::read(file)?;
-    let decoded = &contents.decoded;
+    let Some(decoded) = &contents.decoded else {
+        return Ok((None, contents.hash));
+    };
     if let Some(offset) = decoded.first_bad {
         warnings.push(Warning::file(
             &file.rel_path,
@@ -58,7 +61,7 @@ pub fn load(
     let (mut split, info) = match format {
         Format::JsonLines => {
             let docs = load_jsonl(&file.rel_path, text, warnings);
-            return Ok((docs, contents.hash));
+            return Ok((Some(docs), contents.hash));
         }
         Format::Text => (passage::split(text), DocInfo::default()),
         Format::Markdown => {
@@ -81,7 +84,7 @@ pub fn load(
         }
     }
     let doc = document(&file.rel_path, split, info, catalog, warnings);
-    Ok((vec![doc], contents.hash))
+    Ok((Some(vec![doc]), contents.hash))
 }
 
 /// A document from a split file: metadata from the catalog first, then from

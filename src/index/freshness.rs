@@ -10,7 +10,7 @@ use std::path::Path;
 use super::manifest::Manifest;
 use super::schema::{self, SCHEMA_VERSION};
 use crate::error::Result;
-use crate::ingest::{self, catalog::Catalog};
+use crate::ingest::{self, catalog::Catalog, walk::WalkOptions};
 
 /// Whether an index reflects its corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,10 +23,10 @@ pub enum Freshness {
     Fresh,
 }
 
-/// Compares the corpus (the files matching `globs`, as in
-/// [`IndexOptions::globs`]) with the index manifest using names, sizes and
+/// Compares the corpus (the files `walk` lets through, as in
+/// [`IndexOptions::walk`]) with the index manifest using names, sizes and
 /// modification times only (no file is read except the catalog).
-pub fn freshness(corpus: &Path, index: &Path, globs: &[String]) -> Result<Freshness> {
+pub fn freshness(corpus: &Path, index: &Path, walk: &WalkOptions) -> Result<Freshness> {
     ingest::check_folder(corpus)?;
     schema::check_dir(index)?;
     if !schema::exists(index) {
@@ -47,7 +47,7 @@ pub fn freshness(corpus: &Path, index: &Path, globs: &[String]) -> Result<Freshn
     if catalog.fingerprint != manifest.catalog {
         return Ok(Freshness::Stale("the catalog changed".into()));
     }
-    let scan = ingest::scan(corpus, Some(index), globs)?;
+    let scan = ingest::scan(corpus, Some(index), walk)?;
     let mut changed = 0usize;
     for file in &scan.files {
         if manifest.settled(file).is_none() {

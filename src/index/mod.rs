@@ -22,6 +22,7 @@ pub use manifest::MANIFEST_FILE;
 pub use update::{folder_size, update, update_with_progress};
 
 use crate::error::Warning;
+use crate::ingest::walk::WalkOptions;
 
 /// Settings for an index update.
 #[derive(Debug, Clone)]
@@ -32,8 +33,8 @@ pub struct IndexOptions {
     pub index: PathBuf,
     /// Start from an empty index.
     pub rebuild: bool,
-    /// Only files matching these globs (ripgrep `--glob` rules; empty: all).
-    pub globs: Vec<String>,
+    /// Which files of the corpus are read (globs, ignore files, hidden files).
+    pub walk: WalkOptions,
 }
 
 /// What an update did.
@@ -53,6 +54,8 @@ pub struct IndexSummary {
     pub unchanged: u64,
     /// Files passed over, with the reason.
     pub skipped: Vec<(String, String)>,
+    /// Files skipped because they look binary (also listed in `skipped`).
+    pub binary: u64,
     /// Warnings about individual files.
     pub warnings: Vec<Warning>,
     /// Bytes of source read and indexed.

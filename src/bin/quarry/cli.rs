@@ -30,6 +30,12 @@ pub struct Location {
     /// relative to the corpus folder).
     #[arg(long, value_name = "GLOB")]
     pub glob: Vec<String>,
+    /// Read no ignore file (.gitignore, .ignore, git's excludes), as ripgrep's --no-ignore.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Also read hidden files and folders (names starting with '.'), as ripgrep's --hidden.
+    #[arg(long)]
+    pub hidden: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,6 +13,7 @@ use quarry::error::Warning;
 use quarry::eval::{self, Aggregation, Dataset, EvalOptions, EvalReport};
 use quarry::figures;
 use quarry::index::{self, Freshness, IndexOptions};
+use quarry::ingest::WalkOptions;
 use quarry::output::wire::{CiteJson, FigureJson, VerifyJson};
 use quarry::output::{self, Printer};
 use quarry::search::{QueryMode, SearchOptions, Searcher};
@@ -31,7 +32,16 @@ fn index_options(loc: &Location, rebuild: bool) -> IndexOptions {
         corpus: loc.corpus.clone(),
         index: loc.index.clone(),
         rebuild,
+        walk: walk_options(loc),
+    }
+}
+
+/// Which files of the corpus at `loc` are read.
+fn walk_options(loc: &Location) -> WalkOptions {
+    WalkOptions {
         globs: loc.glob.clone(),
+        no_ignore: loc.no_ignore,
+        hidden: loc.hidden,
     }
 }
 
@@ -68,7 +78,7 @@ fn refresh(loc: &Location, skip: bool) -> Result<()> {
     if skip {
         return Ok(());
     }
-    let why = match index::freshness(&loc.corpus, &loc.index, &loc.glob)? {
+    let why = match index::freshness(&loc.corpus, &loc.index, &walk_options(loc))? {
         Freshness::Fresh => return Ok(()),
         Freshness::Missing => "no index yet".to_string(),
         Freshness::Stale(why) => why,
