@@ -251,3 +251,88 @@ fn dot_ignore_applies_anywhere_and_hidden_files_need_hidden() {
         ".git is never read"
     );
 }
+
+// ---------------------------------------------------------------------------
+// 5. Titles
+// ---------------------------------------------------------------------------
+
+/// The title of the document at `rel`, from a search for `word`.
+fn title_of(ws: &Workspace, word: &str, rel: &str) -> String {
+    let hits = ws.search_json(&["--no-refresh", "-n", "50", word]);
+    let hit = hits
+        .iter()
+        .find(|h| s(h, "/doc/path") == rel)
+        .unwrap_or_else(|| panic!("{rel} not found for {word}: {hits:?}"));
+    s(hit, "/doc/title").to_string()
+}
+
+#[test]
+fn titles_come_from_headings_changelog_folders_and_first_lines() {
+    let ws = Workspace::new();
+    ws.write(
+        "serde/README.md",
+        "# Serde &emsp; [![Build Status]][actions] [![Latest Version]][crates.io]\n\n\
+         [![serde msrv]](https://crates.io/crates/serde) [![docs](https://docs.rs/serde/badge.svg)](https://docs.rs/serde)\n\n\
+         **Serde is a framework for serializing and deserializing Rust data structures \
+         efficiently and generically.**\n\n\
+         [Build Status]: https://img.shields.io/github/actions/workflow/status/serde-rs/serde/ci.yml\n\
+         [actions]: https://github.com/serde-rs/serde/actions\n\
+         [Latest Version]: https://img.shields.io/crates/v/serde.svg\n\
+         [crates.io]: https://crates.io/crates/serde\n\
+         [serde msrv]: https://img.shields.io/crates/msrv/serde.svg\n",
+    );
+    ws.write(
+        "widget/CHANGELOG.md",
+        "# Changelog\n\nAll notable changes to this project will be documented in this file.\n\n\
+         ## [2.5.0] - 2024-01-02\n\n- Fixed the sprocket alignment bug in the serializing parser.\n",
+    );
+    ws.write(
+        "gadget/NEWS.md",
+        "## Version 1.2.0\n\n- Gadget now deserializing sprockets twice as fast as before.\n",
+    );
+    ws.write(
+        "tokio/CHANGELOG.md",
+        "# Tokio 1.0 release notes\n\n- The runtime stops parsing sprockets on shutdown.\n",
+    );
+    ws.write(
+        "notes.txt",
+        "Quarterly report of the orchard cooperative\nwritten by the board for its members \
+         and partners across the valley.\n\nThe orchard sold apples.\n",
+    );
+    index(&ws, &[]);
+    assert_eq!(title_of(&ws, "framework", "serde/README.md"), "Serde");
+    // Badge alt texts are neither the title nor passages nor sections.
+    let run = ws.run(&[
+        "search",
+        "--no-refresh",
+        "--json",
+        "\"Build Status\" OR msrv",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(
+        title_of(&ws, "sprocket", "widget/CHANGELOG.md"),
+        "widget changelog"
+    );
+    assert_eq!(
+        title_of(&ws, "sprockets", "gadget/NEWS.md"),
+        "gadget changelog"
+    );
+    assert_eq!(
+        title_of(&ws, "shutdown", "tokio/CHANGELOG.md"),
+        "Tokio 1.0 release notes"
+    );
+    assert_eq!(
+        title_of(&ws, "valley", "notes.txt"),
+        "Quarterly report of the orchard cooperative"
+    );
+    // The citation key follows the title, not "version".
+    let run = ws.run(&[
+        "cite",
+        "--no-refresh",
+        "--style",
+        "bibtex",
+        "deserializing Gadget",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.contains("gadget changelog"), "{}", run.stdout);
+}

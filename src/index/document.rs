@@ -18,7 +18,7 @@ use crate::figures;
 use crate::ingest::catalog::{Catalog, Entry, is_iso_date};
 use crate::ingest::decode::Encoding;
 use crate::ingest::markup::DocInfo;
-use crate::ingest::{self, DocMeta, Format, SourceFile, html, jsonl, markdown};
+use crate::ingest::{self, DocMeta, Format, SourceFile, html, jsonl, markdown, title};
 use crate::passage::{self, Passage, Split};
 use crate::text::first_words;
 
@@ -58,6 +58,11 @@ pub fn load(
     }
     let text = decoded.text.as_str();
     let format = Format::of(&file.rel_path).unwrap_or(Format::Text);
+    // A plain-text file's title, when it has no title line, is its first
+    // meaningful line, not the start of its first paragraph.
+    let first_line = (format == Format::Text)
+        .then(|| title::first_meaningful_line(text, FALLBACK_TITLE_WORDS))
+        .flatten();
     let (mut split, info) = match format {
         Format::JsonLines => {
             let docs = load_jsonl(&file.rel_path, text, warnings);
@@ -83,8 +88,28 @@ pub fn load(
             );
         }
     }
-    let doc = document(&file.rel_path, split, info, catalog, warnings);
+    let mut doc = document(&file.rel_path, split, info, first_line, catalog, warnings);
+    if title::is_changelog(&file.rel_path)
+        && catalog
+            .get(&file.rel_path)
+            .is_none_or(|e| e.title.is_none())
+        && title::is_generic_changelog_title(&doc.meta.title)
+        && let Some(project) = project_name(file)
+    {
+        doc.meta.title = title::changelog_title(&project);
+    }
     Ok((Some(vec![doc]), contents.hash))
+}
+
+/// The name of the folder holding `file`: the project a changelog belongs to.
+fn project_name(file: &SourceFile) -> Option<String> {
+    let parent = file.abs_path.parent()?;
+    let name = |p: &std::path::Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.is_empty())
+    };
+    name(parent).or_else(|| parent.canonicalize().ok().as_deref().and_then(name))
 }
 
 /// A document from a split file: metadata from the catalog first, then from
@@ -93,6 +118,7 @@ fn document(
     rel_path: &str,
     split: Split,
     info: DocInfo,
+    first_line: Option<String>,
     catalog: &Catalog,
     warnings: &mut Vec<Warning>,
 ) -> Document {
@@ -115,6 +141,7 @@ fn document(
     let title = pick(|e| &e.title)
         .or(info.title)
         .or(split.title_line.clone())
+        .or(first_line)
         .or_else(|| {
             split
                 .passages

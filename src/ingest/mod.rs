@@ -18,6 +18,7 @@ pub mod jsonl;
 pub mod markdown;
 pub mod markup;
 pub mod sniff;
+pub mod title;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
