@@ -336,3 +336,142 @@ fn titles_come_from_headings_changelog_folders_and_first_lines() {
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.contains("gadget changelog"), "{}", run.stdout);
 }
+
+// ---------------------------------------------------------------------------
+// 4. Site chrome
+// ---------------------------------------------------------------------------
+
+/// A rustdoc page, as `cargo doc` lays it out (trimmed).
+const RUSTDOC: &str = r##"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Vec in std::vec - Rust</title></head><body class="rustdoc struct">
+<a class="skip-main-content" href="#main-content">Skip to main content</a>
+<nav class="mobile-topbar"><button class="sidebar-menu-toggle">☰</button></nav>
+<nav class="sidebar"><div class="sidebar-crate"><h2><a href="../../std/index.html">std</a></h2>
+<div class="version">1.83.0</div></div><h2 class="location"><a href="#">Vec</a></h2>
+<div class="sidebar-elems"><section><h3><a href="#implementations">Methods</a></h3>
+<ul class="block method"><li><a href="#method.push">push</a></li><li><a href="#method.pop">pop</a></li></ul></section></div></nav>
+<div class="sidebar-resizer"></div><main><div class="width-limiter"><rustdoc-search></rustdoc-search>
+<section id="main-content" class="content"><div class="main-heading">
+<div class="rustdoc-breadcrumbs"><a href="../index.html">std</a>::<wbr><a href="index.html">vec</a></div>
+<h1>Struct <span class="struct">Vec</span><button id="copy-path" title="Copy item path to clipboard">Copy item path</button></h1>
+<rustdoc-toolbar></rustdoc-toolbar><span class="sub-heading"><span class="since" title="Stable since Rust version 1.0.0">1.0.0</span> · <a class="src" href="../../src/alloc/vec/mod.rs.html#397">Source</a></span></div>
+<details class="toggle top-doc" open><summary class="hideme"><span>Expand description</span></summary>
+<div class="docblock"><p>A contiguous growable array type, written as <code>Vec&lt;T&gt;</code>, short for vector, stored on the heap.</p>
+<h2 id="examples"><a class="doc-anchor" href="#examples">§</a>Examples</h2>
+<p>A vector grows its buffer geometrically when pushing beyond its capacity.</p></div></details>
+<h2 id="implementations" class="section-header">Implementations<a href="#implementations" class="anchor">§</a></h2>
+<details class="toggle method-toggle" open><summary><section id="method.push" class="method">
+<span class="rightside"><span class="since" title="Stable since Rust version 1.0.0">1.0.0</span> · <a class="src" href="../../src/alloc/vec/mod.rs.html#2414">Source</a></span>
+<h4 class="code-header">pub fn <a href="#method.push" class="fn">push</a>(&amp;mut self, value: T)</h4></section></summary>
+<div class="docblock"><p>Appends an element to the back of a collection, reallocating when the capacity overflows. <a href="trait.Extend.html#tymethod.extend">Read more</a></p></div></details>
+</section></div></main></body></html>"##;
+
+/// A Sphinx page (the classic and Read the Docs themes' structure).
+const SPHINX: &str = r##"<!DOCTYPE html><html><head><meta charset="utf-8"><title>Tutorial &#8212; Python documentation</title></head>
+<body><div class="related" role="navigation" aria-label="Related">
+<h3>Navigation</h3><ul><li class="right"><a href="genindex.html" title="General Index">index</a></li>
+<li><a href="index.html">Python documentation</a> &#187;</li></ul></div>
+<div role="navigation" aria-label="breadcrumbs navigation"><ul class="wy-breadcrumbs">
+<li><a href="index.html">Docs</a> &raquo;</li><li>Tutorial</li></ul></div>
+<div class="document"><div class="documentwrapper"><div class="bodywrapper"><div class="body" role="main">
+<section id="tutorial"><h1>Tutorial<a class="headerlink" href="#tutorial" title="Link to this heading">¶</a></h1>
+<p>Python is an easy to learn interpreter with efficient high-level data structures and dynamic typing.</p>
+<section id="documentation"><h2>Documentation<a class="headerlink" href="#documentation" title="Link to this heading">¶</a></h2>
+<p>The interpreter reads docstrings from modules and prints them with the help function.</p></section></section>
+</div></div></div>
+<div class="sphinxsidebar" role="navigation" aria-label="Main"><div class="sphinxsidebarwrapper">
+<h3>Table of Contents</h3><ul><li><a href="#">Tutorial</a></li></ul><h3>Previous topic</h3>
+<p><a href="intro.html">Python documentation introduction</a></p></div></div></div>
+<div class="footer" role="contentinfo">&#169; Copyright 2001 Python Software Foundation documentation.</div></body></html>"##;
+
+/// A MkDocs Material page.
+const MKDOCS: &str = r##"<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Configuration - Widget docs</title></head>
+<body><a href="#configuration" class="md-skip">Skip to content</a>
+<header class="md-header" data-md-component="header"><nav class="md-header__inner md-grid" aria-label="Header">
+<a href="." title="Widget docs" class="md-header__button md-logo">Widget docs</a>
+<div class="md-search" data-md-component="search" role="dialog"><input type="text" placeholder="Search"></div>
+<div class="md-header__source"><a href="https://github.com/widget/widget" class="md-source"><div class="md-source__repository">widget/widget v2.1.0</div></a></div></nav></header>
+<div class="md-container"><main class="md-main"><div class="md-main__inner md-grid">
+<div class="md-sidebar md-sidebar--primary" data-md-type="navigation"><nav class="md-nav md-nav--primary" aria-label="Navigation">
+<ul class="md-nav__list"><li class="md-nav__item"><a href="." class="md-nav__link">Home page of the widget configuration</a></li></ul></nav></div>
+<div class="md-content" data-md-component="content"><article class="md-content__inner md-typeset">
+<h1 id="configuration">Configuration<a class="headerlink" href="#configuration" title="Permanent link">¶</a></h1>
+<p>The widget reads its configuration from a TOML file named widget.toml in the project root.</p>
+<h2 id="options">Options<a class="headerlink" href="#options" title="Permanent link">&para;</a></h2>
+<p>Every option has a default, so an empty configuration file is valid.</p></article></div></div></main>
+<footer class="md-footer"><nav class="md-footer__inner" aria-label="Footer"><a href="install/" class="md-footer__link">Next Installation of the widget</a></nav></footer></div></body></html>"##;
+
+/// A README as GitHub renders it.
+const GITHUB: &str = r##"<!DOCTYPE html><html><head><meta charset="utf-8"><title>GitHub - serde-rs/serde: Serialization framework for Rust</title></head>
+<body><div class="position-relative js-header-wrapper"><a href="#start-of-content" class="px-2 py-4 show-on-focus js-skip-to-content">Skip to content</a>
+<header class="AppHeader" role="banner"><nav aria-label="Global"><a href="/features">Product features of the platform</a></nav></header></div>
+<div id="repository-container-header"><nav aria-label="Repository" class="js-repo-nav"><a href="/serde-rs/serde">Code</a><a href="/serde-rs/serde/issues">Issues</a></nav></div>
+<div id="readme" class="Box-body px-5 pb-5"><article class="markdown-body entry-content container-lg" itemprop="text">
+<div class="markdown-heading"><h1 class="heading-element">Serde</h1><a id="user-content-serde" class="anchor" aria-label="Permalink: Serde" href="#serde"><svg class="octicon octicon-link" viewBox="0 0 16 16"><path d="M7.775"></path></svg></a></div>
+<p><strong>Serde is a framework for serializing and deserializing Rust data structures efficiently and generically.</strong></p>
+<div class="markdown-heading"><h2 class="heading-element">Serde in action</h2><a id="user-content-serde-in-action" class="anchor" aria-label="Permalink: Serde in action" href="#serde-in-action">#</a></div>
+<p>Derive the traits and call the serializer on any value of your own data structures.</p>
+</article></div><footer class="footer" role="contentinfo"><a href="/site/terms">Terms of the service and privacy</a></footer></body></html>"##;
+
+#[test]
+fn site_chrome_is_left_out_of_html_pages() {
+    let ws = Workspace::new();
+    ws.write("rustdoc/struct.Vec.html", RUSTDOC);
+    ws.write("sphinx/tutorial.html", SPHINX);
+    ws.write("mkdocs/configuration/index.html", MKDOCS);
+    ws.write("github/serde.html", GITHUB);
+    index(&ws, &[]);
+    // The text of every page is there…
+    for (query, path) in [
+        ("growable", "rustdoc/struct.Vec.html"),
+        ("geometrically", "rustdoc/struct.Vec.html"),
+        ("reallocating", "rustdoc/struct.Vec.html"),
+        ("docstrings", "sphinx/tutorial.html"),
+        ("TOML", "mkdocs/configuration/index.html"),
+        ("deserializing", "github/serde.html"),
+    ] {
+        assert_eq!(paths(&ws, query), [path], "{query}");
+    }
+    // …and none of the chrome: skip links, sidebars, breadcrumbs,
+    // navigation, badges, "Read more", "Expand description", footers.
+    for chrome in [
+        "\"Skip to content\"",
+        "\"Skip to main content\"",
+        "\"Read more\"",
+        "\"Expand description\"",
+        "Source",
+        "1.0.0",
+        "pop",
+        "breadcrumbs",
+        "Docs",
+        "\"Previous topic\"",
+        "\"Table of Contents\"",
+        "index",
+        "Copyright",
+        "Home",
+        "Next",
+        "v2.1.0",
+        "Permalink",
+        "Product",
+        "Issues",
+        "Terms",
+    ] {
+        // In the text: titles ("… documentation") may say these words.
+        let query = format!("text:{chrome}");
+        let run = ws.run(&["search", "--no-refresh", "--json", &query]);
+        assert_eq!(run.code, 1, "{chrome} found: {}", run.stdout);
+    }
+    // Sections carry no permalink symbols.
+    let section_of = |query: &str| {
+        let hits = ws.search_json(&["--no-refresh", query]);
+        s(&hits[0], "/section").to_string()
+    };
+    assert_eq!(section_of("geometrically"), "Examples");
+    assert_eq!(section_of("docstrings"), "Documentation");
+    assert_eq!(section_of("default"), "Options");
+    assert_eq!(section_of("\"call the serializer\""), "Serde in action");
+    for hit in ws.search_json(&["--no-refresh", "-n", "100", "the OR a OR of"]) {
+        let text = format!("{} {}", s(&hit, "/text"), s(&hit, "/section"));
+        assert!(!text.contains(['§', '¶']), "{hit}");
+    }
+}

@@ -12,6 +12,7 @@
 //! stages.
 
 pub mod catalog;
+pub mod chrome;
 pub mod decode;
 pub mod html;
 pub mod jsonl;
