@@ -475,3 +475,81 @@ fn site_chrome_is_left_out_of_html_pages() {
         assert!(!text.contains(['§', '¶']), "{hit}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// 6. Duplicates
+// ---------------------------------------------------------------------------
+
+#[test]
+fn identical_passages_collapse_into_one_hit_listing_the_other_places() {
+    let ws = Workspace::new();
+    let shared = "The lighthouse keeper logs every passing ship in a leather-bound ledger kept beside the great lamp.";
+    ws.write("en/guide.txt", format!("Guide\n\n{shared}\n"));
+    ws.write(
+        "print/guide.txt",
+        format!("Guide, print view\n\nIntro line about the harbour, its breakwater, its cranes and the fishing boats moored there.\n\n{shared}\n"),
+    );
+    ws.write(
+        "mirror/guide.md",
+        format!("# Mirror\n\nA mirror copy of the guide, kept on another server for readers in other countries.\n\n{shared}\n"),
+    );
+    ws.write(
+        "other.txt",
+        "Other\n\nThe lighthouse keeper also repairs the lamp each winter when the storms have passed.\n",
+    );
+    index(&ws, &[]);
+    let hits = ws.search_json(&["--no-refresh", "lighthouse keeper"]);
+    let texts: Vec<&str> = hits.iter().map(|h| s(h, "/text")).collect();
+    assert_eq!(hits.len(), 2, "{texts:?}");
+    let dup = hits
+        .iter()
+        .find(|h| s(h, "/text") == shared)
+        .expect("the shared passage");
+    let mut places: Vec<String> = std::iter::once(s(dup, "/doc/path").to_string())
+        .chain(
+            dup["also_in"]
+                .as_array()
+                .expect("also_in")
+                .iter()
+                .map(|p| s(p, "/path").to_string()),
+        )
+        .collect();
+    places.sort();
+    assert_eq!(
+        places,
+        ["en/guide.txt", "mirror/guide.md", "print/guide.txt"]
+    );
+    for place in dup["also_in"].as_array().expect("also_in") {
+        let (first, _) = pair(place, "lines");
+        let expected = if s(place, "/path") == "en/guide.txt" {
+            3
+        } else {
+            5
+        };
+        assert_eq!(first, expected, "{place}");
+        assert_eq!(
+            s(place, "/doc_id"),
+            s(place, "/path").rsplit_once('.').expect("ext").0
+        );
+    }
+    let other = hits
+        .iter()
+        .find(|h| s(h, "/text") != shared)
+        .expect("other");
+    assert!(other.get("also_in").is_none(), "{other}");
+    // --no-collapse shows every copy; ranks stay 1, 2, 3, 4.
+    let all = ws.search_json(&["--no-refresh", "--no-collapse", "lighthouse keeper"]);
+    assert_eq!(all.len(), 4);
+    assert!(all.iter().all(|h| h.get("also_in").is_none()));
+    let ranks: Vec<u64> = all
+        .iter()
+        .map(|h| h["rank"].as_u64().expect("rank"))
+        .collect();
+    assert_eq!(ranks, [1, 2, 3, 4]);
+    // Collapsed ranks are consecutive too, and -n counts distinct hits.
+    let one = ws.search_json(&["--no-refresh", "-n", "1", "ledger OR lamp"]);
+    assert_eq!(one.len(), 1);
+    // People see the other places under the hit.
+    let run = ws.run(&["search", "--no-refresh", "--color", "never", "ledger"]);
+    assert!(run.stdout.contains("also in "), "{}", run.stdout);
+}

@@ -445,7 +445,11 @@ fn query() -> impl Strategy<Value = String> {
 fn search_is_orderly(q: &str) -> Result<(), TestCaseError> {
     let searcher = searcher();
     for mode in [QueryMode::Syntax, QueryMode::Plain] {
-        let opts = SearchOptions { limit: 5, mode };
+        let opts = SearchOptions {
+            limit: 5,
+            mode,
+            ..SearchOptions::default()
+        };
         match searcher.search(q, &opts) {
             Ok(outcome) => {
                 for hit in &outcome.hits {

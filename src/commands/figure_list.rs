@@ -61,6 +61,7 @@ pub fn list(searcher: &Searcher, corpus: &Path, q: &FigureQuery) -> Result<Vec<F
         let opts = SearchOptions {
             limit: WORD_SEARCH_DEPTH,
             mode: QueryMode::Plain,
+            collapse: false,
         };
         let hits = searcher.search(words, &opts)?.hits;
         let docs = searcher.documents_with_all(words)?;

@@ -90,6 +90,7 @@ pub fn verify(searcher: &Searcher, statement: &str) -> Result<Verification> {
     let opts = SearchOptions {
         limit: CANDIDATES,
         mode: QueryMode::Plain,
+        collapse: false,
     };
     let hits = searcher.search(statement, &opts)?.hits;
     let scored: Vec<(f64, Vec<Figure>, &Hit)> = hits

@@ -434,6 +434,7 @@ pub fn run(dataset: &Dataset, index: &Path, opts: &EvalOptions) -> Result<EvalRe
     let search = SearchOptions {
         limit: opts.depth.max(1),
         mode: QueryMode::Plain,
+        collapse: false,
     };
     let no_judgments = Judgments::new();
     let started = Instant::now();

@@ -83,6 +83,14 @@ fn human<W: Write + ?Sized>(w: &mut W, hit: &Hit, color: bool, corpus: &Path) ->
         hit.match_line,
         hit.score
     )?;
+    if !hit.also_in.is_empty() {
+        let places: Vec<String> = hit
+            .also_in
+            .iter()
+            .map(|p| format!("{}:{}", p.path, p.lines.0))
+            .collect();
+        writeln!(w, "   {dim}also in {}{reset}", places.join(", "))?;
+    }
     let snippet = &hit.snippet;
     let mut out = String::with_capacity(snippet.text.len() + 32);
     let mut at = 0;

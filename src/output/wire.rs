@@ -36,6 +36,21 @@ pub struct HitJson {
     pub snippet: String,
     /// Byte ranges `[start, end)` into `snippet` of the matched words.
     pub highlights: Vec<[usize; 2]>,
+    /// Other places with exactly the same passage text (collapsed into this
+    /// hit); absent when there are none or with `--no-collapse`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub also_in: Vec<PlaceJson>,
+}
+
+/// A copy of a hit's passage elsewhere.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PlaceJson {
+    /// Path relative to the corpus folder.
+    pub path: String,
+    /// Document id.
+    pub doc_id: String,
+    /// First and last line, 1-based, inclusive.
+    pub lines: [u64; 2],
 }
 
 /// Document metadata in a hit. Unknown values are `null`.
@@ -71,6 +86,15 @@ impl From<&Hit> for HitJson {
             text: h.text.clone(),
             snippet: h.snippet.text.clone(),
             highlights: h.snippet.highlights.iter().map(|&(a, b)| [a, b]).collect(),
+            also_in: h
+                .also_in
+                .iter()
+                .map(|p| PlaceJson {
+                    path: p.path.clone(),
+                    doc_id: p.doc_id.clone(),
+                    lines: [p.lines.0, p.lines.1],
+                })
+                .collect(),
         }
     }
 }

@@ -35,6 +35,20 @@ pub struct Hit {
     pub snippet: Snippet,
     /// The source line of the first highlight (for `path:line` output).
     pub match_line: u64,
+    /// Other places with exactly the same passage text (filled when
+    /// results are collapsed), sorted by path and line.
+    pub also_in: Vec<Place>,
+}
+
+/// Where a copy of a passage is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Path of the file, relative to the corpus folder.
+    pub path: String,
+    /// Document id.
+    pub doc_id: String,
+    /// 1-based inclusive line range.
+    pub lines: (u64, u64),
 }
 
 /// A ranked passage reduced to its score and ids ([`Searcher::rank`]).
@@ -102,5 +116,6 @@ pub(super) fn to_hit(
         matches: spans,
         text,
         match_line,
+        also_in: Vec::new(),
     }
 }

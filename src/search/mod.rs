@@ -20,7 +20,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use hit::to_hit;
-pub use hit::{Hit, Scored, SearchOutcome};
+pub use hit::{Hit, Place, Scored, SearchOutcome};
 pub use options::{
     DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
     SECTION_BOOST, SearchOptions, TEXT_BOOST, TITLE_BOOST,
@@ -32,6 +32,10 @@ use snippet::Highlighter;
 use crate::analysis;
 use crate::error::{Error, Result, Warning};
 use crate::index::schema::{self, QuarryIndex};
+
+/// Most passages a collapsed search ranks while looking for `limit`
+/// distinct texts.
+pub const MAX_COLLAPSE_FETCH: usize = 10_000;
 
 /// An open index ready for queries.
 pub struct Searcher {
@@ -88,7 +92,11 @@ impl Searcher {
     /// Runs `query` and returns up to `opts.limit` hits.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchOutcome> {
         let p = self.prepare(query, opts.mode)?;
-        let hits = self.collect(p.query.as_ref(), &p.highlighter, opts.limit)?;
+        let hits = if opts.collapse {
+            self.collect_distinct(p.query.as_ref(), &p.highlighter, opts.limit)?
+        } else {
+            self.collect(p.query.as_ref(), &p.highlighter, opts.limit)?
+        };
         Ok(SearchOutcome {
             hits,
             warnings: p.warnings,
@@ -209,6 +217,80 @@ impl Searcher {
             });
         }
         Ok(ranked)
+    }
+
+    /// Like [`Searcher::collect`], but a passage whose text equals a
+    /// better-ranked one's is left out, and each hit lists the places of
+    /// all its copies in [`Hit::also_in`]. Fetches more hits until `limit`
+    /// distinct ones are found or the matches run out.
+    fn collect_distinct(
+        &self,
+        query: &dyn Query,
+        highlighter: &Highlighter,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        let f = self.qi.fields;
+        let searcher = self.reader.searcher();
+        let mut fetch = limit.max(1).saturating_mul(2).saturating_add(8);
+        loop {
+            let top = searcher.search(query, &TopDocs::with_limit(fetch).order_by_score())?;
+            let exhausted = top.len() < fetch;
+            let mut seen: HashSet<String> = HashSet::new();
+            let mut hits = Vec::with_capacity(limit);
+            for (score, addr) in top {
+                if hits.len() == limit {
+                    break;
+                }
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                let text = doc
+                    .get_first(f.text)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
+                if !seen.insert(text.to_string()) {
+                    continue;
+                }
+                hits.push(to_hit(&doc, &f, hits.len() + 1, score, highlighter));
+            }
+            if hits.len() >= limit || exhausted || fetch >= MAX_COLLAPSE_FETCH {
+                for hit in &mut hits {
+                    hit.also_in = self.copies(hit)?;
+                }
+                return Ok(hits);
+            }
+            fetch = fetch.saturating_mul(4).min(MAX_COLLAPSE_FETCH);
+        }
+    }
+
+    /// The other places holding exactly `hit`'s text, by path and line.
+    fn copies(&self, hit: &Hit) -> Result<Vec<Place>> {
+        let f = self.qi.fields;
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(f.text_key, &schema::text_key(&hit.text));
+        let found = searcher.search(
+            &TermQuery::new(term, IndexRecordOption::Basic),
+            &DocSetCollector,
+        )?;
+        let mut places = Vec::new();
+        for addr in found {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text_of = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+            if text_of(f.passage_id) == hit.passage_id || text_of(f.text) != hit.text {
+                continue;
+            }
+            places.push(Place {
+                path: text_of(f.path),
+                doc_id: text_of(f.doc_id),
+                lines: (u64_of(f.line_start), u64_of(f.line_end)),
+            });
+        }
+        places.sort_by(|a, b| (&a.path, a.lines, &a.doc_id).cmp(&(&b.path, b.lines, &b.doc_id)));
+        Ok(places)
     }
 
     fn collect(

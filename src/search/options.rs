@@ -57,6 +57,9 @@ pub struct SearchOptions {
     pub limit: usize,
     /// How to read the query.
     pub mode: QueryMode,
+    /// Passages with the same text in several places are one hit, which
+    /// lists the other places in [`crate::search::Hit::also_in`].
+    pub collapse: bool,
 }
 
 impl Default for SearchOptions {
@@ -64,6 +67,7 @@ impl Default for SearchOptions {
         SearchOptions {
             limit: DEFAULT_LIMIT,
             mode: QueryMode::Syntax,
+            collapse: true,
         }
     }
 }

@@ -86,6 +86,10 @@ pub struct SearchArgs {
     /// Do not check whether the corpus changed since the index was built.
     #[arg(long)]
     pub no_refresh: bool,
+    /// Show every copy of a passage found in several files as its own hit
+    /// (by default they are one hit listing the other places).
+    #[arg(long)]
+    pub no_collapse: bool,
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

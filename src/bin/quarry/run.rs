@@ -49,6 +49,7 @@ fn walk_options(loc: &Location) -> WalkOptions {
 fn search_options(limit: usize, plain: bool) -> SearchOptions {
     SearchOptions {
         limit,
+        collapse: true,
         mode: if plain {
             QueryMode::Plain
         } else {
@@ -125,7 +126,10 @@ pub fn search(args: &SearchArgs) -> Result<Found> {
     refresh(&args.location, args.no_refresh)?;
     let searcher = Searcher::open(&args.location.index)?;
     let query = args.query.join(" ");
-    let opts = search_options(args.limit, args.plain);
+    let opts = SearchOptions {
+        collapse: !args.no_collapse,
+        ..search_options(args.limit, args.plain)
+    };
     if args.count {
         let (n, warnings) = searcher.count(&query, opts.mode)?;
         warn_all(&warnings);
@@ -170,7 +174,10 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
     let (name, queries) = read_batch(file)?;
     refresh(&args.location, args.no_refresh)?;
     let searcher = Searcher::open(&args.location.index)?;
-    let opts = search_options(args.limit, args.plain);
+    let opts = SearchOptions {
+        collapse: !args.no_collapse,
+        ..search_options(args.limit, args.plain)
+    };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let write_err = |e: io::Error| Error::io("<stdout>", e);
