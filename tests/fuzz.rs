@@ -352,7 +352,11 @@ fn fuzz_query_path() {
             quarry::search::QueryMode::Syntax,
             quarry::search::QueryMode::Plain,
         ] {
-            let opts = quarry::search::SearchOptions { limit: 5, mode };
+            let opts = quarry::search::SearchOptions {
+                limit: 5,
+                mode,
+                ..Default::default()
+            };
             match searcher.search(q, &opts) {
                 Ok(_) => {}
                 Err(quarry::Error::Usage(_) | quarry::Error::QueryTooDeep(_)) => {}

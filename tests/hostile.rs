@@ -229,6 +229,9 @@ fn invalid_utf8_warns_with_file_and_offset() {
         bytes.extend_from_slice(
             b" au lait is served by the quayside merchants of Marseille daily.\n",
         );
+        // Otherwise UTF-8 (more good multi-byte characters than bad bytes),
+        // so it is damaged UTF-8, not a legacy encoding.
+        bytes.extend_from_slice("Déjà vu: naïve prices in € and £.\n".as_bytes());
         ws.write("latin1.txt", bytes);
     });
     let stderr = index(&ws);
@@ -303,13 +306,18 @@ fn crlf_and_lone_cr_line_numbers_match_the_source() {
 #[test]
 fn nul_bytes_are_spaces_and_the_words_around_them_index() {
     let ws = corpus_with(|ws| {
-        ws.write(
-            "nul.txt",
+        // A NUL in the first 8 KiB makes a file binary (skipped); past
+        // them, NULs read as spaces.
+        let mut bytes = "Filler line of ordinary text.\n".repeat(300).into_bytes();
+        bytes.extend_from_slice(
             b"Binary junk\0\0\0 before the text.\n\nThe warehouse\0inventory listed \
               seventeen crates of porcelain\0from Jingdezhen, all intact.\n\0\0\0\n",
         );
+        ws.write("nul.txt", bytes);
+        ws.write("early.txt", b"Binary junk\0\0\0 porcelain inventory\n");
     });
-    index(&ws);
+    let stderr = index(&ws);
+    assert!(stderr.contains("early.txt (binary)"), "{stderr}");
     good_file_is_searchable(&ws);
     for word in ["porcelain", "Jingdezhen", "inventory"] {
         let found = hits(&ws, word);

@@ -218,6 +218,9 @@ fn invalid_utf8_is_repaired_with_a_warning_and_offsets_stay_exact() {
     let mut bytes =
         b"Broken\n\nThe caf\xe9 serves tea. The market sells spices and silk.\n".to_vec();
     bytes.extend_from_slice(b"\n\xff\xfe A second paragraph mentions silk again.\n");
+    // Mostly UTF-8 (more good multi-byte characters than bad bytes), so it
+    // is read as damaged UTF-8 rather than as a legacy encoding.
+    bytes.extend_from_slice("\nPrices in €, ¥ and £ at the naïve café’s stall.\n".as_bytes());
     ws.write("latin1.txt", &bytes);
     let run = ws.run(&["index"]);
     assert_eq!(run.code, 0, "{run:?}");

@@ -337,8 +337,7 @@ fn searcher() -> &'static Searcher {
                 corpus,
                 index: index.clone(),
                 rebuild: false,
-                globs: Vec::new(),
-                follow_outside: false,
+                walk: Default::default(),
             })
             .expect("index builds");
             let searcher = Searcher::open(&index).expect("index opens");

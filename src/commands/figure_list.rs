@@ -65,7 +65,8 @@ pub fn list(searcher: &Searcher, corpus: &Path, q: &FigureQuery) -> Result<Vec<F
             limit: WORD_SEARCH_DEPTH,
             mode: QueryMode::Plain,
             filter: q.scope.clone(),
-            ..SearchOptions::default()
+            collapse: false,
+        ..SearchOptions::default()
         };
         let hits = searcher.search(words, &opts)?.hits;
         let docs = searcher.documents_with_all(words)?;

@@ -306,8 +306,7 @@ pub fn prepare_index(corpus: &Path, cache_root: &Path, rebuild: bool) -> Result<
         corpus: corpus_dir,
         index: index.clone(),
         rebuild,
-        globs: Vec::new(),
-        follow_outside: false,
+        walk: Default::default(),
     })?;
     if summary.documents == 0 {
         return Err(Error::dataset(
@@ -443,6 +442,7 @@ pub fn run(dataset: &Dataset, index: &Path, opts: &EvalOptions) -> Result<EvalRe
     let search = SearchOptions {
         limit: opts.depth.max(1),
         mode: QueryMode::Plain,
+        collapse: false,
         ..SearchOptions::default()
     };
     let no_judgments = Judgments::new();

@@ -18,7 +18,7 @@ use crate::figures;
 use crate::ingest::catalog::{Catalog, Entry, is_iso_date};
 use crate::ingest::decode::Encoding;
 use crate::ingest::markup::DocInfo;
-use crate::ingest::{self, DocMeta, Format, SourceFile, html, jsonl, markdown};
+use crate::ingest::{self, DocMeta, Format, SourceFile, html, jsonl, markdown, title};
 use crate::passage::{self, Passage, Split};
 use crate::text::first_words;
 
@@ -35,15 +35,18 @@ pub struct Document {
 }
 
 /// Reads and splits one file: a text file is one document, a JSON Lines file
-/// one document per record. Returns the documents and the file's content
-/// hash; problems that do not stop the file go to `warnings`.
+/// one document per record. Returns the documents (`None` when the file is
+/// binary) and the file's content hash; problems that do not stop the file
+/// go to `warnings`.
 pub fn load(
     file: &SourceFile,
     catalog: &Catalog,
     warnings: &mut Vec<Warning>,
-) -> Result<(Vec<Document>, String)> {
+) -> Result<(Option<Vec<Document>>, String)> {
     let contents = ingest::read(file)?;
-    let decoded = &contents.decoded;
+    let Some(decoded) = &contents.decoded else {
+        return Ok((None, contents.hash));
+    };
     if let Some(offset) = decoded.first_bad {
         warnings.push(Warning::file(
             &file.rel_path,
@@ -55,10 +58,15 @@ pub fn load(
     }
     let text = decoded.text.as_str();
     let format = Format::of(&file.rel_path).unwrap_or(Format::Text);
+    // A plain-text file's title, when it has no title line, is its first
+    // meaningful line, not the start of its first paragraph.
+    let first_line = (format == Format::Text)
+        .then(|| title::first_meaningful_line(text, FALLBACK_TITLE_WORDS))
+        .flatten();
     let (mut split, info) = match format {
         Format::JsonLines => {
             let docs = load_jsonl(&file.rel_path, text, warnings);
-            return Ok((docs, contents.hash));
+            return Ok((Some(docs), contents.hash));
         }
         Format::Text => (passage::split(text), DocInfo::default()),
         Format::Markdown => {
@@ -80,8 +88,28 @@ pub fn load(
             );
         }
     }
-    let doc = document(&file.rel_path, split, info, catalog, warnings);
-    Ok((vec![doc], contents.hash))
+    let mut doc = document(&file.rel_path, split, info, first_line, catalog, warnings);
+    if title::is_changelog(&file.rel_path)
+        && catalog
+            .get(&file.rel_path)
+            .is_none_or(|e| e.title.is_none())
+        && title::is_generic_changelog_title(&doc.meta.title)
+        && let Some(project) = project_name(file)
+    {
+        doc.meta.title = title::changelog_title(&project);
+    }
+    Ok((Some(vec![doc]), contents.hash))
+}
+
+/// The name of the folder holding `file`: the project a changelog belongs to.
+fn project_name(file: &SourceFile) -> Option<String> {
+    let parent = file.abs_path.parent()?;
+    let name = |p: &std::path::Path| {
+        p.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.is_empty())
+    };
+    name(parent).or_else(|| parent.canonicalize().ok().as_deref().and_then(name))
 }
 
 /// A document from a split file: metadata from the catalog first, then from
@@ -90,6 +118,7 @@ fn document(
     rel_path: &str,
     split: Split,
     info: DocInfo,
+    first_line: Option<String>,
     catalog: &Catalog,
     warnings: &mut Vec<Warning>,
 ) -> Document {
@@ -112,6 +141,7 @@ fn document(
     let title = pick(|e| &e.title)
         .or(info.title)
         .or(split.title_line.clone())
+        .or(first_line)
         .or_else(|| {
             split
                 .passages
@@ -233,6 +263,7 @@ pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<
         }
         d.add_text(f.text, &p.text);
         d.add_text(f.kind, p.kind.name());
+        d.add_text(f.text_key, super::schema::text_key(&p.text));
         for figure in figures::extract(&p.text) {
             for key in figure.keys() {
                 d.add_text(f.figure, &key);

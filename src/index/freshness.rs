@@ -11,7 +11,7 @@ use super::IndexOptions;
 use super::manifest::Manifest;
 use super::schema::{self, SCHEMA_VERSION};
 use crate::error::Result;
-use crate::ingest::{self, catalog::Catalog};
+use crate::ingest::{self, catalog::Catalog, walk::WalkOptions};
 
 /// Whether an index reflects its corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,7 @@ pub fn freshness(opts: &IndexOptions) -> Result<Freshness> {
     if catalog.fingerprint != manifest.catalog {
         return Ok(Freshness::Stale("the catalog changed".into()));
     }
-    let scan = ingest::scan(corpus, Some(index), &opts.globs, opts.follow_outside)?;
+    let scan = ingest::scan(corpus, Some(index), &opts.walk)?;
     let mut changed = 0usize;
     for file in &scan.files {
         if manifest.settled(file).is_none() {

@@ -30,6 +30,9 @@ pub struct FileState {
     pub documents: u64,
     /// Passages indexed for it.
     pub passages: u64,
+    /// It looked binary and was skipped.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub binary: bool,
 }
 
 /// The manifest written next to the index after every commit.

@@ -26,6 +26,7 @@ pub use manifest::MANIFEST_FILE;
 pub use update::{folder_size, update, update_with_progress};
 
 use crate::error::Warning;
+use crate::ingest::walk::WalkOptions;
 
 /// Settings for an index update.
 #[derive(Debug, Clone)]
@@ -36,10 +37,8 @@ pub struct IndexOptions {
     pub index: PathBuf,
     /// Start from an empty index.
     pub rebuild: bool,
-    /// Only files matching these globs (ripgrep `--glob` rules; empty: all).
-    pub globs: Vec<String>,
-    /// Follow symbolic links whose target lies outside the corpus folder.
-    pub follow_outside: bool,
+    /// Which files of the corpus are read (globs, ignore files, hidden files).
+    pub walk: WalkOptions,
 }
 
 /// What an update did.
@@ -59,6 +58,8 @@ pub struct IndexSummary {
     pub unchanged: u64,
     /// Files passed over, with the reason.
     pub skipped: Vec<(String, String)>,
+    /// Files skipped because they look binary (also listed in `skipped`).
+    pub binary: u64,
     /// Warnings about individual files.
     pub warnings: Vec<Warning>,
     /// Bytes of source read and indexed.

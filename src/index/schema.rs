@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the analyzer changes what is on disk.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +55,9 @@ pub struct Fields {
     /// Canonical keys of the figures the passage states (see
     /// [`crate::figures::Figure::keys`]); untokenized, not stored.
     pub figure: Field,
+    /// blake3 of the passage text ([`text_key`]): passages with the same
+    /// text share it, so search finds a passage's copies. Untokenized, not stored.
+    pub text_key: Field,
     /// Ordinal of the passage within its document.
     pub ordinal: Field,
     /// First source line, 1-based.
@@ -91,6 +94,7 @@ pub fn schema() -> (Schema, Fields) {
         text: b.add_text_field("text", analysed),
         kind: b.add_text_field("kind", STRING | STORED),
         figure: b.add_text_field("figure", STRING),
+        text_key: b.add_text_field("text_key", STRING),
         ordinal: b.add_u64_field("ordinal", STORED | INDEXED),
         line_start: b.add_u64_field("line_start", STORED),
         line_end: b.add_u64_field("line_end", STORED),
@@ -98,6 +102,11 @@ pub fn schema() -> (Schema, Fields) {
         byte_end: b.add_u64_field("byte_end", STORED),
     };
     (b.build(), fields)
+}
+
+/// The key of a passage text in the `text_key` field.
+pub fn text_key(text: &str) -> String {
+    blake3::hash(text.as_bytes()).to_hex()[..32].to_string()
 }
 
 /// An opened quarry index.

@@ -70,6 +70,7 @@ fn index_file(
                     hash: String::new(),
                     documents: 0,
                     passages: 0,
+                    binary: false,
                 })
             });
             return Outcome {
@@ -79,6 +80,24 @@ fn index_file(
                 warnings,
             };
         }
+    };
+    let Some(docs) = docs else {
+        // Binary: remembered (so it is not read again until it changes) and
+        // reported, never indexed; whatever an earlier text version left goes.
+        writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
+        return Outcome {
+            result: Ok(None),
+            kept: Some(FileState {
+                size: file.size,
+                mtime_ns: file.mtime_ns,
+                hash,
+                documents: 0,
+                passages: 0,
+                binary: true,
+            }),
+            unchanged: previous.is_some_and(|p| p.binary),
+            warnings,
+        };
     };
     if let Some(old) = previous
         && old.hash == hash
@@ -109,6 +128,7 @@ fn index_file(
                 hash,
                 documents: docs.len() as u64,
                 passages,
+                binary: false,
             })
         });
     Outcome {
@@ -224,12 +244,7 @@ fn update_unmapped(
     folder::check_location(&opts.corpus, &opts.index)?;
     let catalog = Catalog::load(&opts.corpus, &mut summary.warnings)?;
     let run_started_ns = now_ns();
-    let scan = ingest::scan(
-        &opts.corpus,
-        Some(&opts.index),
-        &opts.globs,
-        opts.follow_outside,
-    )?;
+    let scan = ingest::scan(&opts.corpus, Some(&opts.index), &opts.walk)?;
     summary.skipped = scan.skipped;
     if opts.globs.is_empty() {
         let present: std::collections::HashSet<&str> =
@@ -314,6 +329,7 @@ fn update_unmapped(
         }
         summary.documents = manifest.files.values().map(|s| s.documents).sum();
         summary.passages = manifest.files.values().map(|s| s.passages).sum();
+        note_binary(&mut summary, &manifest);
         summary.index_bytes = folder_size(&opts.index);
         summary.elapsed = started.elapsed();
         state.elapsed = summary.elapsed;
@@ -368,6 +384,14 @@ fn update_unmapped(
                 None => {
                     if let Some(kept) = outcome.kept {
                         summary.unchanged += u64::from(outcome.unchanged);
+                        // A text file that became binary lost its passages.
+                        let was_text = old_files
+                            .get(&file.rel_path)
+                            .is_some_and(|o| !o.binary && o.passages > 0);
+                        if kept.binary && was_text {
+                            summary.removed += 1;
+                            dirty = true;
+                        }
                         manifest.files.insert(file.rel_path.clone(), kept);
                     }
                 }
@@ -399,9 +423,22 @@ fn update_unmapped(
 
     summary.documents = manifest.files.values().map(|s| s.documents).sum();
     summary.passages = manifest.files.values().map(|s| s.passages).sum();
+    note_binary(&mut summary, &manifest);
     summary.index_bytes = folder_size(&opts.index);
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+/// Adds the files the manifest remembers as binary to the summary's skipped
+/// files, and counts them.
+fn note_binary(summary: &mut IndexSummary, manifest: &Manifest) {
+    for (rel, state) in &manifest.files {
+        if state.binary {
+            summary.binary += 1;
+            summary.skipped.push((rel.clone(), "binary".into()));
+        }
+    }
+    summary.skipped.sort();
 }
 
 /// Total size of the files directly in `dir`.

@@ -9,6 +9,14 @@
 //! differ in length, the decoder keeps an [`OffsetMap`] from text offsets
 //! back to file offsets. The map is a list of runs of characters that share
 //! the same encoded lengths, so ordinary text costs a handful of entries.
+//!
+//! A file that is not valid UTF-8 may be in a legacy encoding (Latin-1,
+//! windows-1252, Shift_JIS, GBK, KOI8-R…). When it has more invalid UTF-8
+//! sequences than valid multi-byte ones, it is read in the encoding the
+//! caller says it declares (HTML's `<meta charset>`) or else the one
+//! `chardetng` guesses, decoded by `encoding_rs`; the same offset map leads
+//! back from its text to its bytes. A mostly-UTF-8 file with a few bad bytes
+//! stays UTF-8, each bad byte read as `?`.
 
 /// The encoding a file was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +27,8 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16, big-endian, announced by the mark `FE FF`.
     Utf16Be,
+    /// A legacy encoding, declared or detected.
+    Legacy(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
@@ -28,6 +38,7 @@ impl Encoding {
             Encoding::Utf8 => "UTF-8",
             Encoding::Utf16Le => "UTF-16LE",
             Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Legacy(e) => e.name(),
         }
     }
 }
@@ -58,11 +69,38 @@ impl Decoded {
 }
 
 /// Decodes `bytes`: UTF-16 when it starts with a UTF-16 byte-order mark,
-/// UTF-8 otherwise.
+/// UTF-8 when it is (mostly) valid UTF-8, a legacy encoding otherwise.
 pub fn decode(bytes: Vec<u8>) -> Decoded {
+    decode_declared(bytes, None)
+}
+
+/// [`decode`] for a file that declares its encoding (`declared`, as HTML's
+/// `<meta charset>` does): a byte-order mark still wins, and so does valid
+/// UTF-8 with non-ASCII characters (a Latin-1 text is practically never
+/// valid UTF-8, while pages that declare Latin-1 and are UTF-8 are common);
+/// otherwise the declaration replaces the guess.
+pub fn decode_declared(
+    bytes: Vec<u8>,
+    declared: Option<&'static encoding_rs::Encoding>,
+) -> Decoded {
     match bytes.get(..2) {
         Some([0xFF, 0xFE]) => decode_utf16(&bytes, Encoding::Utf16Le),
         Some([0xFE, 0xFF]) => decode_utf16(&bytes, Encoding::Utf16Be),
+        _ if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) || std::str::from_utf8(&bytes).is_ok() => {
+            let (text, first_bad) = decode_utf8(bytes);
+            Decoded {
+                text,
+                encoding: Encoding::Utf8,
+                first_bad,
+                map: None,
+            }
+        }
+        _ if !mostly_utf8(&bytes) => {
+            let legacy = declared
+                .filter(|e| e.output_encoding() != encoding_rs::UTF_8)
+                .unwrap_or_else(|| guess_legacy(&bytes));
+            decode_legacy(&bytes, legacy)
+        }
         _ => {
             let (text, first_bad) = decode_utf8(bytes);
             Decoded {
@@ -108,6 +146,94 @@ pub fn decode_utf8(bytes: Vec<u8>) -> (String, Option<usize>) {
                 .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
             (text, first_bad)
         }
+    }
+}
+
+/// Whether `bytes`, which are not valid UTF-8, hold more valid multi-byte
+/// UTF-8 characters than invalid sequences: a UTF-8 file with a few bad
+/// bytes rather than a file in a legacy encoding.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                good += valid.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                good += std::str::from_utf8(valid)
+                    .map_or(0, |v| v.chars().filter(|c| !c.is_ascii()).count());
+                bad += 1;
+                let skip = e.error_len().unwrap_or(after.len()).max(1);
+                rest = after.get(skip..).unwrap_or_default();
+            }
+        }
+    }
+    good > bad
+}
+
+/// The legacy encoding `chardetng` guesses for `bytes` (never UTF-8).
+fn guess_legacy(bytes: &[u8]) -> &'static encoding_rs::Encoding {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    detector.guess(None, chardetng::Utf8Detection::Deny)
+}
+
+/// Decodes `bytes` in the legacy `encoding`, mapping every character back
+/// to the file offset of the bytes it came from. Bytes the encoding cannot
+/// map read as `?`.
+fn decode_legacy(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Decoded {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 4);
+    let mut map = OffsetMap::default();
+    let mut first_bad = None;
+    let mut emit = |text: &mut String, c: char, file: usize, width: usize| {
+        let c = if c == char::REPLACEMENT_CHARACTER {
+            first_bad.get_or_insert(file);
+            '?'
+        } else {
+            c
+        };
+        map.push(text.len(), file, c.len_utf8(), width);
+        text.push(c);
+    };
+    if encoding.is_single_byte() {
+        // One character per byte.
+        let (decoded, _) = encoding.decode_without_bom_handling(bytes);
+        for (i, c) in decoded.chars().enumerate() {
+            emit(&mut text, c, i, 1);
+        }
+    } else {
+        // Feed the decoder a byte at a time: the characters that appear
+        // after a byte came from the bytes consumed since the last output.
+        let mut decoder = encoding.new_decoder_without_bom_handling();
+        let mut out = String::with_capacity(16);
+        let mut seq_start = 0;
+        for i in 0..bytes.len() {
+            out.clear();
+            out.reserve(decoder.max_utf8_buffer_length(1).unwrap_or(16));
+            let last = i + 1 == bytes.len();
+            let _ = decoder.decode_to_string(&bytes[i..=i], &mut out, last);
+            if !out.is_empty() {
+                let width = i + 1 - seq_start;
+                let mut chars = out.chars();
+                if let Some(c) = chars.next() {
+                    emit(&mut text, c, seq_start, width);
+                }
+                for c in chars {
+                    emit(&mut text, c, i + 1, 0);
+                }
+                seq_start = i + 1;
+            }
+        }
+    }
+    map.end = (text.len(), bytes.len());
+    Decoded {
+        text,
+        encoding: Encoding::Legacy(encoding),
+        first_bad,
+        map: Some(map),
     }
 }
 
@@ -171,6 +297,8 @@ impl OffsetMap {
         if let Some(last) = self.runs.last()
             && last.text_width == text_width
             && last.file_width == file_width
+            && (text - last.text).is_multiple_of(text_width.max(1))
+            && last.file + (text - last.text) / text_width.max(1) * file_width == file
         {
             return;
         }
@@ -214,12 +342,41 @@ mod tests {
 
     #[test]
     fn utf8_keeps_offsets() {
-        let d = decode(b"ab\xffcd\xe2\x82".to_vec());
-        assert_eq!((d.text.as_str(), d.first_bad), ("ab?cd??", Some(2)));
+        // Mostly UTF-8 (é, ï, € against two bad sequences): repaired in place.
+        let d = decode(b"ab\xffcd\xc3\xa9 \xc3\xaf \xe2\x82\xac\xe2\x82".to_vec());
+        assert_eq!((d.text.as_str(), d.first_bad), ("ab?cdé ï €??", Some(2)));
         assert_eq!(d.encoding, Encoding::Utf8);
         assert_eq!(d.file_offset(4), 4);
         let d = decode("héllo".as_bytes().to_vec());
         assert_eq!((d.text.as_str(), d.first_bad), ("héllo", None));
+    }
+
+    #[test]
+    fn legacy_encodings_map_offsets_back() {
+        // windows-1252, detected: one byte per character.
+        let bytes = b"Le caf\xe9 est tr\xe8s bon, la cr\xe8me br\xfbl\xe9e aussi.".to_vec();
+        let d = decode(bytes.clone());
+        assert_eq!(d.encoding.name(), "windows-1252");
+        assert_eq!(d.text, "Le café est très bon, la crème brûlée aussi.");
+        assert_eq!(d.first_bad, None);
+        for (i, (offset, _)) in d.text.char_indices().enumerate() {
+            assert_eq!(d.file_offset(offset), i);
+        }
+        assert_eq!(d.file_offset(d.text.len()), bytes.len());
+        // Declared Shift_JIS: two bytes per kana, one per ASCII letter.
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("aかなb");
+        let d = decode_declared(sjis.to_vec(), Some(encoding_rs::SHIFT_JIS));
+        assert_eq!(d.text, "aかなb");
+        let offsets: Vec<usize> = d
+            .text
+            .char_indices()
+            .map(|(o, _)| d.file_offset(o))
+            .collect();
+        assert_eq!(offsets, [0, 1, 3, 5]);
+        assert_eq!(d.file_offset(d.text.len()), 6);
+        // A declaration does not override valid UTF-8.
+        let d = decode_declared("naïve".as_bytes().to_vec(), Some(encoding_rs::WINDOWS_1252));
+        assert_eq!((d.text.as_str(), d.encoding), ("naïve", Encoding::Utf8));
     }
 
     #[test]

@@ -12,9 +12,11 @@
 //!
 //! What is kept: only the main text. `script`, `style`, `noscript`,
 //! `template`, `nav`, `header`, `footer`, `aside`, `form` (and embedded
-//! `svg`/`math`/`iframe`), and elements marked `hidden` or
-//! `aria-hidden="true"` are dropped; when the page has `<main>` or
-//! `<article>` elements, only their content is read. Headings `h1`–`h6`
+//! `svg`/`math`/`iframe`), elements marked `hidden` or
+//! `aria-hidden="true"`, and site chrome ([`super::chrome`]: navigation
+//! roles, sidebars, breadcrumbs, permalink anchors, version badges, links
+//! that only say "Read more" or "Skip to content") are dropped; when the page has `<main>` or
+//! `<article>` elements (or `role="main"`), only their content is read. Headings `h1`–`h6`
 //! become sections; `p`, `blockquote` and other blocks become prose; list
 //! items, table rows (cells joined by ` | `, header row repeated) and
 //! `pre` lines become row blocks. `<title>` and `<meta>` (`og:title`,
@@ -24,6 +26,7 @@
 
 use html5gum::{DefaultEmitter, StartTag, Token, Tokenizer};
 
+use super::chrome;
 use super::markup::{self, Block, DocInfo, Mapped, Markup, Rows};
 use crate::text::normalize;
 
@@ -199,7 +202,8 @@ impl Walker<'_> {
             })
         };
         let hidden = tag.attributes.contains_key(b"hidden".as_slice())
-            || attr("aria-hidden").as_deref() == Some("true");
+            || attr("aria-hidden").as_deref() == Some("true")
+            || (self.skip.is_none() && chrome::is_chrome(&attr));
         let mut active = false;
         if name == "title" && self.skip.is_none() && self.title.is_empty() {
             self.title_at = Some(at);
@@ -211,7 +215,8 @@ impl Walker<'_> {
         } else if self.skip.is_none()
             && self.scoped
             && self.scope.is_none()
-            && matches!(name.as_str(), "main" | "article")
+            && (matches!(name.as_str(), "main" | "article")
+                || attr("role").as_deref() == Some("main"))
         {
             self.scope = Some(at);
         } else if self.reading() {
@@ -386,6 +391,16 @@ impl Walker<'_> {
         if !self.reading() {
             return;
         }
+        if chrome::is_chrome_text(value)
+            && self
+                .stack
+                .iter()
+                .rev()
+                .take(CLOSE_SEARCH)
+                .any(|o| matches!(o.name.as_str(), "a" | "summary" | "button"))
+        {
+            return;
+        }
         let raw = self.source.get(start..end).unwrap_or_default();
         let lines = matches!(self.outer, Some((_, Rows::Code | Rows::List))) && self.pre_open > 0;
         if lines && raw == value {
@@ -540,7 +555,9 @@ pub fn read(source: &str) -> Markup {
     };
     let scoped = tokens().any(|t| {
         matches!(&t, Token::StartTag(tag) if tag.name.eq_ignore_ascii_case(b"main")
-            || tag.name.eq_ignore_ascii_case(b"article"))
+            || tag.name.eq_ignore_ascii_case(b"article")
+            || tag.attributes.get(b"role".as_slice())
+                .is_some_and(|v| v.value.trim_ascii().eq_ignore_ascii_case(b"main")))
     });
     let mut w = Walker {
         source,

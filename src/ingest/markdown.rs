@@ -5,9 +5,12 @@
 //! become sections; paragraphs and block quotes become prose; lists, tables
 //! and code blocks become row blocks that stay together when short. Only
 //! the text a reader sees is kept: link text and image alt text, not URLs,
-//! paths, `#`, `*`, `|---|` or raw HTML. YAML front matter (a `---` block at
-//! the top) supplies title, author and date through a simple `key: value`
-//! reading. The passage stage turns the blocks into passages whose byte
+//! paths, `#`, `*`, `|---|` or raw HTML — and in headings not even image
+//! alt text, and no paragraph made only of linked images (the badges
+//! READMEs open with: "Build Status", "Latest Version"). YAML front matter
+//! (a `---` block at the top) supplies title, author and date through a
+//! simple `key: value` reading; without a title there, the first heading's
+//! text is the title. The passage stage turns the blocks into passages whose byte
 //! ranges point into the Markdown source.
 //!
 //! The event stream is flat, so nesting depth costs no stack here, and
@@ -37,17 +40,30 @@ struct Walker {
     in_metadata: bool,
     in_html: bool,
     front_matter: String,
+    /// Nesting depth of images and of links.
+    images: usize,
+    links: usize,
+    /// The current text has words outside linked images.
+    plain_words: bool,
+    /// The current text has words from linked images (badges).
+    badge_words: bool,
+    /// The text of the first heading with any.
+    first_heading: Option<String>,
 }
 
 impl Walker {
     fn take_current(&mut self) -> Mapped {
+        self.plain_words = false;
+        self.badge_words = false;
         std::mem::take(&mut self.current)
     }
 
     /// Ends the current text: a row inside a list, otherwise a paragraph.
+    /// Text made only of linked images (badges) is dropped.
     fn end_text(&mut self) {
+        let badges_only = self.badge_words && !self.plain_words;
         let text = self.take_current();
-        if text.is_empty() {
+        if text.is_empty() || badges_only {
             return;
         }
         if self.lists > 0 {
@@ -58,6 +74,16 @@ impl Walker {
     }
 
     fn text(&mut self, source: &str, value: &str, start: usize, end: usize) {
+        if self.images > 0 && self.in_heading {
+            return;
+        }
+        if !self.in_metadata && !self.in_html && !value.trim().is_empty() {
+            if self.images > 0 && self.links > 0 {
+                self.badge_words = true;
+            } else {
+                self.plain_words = true;
+            }
+        }
         if self.in_metadata {
             self.front_matter.push_str(value);
         } else if self.in_html {
@@ -136,6 +162,8 @@ pub fn read(source: &str) -> Markup {
                     w.take_current();
                 }
                 Tag::TableCell => w.current.literal(markup::CELL_SEPARATOR),
+                Tag::Image { .. } => w.images += 1,
+                Tag::Link { .. } => w.links += 1,
                 Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => w.in_metadata = true,
                 Tag::MetadataBlock(_) => w.in_html = true,
                 Tag::HtmlBlock => w.in_html = true,
@@ -146,7 +174,11 @@ pub fn read(source: &str) -> Markup {
                     w.in_heading = false;
                     let heading = w.take_current();
                     opened_with_h1.get_or_insert(false);
-                    w.blocks.push(Block::Heading(heading.text().to_string()));
+                    let text = normalize(heading.text());
+                    if w.first_heading.is_none() && !text.is_empty() {
+                        w.first_heading = Some(text.clone());
+                    }
+                    w.blocks.push(Block::Heading(text));
                 }
                 TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
                     w.end_text()
@@ -188,6 +220,8 @@ pub fn read(source: &str) -> Markup {
                     w.in_html = false;
                 }
                 TagEnd::HtmlBlock => w.in_html = false,
+                TagEnd::Image => w.images = w.images.saturating_sub(1),
+                TagEnd::Link => w.links = w.links.saturating_sub(1),
                 _ => {}
             },
             Event::Text(t) => w.text(source, &t, start, end),
@@ -211,9 +245,11 @@ pub fn read(source: &str) -> Markup {
         let rows = std::mem::take(&mut w.rows);
         w.blocks.push(Block::Rows(Rows::List, rows));
     }
+    let mut info = front_matter(&w.front_matter);
+    info.title = info.title.or(w.first_heading.take());
     Markup {
         blocks: w.blocks,
-        info: front_matter(&w.front_matter),
+        info,
         title_heading: opened_with_h1 == Some(true),
     }
 }

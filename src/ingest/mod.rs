@@ -6,26 +6,59 @@
 //! ([`catalog`]), and the structure of formats that have one — JSON Lines
 //! records ([`jsonl`]), Markdown ([`markdown`]) and HTML ([`html`]), read
 //! into [`markup`] blocks. It hands the passage stage decoded text and
-//! blocks, and the index stage [`SourceFile`]s and [`DocMeta`]. It imports
-//! nothing from later stages.
+//! blocks, and the index stage [`SourceFile`]s and [`DocMeta`]. Before a
+//! file is decoded, [`sniff`] decides whether it is binary (skipped) and
+//! which encoding an HTML file declares. It imports nothing from later
+//! stages.
 
 pub mod catalog;
+pub mod chrome;
 pub mod decode;
 pub mod html;
 pub mod jsonl;
 pub mod markdown;
 pub mod markup;
+pub mod sniff;
+pub mod title;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-pub use walk::{Scan, check_folder, overrides, rel_to_path, scan};
+pub use walk::{Scan, WalkOptions, check_folder, overrides, rel_to_path, scan};
 
 /// File extensions quarry reads as plain text.
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
 /// File extensions quarry reads as JSON Lines, one document per line.
 pub const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
+/// Names (before any extension, case-insensitive) of the text files that
+/// projects and packages ship; with an extension quarry does not otherwise
+/// read (`README.Debian`, `LICENSE.MIT`, `COPYING.LIB`) they are plain text.
+pub const TEXT_NAMES: &[&str] = &[
+    "readme",
+    "license",
+    "licence",
+    "copying",
+    "copyright",
+    "changelog",
+    "changes",
+    "news",
+    "authors",
+    "contributors",
+    "credits",
+    "thanks",
+    "notice",
+    "patents",
+    "install",
+    "history",
+    "todo",
+];
+/// Extensions never read as text, even after a name in [`TEXT_NAMES`]
+/// (`changelog.Debian.gz`).
+const NOT_TEXT_EXTENSIONS: &[&str] = &[
+    "gz", "bz2", "xz", "zst", "lz", "lzma", "z", "zip", "tar", "7z", "pdf", "png", "jpg", "jpeg",
+    "gif", "ico", "svg", "webp",
+];
 
 /// How a file is read, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,10 +74,21 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format of a file named `path`, if quarry reads it.
+    /// The format of a file named `path`, if quarry reads it: by its
+    /// extension; a name without one (`LICENSE`, `copyright`) and a
+    /// [`TEXT_NAMES`] name with an unknown one (`README.Debian`) are plain
+    /// text (binary files among them are skipped when read). Names starting
+    /// with a dot (`.gitignore`) are not documents.
     pub fn of(path: &str) -> Option<Format> {
         let name = path.rsplit('/').next().unwrap_or(path);
-        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        if name.starts_with('.') {
+            return None;
+        }
+        let Some((stem, ext)) = name.split_once('.') else {
+            return Some(Format::Text);
+        };
+        let ext = name.rsplit_once('.').map_or(ext, |(_, e)| e);
+        let ext = ext.to_ascii_lowercase();
         let ext = ext.as_str();
         [
             (TEXT_EXTENSIONS, Format::Text),
@@ -54,6 +98,10 @@ impl Format {
         ]
         .into_iter()
         .find_map(|(exts, format)| exts.contains(&ext).then_some(format))
+        .or_else(|| {
+            let known = TEXT_NAMES.contains(&stem.to_ascii_lowercase().as_str());
+            (known && !NOT_TEXT_EXTENSIONS.contains(&ext)).then_some(Format::Text)
+        })
     }
 }
 
@@ -94,8 +142,9 @@ pub struct DocMeta {
 pub struct Contents {
     /// blake3 of the bytes on disk, hex.
     pub hash: String,
-    /// The text, with the way back to file offsets.
-    pub decoded: decode::Decoded,
+    /// The text, with the way back to file offsets; `None` when the file
+    /// looks binary ([`sniff::looks_binary`]) and was not decoded.
+    pub decoded: Option<decode::Decoded>,
 }
 
 /// Bytes read beyond the size a file had when it was opened (it may grow
@@ -153,15 +202,28 @@ pub fn read(file: &SourceFile) -> Result<Contents> {
     let hash = blake3::hash(&bytes).to_hex().to_string();
     Ok(Contents {
         hash,
-        decoded: decode::decode(bytes),
+        decoded: decode_file(&file.rel_path, bytes),
     })
 }
 
+/// Decodes the bytes of the file `rel`, honouring the charset an HTML file
+/// declares; `None` when they look binary.
+fn decode_file(rel: &str, bytes: Vec<u8>) -> Option<decode::Decoded> {
+    if sniff::looks_binary(&bytes) {
+        return None;
+    }
+    let declared = match Format::of(rel) {
+        Some(Format::Html) => sniff::declared_charset(&bytes),
+        _ => None,
+    };
+    Some(decode::decode_declared(bytes, declared))
+}
+
 /// Reads and decodes the file `rel` of the folder `corpus`, or `None` when
-/// it cannot be read.
+/// it cannot be read (or is binary).
 pub fn read_decoded(corpus: &Path, rel: &str) -> Option<decode::Decoded> {
     let bytes = read_regular(&rel_to_path(corpus, rel)).ok()?;
-    Some(decode::decode(bytes))
+    decode_file(rel, bytes)
 }
 
 /// `rel` without its file extension (the default document id).
@@ -196,6 +258,13 @@ mod tests {
         assert_eq!(Format::of("x.htm"), Some(Format::Html));
         assert_eq!(Format::of("x.ndjson"), Some(Format::JsonLines));
         assert_eq!(Format::of("x.pdf"), None);
-        assert_eq!(Format::of("README"), None);
+        assert_eq!(Format::of("README"), Some(Format::Text));
+        assert_eq!(Format::of("debian/copyright"), Some(Format::Text));
+        assert_eq!(Format::of("doc/README.Debian"), Some(Format::Text));
+        assert_eq!(Format::of("LICENSE-MIT"), Some(Format::Text));
+        assert_eq!(Format::of("doc/changelog.Debian.gz"), None);
+        assert_eq!(Format::of("picture.png"), None);
+        assert_eq!(Format::of("a/.gitignore"), None);
+        assert_eq!(Format::of("LICENSE.md"), Some(Format::Markdown));
     }
 }

@@ -1,13 +1,19 @@
 //! Finding the documents in a corpus folder.
 //!
-//! Walking honours `.gitignore`/`.ignore` files (through the `ignore` crate,
-//! ripgrep's walker), `--glob` filters, and skips hidden files, the catalog
-//! and the index folder. Only names, sizes and modification times are read
-//! here: that is all the cheap change check needs.
+//! Walking follows ripgrep's rules (through the `ignore` crate, ripgrep's
+//! walker): `.ignore` files apply anywhere; `.gitignore` files, the
+//! repository's `.git/info/exclude` and git's global excludes apply only
+//! inside a git repository (a `.git` folder at or above the corpus folder),
+//! parents' ignore files included; hidden files and folders are skipped.
+//! [`WalkOptions::no_ignore`] and [`WalkOptions::hidden`] turn these off, as
+//! ripgrep's `--no-ignore` and `--hidden` do; `.git` folders themselves are
+//! never read. `--glob` filters apply on top, and the catalog and the index
+//! folder are always left out. Only names, sizes and modification times are
+//! read here: that is all the cheap change check needs.
 //!
 //! The corpus folder is a boundary: a symbolic link is followed only when
-//! its target, resolved, stays inside the corpus folder (unless the caller
-//! asks to follow links outside it). Anything that is not a regular file
+//! its target, resolved, stays inside the corpus folder (unless
+//! [`WalkOptions::follow_outside`]). Anything that is not a regular file
 //! (a FIFO, a device, a socket) is passed over.
 //!
 //! A file's relative path is its identity in the index. Names that are not
@@ -21,6 +27,19 @@ use std::time::UNIX_EPOCH;
 use super::catalog::CATALOG_FILE;
 use super::{Format, SourceFile};
 use crate::error::{Error, Result};
+
+/// Which files of the corpus folder a walk visits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WalkOptions {
+    /// Only files matching these globs (ripgrep `--glob` rules; empty: all).
+    pub globs: Vec<String>,
+    /// Read no ignore file (`.gitignore`, `.ignore`, git's excludes).
+    pub no_ignore: bool,
+    /// Also visit hidden files and folders (names starting with `.`).
+    pub hidden: bool,
+    /// Follow symbolic links whose target lies outside the corpus folder.
+    pub follow_outside: bool,
+}
 
 /// What a walk of the corpus folder found.
 #[derive(Debug, Default)]
@@ -58,32 +77,37 @@ pub fn overrides(corpus: &Path, globs: &[String]) -> Result<ignore::overrides::O
         .map_err(|e| Error::Usage(format!("invalid --glob: {e}")))
 }
 
-/// Lists the documents under `corpus` that match `globs` (see
-/// [`overrides`]; none means all), leaving out `exclude` (the index folder).
-/// Links whose target lies outside `corpus` are followed only with
-/// `follow_outside`.
-pub fn scan(
-    corpus: &Path,
-    exclude: Option<&Path>,
-    globs: &[String],
-    follow_outside: bool,
-) -> Result<Scan> {
+/// Lists the documents under `corpus` that `opts` lets through (see
+/// [`WalkOptions`] and [`overrides`]), leaving out `exclude` (the index
+/// folder).
+pub fn scan(corpus: &Path, exclude: Option<&Path>, opts: &WalkOptions) -> Result<Scan> {
     check_folder(corpus)?;
-    let overrides = overrides(corpus, globs)?;
+    let overrides = overrides(corpus, &opts.globs)?;
+    let obey = !opts.no_ignore;
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let root = corpus.canonicalize().map_err(|e| Error::io(corpus, e))?;
     let mut scan = Scan::default();
     let outside = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let (seen, base) = (outside.clone(), corpus.to_path_buf());
+    let follow_outside = opts.follow_outside;
     // Only folders and links are resolved: resolving every file's path
     // would cost a system call per file.
     let walker = ignore::WalkBuilder::new(corpus)
         .overrides(overrides)
-        .require_git(false)
+        .hidden(!opts.hidden)
+        .ignore(obey)
+        .git_ignore(obey)
+        .git_exclude(obey)
+        .git_global(obey)
+        .parents(obey)
+        .require_git(true)
         .follow_links(true)
         .sort_by_file_path(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if is_dir && entry.depth() > 0 && entry.file_name() == ".git" {
+                return false;
+            }
             if entry.depth() > 0 && entry.path_is_symlink() && !follow_outside {
                 let inside = entry
                     .path()

@@ -107,6 +107,14 @@ fn human<W: Write + ?Sized>(w: &mut W, hit: &Hit, color: bool, corpus: &Path) ->
         hit.match_line,
         hit.score
     )?;
+    if !hit.also_in.is_empty() {
+        let places: Vec<String> = hit
+            .also_in
+            .iter()
+            .map(|p| format!("{}:{}", p.path, p.lines.0))
+            .collect();
+        writeln!(w, "   {dim}also in {}{dim:#}", safe(&places.join(", ")))?;
+    }
     let single = [hit.snippet.clone()];
     let snippets = if hit.fragments.is_empty() {
         &single[..]

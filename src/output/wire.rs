@@ -47,6 +47,10 @@ pub struct HitJson {
     /// different matches, in text order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub snippets: Vec<SnippetJson>,
+    /// Other places with exactly the same passage text (collapsed into this
+    /// hit); absent when there are none or with `--no-collapse`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub also_in: Vec<PlaceJson>,
 }
 
 /// One fragment of a passage (`--snippets N`).
@@ -101,6 +105,17 @@ pub struct QueryCountJson {
     pub count: usize,
 }
 
+/// A copy of a hit's passage elsewhere.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PlaceJson {
+    /// Path relative to the corpus folder.
+    pub path: String,
+    /// Document id.
+    pub doc_id: String,
+    /// First and last line, 1-based, inclusive.
+    pub lines: [u64; 2],
+}
+
 /// Document metadata in a hit. Unknown values are `null`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct DocJson {
@@ -137,6 +152,15 @@ impl From<&Hit> for HitJson {
             highlights: h.snippet.highlights.iter().map(|&(a, b)| [a, b]).collect(),
             highlight_chars: char_ranges(&h.snippet.text, &h.snippet.highlights),
             snippets: h.fragments.iter().map(SnippetJson::from_snippet).collect(),
+            also_in: h
+                .also_in
+                .iter()
+                .map(|p| PlaceJson {
+                    path: p.path.clone(),
+                    doc_id: p.doc_id.clone(),
+                    lines: [p.lines.0, p.lines.1],
+                })
+                .collect(),
         }
     }
 }

@@ -47,6 +47,9 @@ pub struct Hit {
     /// The 1-based byte column of the first highlight on `match_line`, once
     /// [`Hit::locate_match`] found it in the source file.
     pub match_column: Option<u64>,
+    /// Other places with exactly the same passage text (filled when
+    /// results are collapsed), sorted by path and line.
+    pub also_in: Vec<Place>,
 }
 
 impl Hit {
@@ -92,6 +95,17 @@ impl Hit {
         self.match_line = before.matches('\n').count() as u64 + 1;
         self.match_column = Some((at - line_start) as u64 + 1);
     }
+}
+
+/// Where a copy of a passage is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Path of the file, relative to the corpus folder.
+    pub path: String,
+    /// Document id.
+    pub doc_id: String,
+    /// 1-based inclusive line range.
+    pub lines: (u64, u64),
 }
 
 /// A ranked passage reduced to its score and ids ([`Searcher::rank`]).
@@ -169,5 +183,6 @@ pub(super) fn to_hit(
         text,
         match_line,
         match_column: None,
+        also_in: Vec::new(),
     }
 }

@@ -23,7 +23,7 @@ use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 pub use filter::Filter;
 use hit::to_hit;
-pub use hit::{Hit, Scored, SearchOutcome};
+pub use hit::{Hit, Place, Scored, SearchOutcome};
 pub use options::{
     DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
     SECTION_BOOST, SearchOptions, TEXT_BOOST, TITLE_BOOST,
@@ -45,6 +45,10 @@ fn clamp_limit(limit: usize, passages: u64) -> usize {
         .min(usize::try_from(passages).unwrap_or(usize::MAX))
         .max(1)
 }
+
+/// Most passages a collapsed search ranks while looking for `limit`
+/// distinct texts.
+pub const MAX_COLLAPSE_FETCH: usize = 10_000;
 
 /// An open index ready for queries.
 pub struct Searcher {
@@ -357,6 +361,38 @@ impl Searcher {
         Ok(ranked)
     }
 
+    /// The other places holding exactly `hit`'s text, by path and line.
+    fn copies(&self, hit: &Hit) -> Result<Vec<Place>> {
+        let f = self.qi.fields;
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(f.text_key, &schema::text_key(&hit.text));
+        let found = searcher.search(
+            &TermQuery::new(term, IndexRecordOption::Basic),
+            &DocSetCollector,
+        )?;
+        let mut places = Vec::new();
+        for addr in found {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text_of = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+            if text_of(f.passage_id) == hit.passage_id || text_of(f.text) != hit.text {
+                continue;
+            }
+            places.push(Place {
+                path: text_of(f.path),
+                doc_id: text_of(f.doc_id),
+                lines: (u64_of(f.line_start), u64_of(f.line_end)),
+            });
+        }
+        places.sort_by(|a, b| (&a.path, a.lines, &a.doc_id).cmp(&(&b.path, b.lines, &b.doc_id)));
+        Ok(places)
+    }
+
     /// The best `opts.limit` passages for `query` (with `collapse_docs`,
     /// only each document's best), as hits.
     fn collect(
@@ -368,7 +404,8 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let limit = opts.limit.max(1);
         let f = self.qi.fields;
-        let mut depth = if opts.collapse_docs {
+        let deduplicate = opts.collapse_docs || opts.collapse;
+        let mut depth = if deduplicate {
             limit.saturating_mul(COLLAPSE_DEPTH)
         } else {
             limit
@@ -381,6 +418,7 @@ impl Searcher {
             let exhausted = top.len() < depth;
             let mut hits = Vec::with_capacity(top.len().min(limit));
             let mut seen_docs = HashSet::new();
+            let mut seen_texts: HashSet<String> = HashSet::new();
             for (score, addr) in top {
                 if hits.len() == opts.limit {
                     break;
@@ -397,10 +435,25 @@ impl Searcher {
                         continue;
                     }
                 }
+                if opts.collapse {
+                    let text = doc
+                        .get_first(f.text)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default();
+                    if !seen_texts.insert(text.to_string()) {
+                        continue;
+                    }
+                }
                 let rank = hits.len() + 1;
                 hits.push(to_hit(&doc, &f, rank, score, highlighter, opts.fragments));
             }
-            if hits.len() >= opts.limit || exhausted || !opts.collapse_docs {
+            if hits.len() >= opts.limit || exhausted || !deduplicate || depth >= MAX_COLLAPSE_FETCH
+            {
+                if opts.collapse {
+                    for hit in &mut hits {
+                        hit.also_in = self.copies(hit)?;
+                    }
+                }
                 return Ok(hits);
             }
             depth = depth.saturating_mul(COLLAPSE_DEPTH);

@@ -73,6 +73,9 @@ pub struct SearchOptions {
     pub collapse_docs: bool,
     /// Snippet fragments per hit (at least 1).
     pub fragments: usize,
+    /// Passages with the same text in several places are one hit, which
+    /// lists the other places in [`crate::search::Hit::also_in`].
+    pub collapse: bool,
 }
 
 impl Default for SearchOptions {
@@ -83,6 +86,7 @@ impl Default for SearchOptions {
             filter: Filter::default(),
             collapse_docs: false,
             fragments: 1,
+            collapse: true,
         }
     }
 }

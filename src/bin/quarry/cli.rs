@@ -31,6 +31,12 @@ pub struct Location {
     /// (by default they are passed over).
     #[arg(long)]
     pub follow_outside: bool,
+    /// Read no ignore file (.gitignore, .ignore, git's excludes), as ripgrep's --no-ignore.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Also read hidden files and folders (names starting with '.'), as ripgrep's --hidden.
+    #[arg(long)]
+    pub hidden: bool,
 }
 
 /// Which passages a query command may return (applied at query time; the
@@ -62,6 +68,7 @@ fn positive(s: &str) -> Result<usize, String> {
         _ => Err("the limit must be a positive number".into()),
     }
 }
+
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -134,6 +141,10 @@ pub struct SearchArgs {
     /// Do not check whether the corpus changed since the index was built.
     #[arg(long)]
     pub no_refresh: bool,
+    /// Show every copy of a passage found in several files as its own hit
+    /// (by default they are one hit listing the other places).
+    #[arg(long)]
+    pub no_collapse: bool,
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

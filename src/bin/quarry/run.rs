@@ -15,6 +15,7 @@ use quarry::eval::{self, Aggregation, Dataset, EvalOptions, EvalReport};
 use quarry::figures;
 use quarry::index::location::{self, DEFAULT_CORPUS};
 use quarry::index::{self, Freshness, IndexOptions};
+use quarry::ingest::WalkOptions;
 use quarry::output::wire::{CiteJson, FigureJson, FileJson, QueryCountJson, VerifyJson};
 use quarry::output::{self, Printer};
 use quarry::search::{DEFAULT_LIMIT, Filter, Hit, QueryMode, SearchOptions, Searcher};
@@ -35,6 +36,8 @@ struct Place {
     corpus_given: bool,
     index_given: bool,
     follow_outside: bool,
+    no_ignore: bool,
+    hidden: bool,
 }
 
 impl Place {
@@ -55,6 +58,8 @@ impl Place {
             corpus_given: loc.corpus.is_some(),
             index_given: loc.index.is_some(),
             follow_outside: loc.follow_outside,
+            no_ignore: loc.no_ignore,
+            hidden: loc.hidden,
         })
     }
 
@@ -128,8 +133,12 @@ fn index_options(place: &Place, rebuild: bool) -> IndexOptions {
         corpus: place.corpus.clone(),
         index: place.index.clone(),
         rebuild,
-        globs: Vec::new(),
-        follow_outside: place.follow_outside,
+        walk: WalkOptions {
+            globs: Vec::new(),
+            no_ignore: place.no_ignore,
+            hidden: place.hidden,
+            follow_outside: place.follow_outside,
+        },
     }
 }
 
@@ -148,6 +157,7 @@ fn scope(f: &Filters) -> Filter {
 fn search_options(limit: usize, plain: bool, filters: &Filters) -> SearchOptions {
     SearchOptions {
         limit,
+        collapse: true,
         mode: if plain {
             QueryMode::Plain
         } else {
@@ -250,6 +260,7 @@ pub fn search(args: &SearchArgs) -> Result<Found> {
     );
     opts.collapse_docs = args.collapse.is_some();
     opts.fragments = args.snippets.unwrap_or(1);
+    opts.collapse = !args.no_collapse;
     if args.count {
         let (n, warnings) = searcher.count(&query, &opts)?;
         warn_all(&warnings);
@@ -341,6 +352,7 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
     );
     opts.collapse_docs = args.collapse.is_some();
     opts.fragments = args.snippets.unwrap_or(1);
+    opts.collapse = !args.no_collapse;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let write_err = |e: io::Error| Error::io("<stdout>", e);

@@ -97,6 +97,7 @@ pub fn verify(searcher: &Searcher, statement: &str) -> Result<Verification> {
     let opts = SearchOptions {
         limit: CANDIDATES,
         mode: QueryMode::Plain,
+        collapse: false,
         ..SearchOptions::default()
     };
     let hits = searcher.search_content(&query(&claim), &opts, false)?.hits;
