@@ -47,9 +47,12 @@ fn workspace() -> Workspace {
     ws
 }
 
+/// The hits of a batch run (records of queries without hits, which carry
+/// no `rank`, are left out).
 fn hits(run: &Run) -> Vec<Hit> {
     run.stdout
         .lines()
+        .filter(|l| l.contains("\"rank\":"))
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad line {l:?}: {e}")))
         .collect()
 }
@@ -213,7 +216,17 @@ fn exit_one_when_no_query_finds_anything() {
     let file = batch_file(&ws, "zebra\nnothingmatches\n\n");
     let run = ws.run(&["search", "--batch", &file, "--no-refresh"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stdout.is_empty());
+    // Each query leaves a record with its count, 0.
+    let records: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(records.len(), 2, "{}", run.stdout);
+    for (record, id) in records.iter().zip(["1", "2"]) {
+        assert_eq!(record["query_id"], id);
+        assert_eq!(record["count"], 0);
+    }
     let empty = batch_file(&ws, "\n\n");
     let run = ws.run(&["search", "--batch", &empty, "--no-refresh"]);
     assert_eq!(run.code, 1, "{run:?}");

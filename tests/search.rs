@@ -300,7 +300,7 @@ fn human_output_shows_rank_title_path_line_and_colour_on_request() {
     assert!(!run.stdout.contains('\x1b'), "no colour when piped");
     let run = shipped().run(&["search", "--no-refresh", "--color", "always", "Sanhao"]);
     assert!(
-        run.stdout.contains("\x1b[1;31mSanhao\x1b[0m"),
+        run.stdout.contains("\x1b[31mSanhao\x1b[0m"),
         "{}",
         run.stdout
     );
