@@ -191,7 +191,7 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     if s.contains('©')
         || has("all rights reserved")
         || lower.starts_with("copyright")
-        || lower.starts_with("(c) ")
+        || (lower.starts_with("(c) ") && lower[4..].starts_with(|c: char| c.is_ascii_digit()))
         || (has("copyright")
             && [
                 "material",
@@ -199,7 +199,6 @@ pub fn is_boilerplate(sentence: &str) -> bool {
                 "reproduction",
                 "permission",
                 "reserved",
-                "laws",
             ]
             .iter()
             .any(|w| has(w)))
@@ -207,18 +206,9 @@ pub fn is_boilerplate(sentence: &str) -> bool {
         return true;
     }
     // Notices addressed to the reader of the site.
-    let addressed = [
-        "our",
-        "you",
-        "your",
-        "please",
-        "this site",
-        "the site",
-        "agree",
-        "accept",
-    ]
-    .iter()
-    .any(|w| has(w));
+    let addressed = ["our", "you", "your", "please", "agree", "accept"]
+        .iter()
+        .any(|w| has(w));
     let site = [
         "we use", "site", "website", "browse", "browsing", "consent", "settings",
     ]
@@ -248,20 +238,29 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     {
         return true;
     }
+    // Disclaimers about the site's material.
+    if (has("on this site") || has("on this website"))
+        && ["material", "materials", "information", "content"]
+            .iter()
+            .any(|w| has(w))
+    {
+        return true;
+    }
     // Sponsorship notes.
+    let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    let sponsor = [
+        "sponsored by",
+        "sponsored content",
+        "paid content",
+        "paid post",
+        "partner content",
+        "promoted content",
+        "presented by",
+        "precented by",
+    ];
     if words <= 12
-        && [
-            "sponsored",
-            "paid content",
-            "paid post",
-            "partner content",
-            "promoted content",
-            "advertisement",
-            "presented by",
-            "precented by",
-        ]
-        .iter()
-        .any(|w| lower.starts_with(w))
+        && (sponsor.iter().any(|w| lower.starts_with(w))
+            || matches!(bare, "sponsored" | "advertisement" | "advertisements"))
     {
         return true;
     }
@@ -408,7 +407,15 @@ mod tests {
             "Content.",
             "A.",
             "Us!\"",
+            "A modest wood-frame synagogue was built on this site in 1892.",
+            "Over 20,000 migratory waterfowl use this site in the winter.",
+            "Since laws vary globally, the copyright status of some works is not uniform.",
+            "Advertisement vocalizations resemble calls of the kingfisher.",
+            "(c) His looking of the information up.",
         ];
+        assert!(is_boilerplate(
+            "The material on this site is for financial institutions, professional investors and their professional advisers."
+        ));
         for s in no {
             assert!(!is_boilerplate(s), "{s}");
         }
