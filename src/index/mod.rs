@@ -3,15 +3,16 @@
 //! This stage owns the index folder: its [`schema`] (the one place an index
 //! is opened or created, with the analyzer registered), the [`manifest`]
 //! of indexed files, how a file becomes index [`document`]s, incremental
-//! crash-safe [`update`]s, and the cheap [`freshness`] check searches run
-//! first. It takes files from [`crate::ingest`] and passages from
-//! [`crate::passage`], and hands [`crate::search`] an index to open.
+//! crash-safe [`update`]s, the cheap [`freshness`] check searches run
+//! first, and the [`watch`]er that spares them that check. It takes files
+//! from [`crate::ingest`] and passages from [`crate::passage`], and hands [`crate::search`] an index to open.
 
 pub mod document;
 pub mod freshness;
 pub mod manifest;
 pub mod schema;
 pub mod update;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::time::Duration;

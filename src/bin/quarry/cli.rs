@@ -38,6 +38,9 @@ pub enum Command {
     Index(IndexArgs),
     /// Search passages (refreshes the index first if the corpus changed).
     Search(SearchArgs),
+    /// Keep the index up to date as files change, so searches need not
+    /// check the corpus (runs until stopped).
+    Watch(WatchArgs),
     /// List the figures the corpus states (numbers with their units).
     Figures(FiguresArgs),
     /// Print a ready-to-paste citation for the best passage.
@@ -56,6 +59,15 @@ pub struct IndexArgs {
     /// Discard the existing index and build it from scratch.
     #[arg(long)]
     pub rebuild: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub location: Location,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

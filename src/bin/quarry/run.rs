@@ -12,6 +12,7 @@ use quarry::commands::verify::{self, Verdict};
 use quarry::error::Warning;
 use quarry::eval::{self, Aggregation, Dataset, EvalOptions, EvalReport};
 use quarry::figures;
+use quarry::index::watch::{Sync, WatchEvent};
 use quarry::index::{self, Freshness, IndexOptions};
 use quarry::output::wire::{CiteJson, FigureJson, VerifyJson};
 use quarry::output::{self, Printer};
@@ -21,7 +22,7 @@ use quarry::{Error, Result};
 use crate::Found;
 use crate::cli::{
     AggregateChoice, CiteArgs, EvalArgs, FiguresArgs, IndexArgs, Location, QueryCommon, SearchArgs,
-    StyleChoice, VerifyArgs,
+    StyleChoice, VerifyArgs, WatchArgs,
 };
 use crate::terminal::{self, ProgressMeter, plural, warn, warn_all, with_stdout};
 
@@ -62,10 +63,46 @@ pub fn index(args: &IndexArgs) -> Result<Found> {
     Ok(Found::Yes)
 }
 
+/// `quarry watch`.
+pub fn watch(args: &WatchArgs) -> Result<Found> {
+    let opts = index_options(&args.location, false);
+    let quiet = args.quiet;
+    index::watch::watch(&opts, &mut |event| match event {
+        WatchEvent::Updated(s) => {
+            warn_all(&s.warnings);
+            if !quiet && s.added + s.changed + s.removed > 0 {
+                eprintln!(
+                    "quarry: updated the index: {} added, {} changed, {} removed; {}, {} in {:.2}s",
+                    s.added,
+                    s.changed,
+                    s.removed,
+                    plural(s.documents, "document"),
+                    plural(s.passages, "passage"),
+                    s.elapsed.as_secs_f64()
+                );
+            }
+        }
+        WatchEvent::Failed(e) => warn(&Warning::new(format!("update failed: {e}"))),
+        WatchEvent::Ready => {
+            if !quiet {
+                eprintln!(
+                    "quarry: watching '{}' for changes (stop with Ctrl-C)",
+                    opts.corpus.display()
+                );
+            }
+        }
+    })?;
+    Ok(Found::Yes)
+}
+
 /// Brings the index at `loc` up to date with its corpus (one line on stderr
-/// when it had to), unless `skip`.
+/// when it had to), unless `skip`. A live `quarry watch` for the same corpus
+/// is asked to catch up instead of walking the corpus here.
 fn refresh(loc: &Location, skip: bool) -> Result<()> {
     if skip {
+        return Ok(());
+    }
+    if index::watch::sync(&loc.corpus, &loc.index, &loc.glob) == Sync::Fresh {
         return Ok(());
     }
     let why = match index::freshness(&loc.corpus, &loc.index, &loc.glob)? {
