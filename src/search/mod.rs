@@ -5,6 +5,7 @@
 //! with a highlighted [`snippet`]. [`Searcher::search`] returns data and
 //! never prints: the commands and printers downstream decide what to show.
 
+mod columns;
 mod hit;
 mod options;
 mod query;
@@ -19,10 +20,11 @@ use tantivy::query_grammar::Occur;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+use columns::Columns;
 use hit::to_hit;
 pub use hit::{Hit, Scored, SearchOutcome};
 pub use options::{
-    DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
+    DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, Fetch, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
     SECTION_BOOST, SearchOptions, TEXT_BOOST, TITLE_BOOST,
 };
 use query::{Prepared, QueryReader};
@@ -87,8 +89,26 @@ impl Searcher {
 
     /// Runs `query` and returns up to `opts.limit` hits.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchOutcome> {
+        self.search_with(query, opts, Fetch::default())
+    }
+
+    /// Runs `query` like [`Searcher::search`], loading for each hit only
+    /// what `fetch` asks for: without `stored`, hits carry only their rank,
+    /// score, ids, path, lines and bytes, read from fast fields.
+    pub fn search_with(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+        fetch: Fetch,
+    ) -> Result<SearchOutcome> {
         let p = self.prepare(query, opts.mode)?;
-        let hits = self.collect(p.query.as_ref(), &p.highlighter, opts.limit)?;
+        let none = Highlighter::default();
+        let highlighter = if fetch.highlights {
+            &p.highlighter
+        } else {
+            &none
+        };
+        let hits = self.collect(p.query.as_ref(), highlighter, opts.limit, fetch.stored)?;
         Ok(SearchOutcome {
             hits,
             warnings: p.warnings,
@@ -187,28 +207,16 @@ impl Searcher {
     /// evaluation or batch ranking) costs little more than the search itself.
     pub fn rank(&self, query: &str, mode: QueryMode, limit: usize) -> Result<Vec<Scored>> {
         let parsed = self.prepare(query, mode)?.query;
-        let f = self.qi.fields;
         let searcher = self.reader.searcher();
         let top = searcher.search(
             parsed.as_ref(),
             &TopDocs::with_limit(limit.max(1)).order_by_score(),
         )?;
-        let mut ranked = Vec::with_capacity(top.len());
-        for (score, addr) in top.into_iter().take(limit) {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let text_of = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            ranked.push(Scored {
-                score,
-                doc_id: text_of(f.doc_id),
-                passage_id: text_of(f.passage_id),
-            });
-        }
-        Ok(ranked)
+        let mut columns = Columns::new(&searcher);
+        top.into_iter()
+            .take(limit)
+            .map(|(score, addr)| columns.scored(score, addr))
+            .collect()
     }
 
     fn collect(
@@ -216,10 +224,18 @@ impl Searcher {
         query: &dyn Query,
         highlighter: &Highlighter,
         limit: usize,
+        stored: bool,
     ) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
         let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
+        if !stored {
+            let mut columns = Columns::new(&searcher);
+            for (i, (score, addr)) in top.into_iter().enumerate().take(limit) {
+                hits.push(columns.hit(i + 1, score, addr)?);
+            }
+            return Ok(hits);
+        }
         for (i, (score, addr)) in top.into_iter().enumerate().take(limit) {
             let doc: TantivyDocument = searcher.doc(addr)?;
             hits.push(to_hit(&doc, &self.qi.fields, i + 1, score, highlighter));

@@ -99,6 +99,12 @@ pub struct SearchArgs {
     /// {"id": …, "query": …}. Prints JSON Lines hits carrying "query_id".
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub batch: Option<PathBuf>,
+    /// Keys each JSON hit carries, comma-separated (e.g.
+    /// doc.id,passage_id,score; `doc` for the whole document object)
+    /// [default: all]. Hits without text, snippet or highlights read no
+    /// stored passage.
+    #[arg(long, value_name = "LIST")]
+    pub fields: Option<String>,
     /// Queries searched at once in --batch mode (output keeps input order)
     /// [default: 1]. Checked in main.rs: clap's `requires` does not fire
     /// here because `batch` conflicts with the present QUERY.

@@ -14,6 +14,7 @@ use quarry::eval::{self, Aggregation, Dataset, EvalOptions, EvalReport};
 use quarry::figures;
 use quarry::index::watch::{Sync, WatchEvent};
 use quarry::index::{self, Freshness, IndexOptions};
+use quarry::output::fields::FieldSet;
 use quarry::output::wire::{CiteJson, FigureJson, VerifyJson};
 use quarry::output::{self, Printer};
 use quarry::search::{QueryMode, SearchOptions, Searcher};
@@ -142,11 +143,22 @@ fn open_for_query(common: &QueryCommon) -> Result<Searcher> {
     Searcher::open(&common.location.index)
 }
 
+/// The `--fields` of a search, read (`None`: every key).
+fn fields_of(args: &SearchArgs) -> Result<Option<FieldSet>> {
+    args.fields.as_deref().map(FieldSet::parse).transpose()
+}
+
 /// `quarry search QUERY`.
 pub fn search(args: &SearchArgs) -> Result<Found> {
     if args.threads.is_some() {
         return Err(Error::Usage(
             "--threads only applies to --batch; give one query or use --batch FILE".into(),
+        ));
+    }
+    let fields = fields_of(args)?;
+    if fields.is_some() && !args.json {
+        return Err(Error::Usage(
+            "--fields chooses the keys of JSON hits; add --json (or use --batch)".into(),
         ));
     }
     refresh(&args.location, args.no_refresh)?;
@@ -159,8 +171,17 @@ pub fn search(args: &SearchArgs) -> Result<Found> {
         with_stdout(|w| writeln!(w, "{n}"))?;
         return Ok(Found::from(n > 0));
     }
-    let outcome = searcher.search(&query, &opts)?;
+    let outcome = searcher.search_with(&query, &opts, fields.unwrap_or_default().fetch())?;
     warn_all(&outcome.warnings);
+    if let Some(fields) = fields {
+        with_stdout(|w| {
+            for hit in &outcome.hits {
+                Printer::json_fields(w, hit, None, fields)?;
+            }
+            Ok(())
+        })?;
+        return Ok(Found::from(!outcome.hits.is_empty()));
+    }
     let printer = if args.json {
         Printer::Json
     } else {
@@ -194,6 +215,7 @@ fn read_batch(file: &Path) -> Result<(String, Vec<BatchQuery>)> {
 
 /// `quarry search --batch FILE`.
 pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
+    let fields = fields_of(args)?;
     let (name, queries) = read_batch(file)?;
     refresh(&args.location, args.no_refresh)?;
     let searcher = Searcher::open(&args.location.index)?;
@@ -205,16 +227,18 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
     batch::for_each_ordered(
         &queries,
         args.threads.map_or(1, NonZeroUsize::get),
-        |q| searcher.search(&q.text, &opts),
+        |q| searcher.search_with(&q.text, &opts, fields.unwrap_or_default().fetch()),
         |q, outcome| -> Result<()> {
             let outcome = outcome?;
             for w in outcome.warnings {
                 warn(&w.at(name.as_str(), q.line as u64));
             }
             for hit in &outcome.hits {
-                Printer::Json
-                    .hit(&mut out, hit, Some(&q.id))
-                    .map_err(write_err)?;
+                match fields {
+                    Some(fields) => Printer::json_fields(&mut out, hit, Some(&q.id), fields),
+                    None => Printer::Json.hit(&mut out, hit, Some(&q.id)),
+                }
+                .map_err(write_err)?;
             }
             found |= !outcome.hits.is_empty();
             Ok(())
