@@ -6,6 +6,8 @@
 //! so ranking hundreds of passages per query costs little more than the
 //! search itself.
 
+use std::sync::OnceLock;
+
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, SegmentReader};
 
@@ -15,31 +17,44 @@ use crate::index::schema::{PASSAGE_KEY, passage_id_of_key};
 use crate::ingest::DocMeta;
 use crate::search::snippet::Snippet;
 
-/// The columns of one segment.
+/// The columns of one segment, with its document ids and paths decoded.
+///
+/// tantivy keeps a string column's values in a compressed dictionary; one
+/// lookup decompresses a whole block, which costs more than the search
+/// when it is done for every hit. So the dictionary is decoded once, on
+/// first use, into a table indexed by term ordinal.
 struct SegmentColumns {
     passage_key: Column<u64>,
-    doc_id: StrColumn,
-    path: StrColumn,
+    doc_id: (Column<u64>, Vec<String>),
+    path: (Column<u64>, Vec<String>),
     line_start: Column<u64>,
     line_end: Column<u64>,
     byte_start: Column<u64>,
     byte_end: Column<u64>,
 }
 
-fn damaged(e: impl std::fmt::Display) -> Error {
-    Error::Usage(format!(
+fn damaged(e: impl std::fmt::Display) -> String {
+    format!(
         "the index lacks a column it should have ({e}); rebuild it with: quarry index --rebuild"
-    ))
+    )
 }
 
 impl SegmentColumns {
-    fn open(segment: &SegmentReader) -> Result<SegmentColumns> {
+    fn open(segment: &SegmentReader) -> std::result::Result<SegmentColumns, String> {
         let ff = segment.fast_fields();
         let u64_col = |name: &str| ff.u64(name).map_err(damaged);
-        let str_col = |name: &str| {
-            ff.str(name)
+        let str_col = |name: &str| -> std::result::Result<(Column<u64>, Vec<String>), String> {
+            let col: StrColumn = ff
+                .str(name)
                 .map_err(damaged)?
-                .ok_or_else(|| damaged(format!("no column '{name}'")))
+                .ok_or_else(|| damaged(format!("no column '{name}'")))?;
+            let mut table = Vec::with_capacity(col.dictionary().num_terms());
+            let mut stream = col.dictionary().stream().map_err(damaged)?;
+            while stream.advance() {
+                table.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+            let (_, ords) = col.into_parts();
+            Ok((ords, table))
         };
         Ok(SegmentColumns {
             passage_key: u64_col(PASSAGE_KEY)?,
@@ -52,56 +67,65 @@ impl SegmentColumns {
         })
     }
 
-    fn text(col: &StrColumn, doc: u32) -> Result<String> {
-        let mut out = String::new();
-        if let Some(ord) = col.term_ords(doc).next() {
-            col.ord_to_str(ord, &mut out)
-                .map_err(|e| Error::Tantivy(e.into()))?;
-        }
-        Ok(out)
+    fn text((ords, table): &(Column<u64>, Vec<String>), doc: u32) -> String {
+        ords.first(doc)
+            .and_then(|ord| table.get(ord as usize))
+            .cloned()
+            .unwrap_or_default()
     }
 }
 
-/// Opens columns lazily, once per segment a query's hits fall in.
-pub(super) struct Columns<'a> {
-    searcher: &'a tantivy::Searcher,
-    open: Vec<Option<SegmentColumns>>,
+/// The columns of an open index, each segment's opened on first use and
+/// kept for the searcher's life (a batch reuses them for every query).
+pub(super) struct Columns {
+    segments: Vec<OnceLock<std::result::Result<SegmentColumns, String>>>,
 }
 
-impl<'a> Columns<'a> {
-    pub(super) fn new(searcher: &'a tantivy::Searcher) -> Columns<'a> {
+impl Columns {
+    pub(super) fn new(searcher: &tantivy::Searcher) -> Columns {
         Columns {
-            searcher,
-            open: (0..searcher.segment_readers().len())
-                .map(|_| None)
+            segments: (0..searcher.segment_readers().len())
+                .map(|_| OnceLock::new())
                 .collect(),
         }
     }
 
-    fn segment(&mut self, ord: u32) -> Result<&SegmentColumns> {
-        let slot = &mut self.open[ord as usize];
-        if slot.is_none() {
-            *slot = Some(SegmentColumns::open(self.searcher.segment_reader(ord))?);
-        }
-        slot.as_ref()
-            .ok_or_else(|| damaged("segment columns not opened"))
+    fn segment(&self, searcher: &tantivy::Searcher, ord: u32) -> Result<&SegmentColumns> {
+        let slot = self
+            .segments
+            .get(ord as usize)
+            .ok_or_else(|| Error::Usage(damaged("a segment appeared after opening")))?;
+        slot.get_or_init(|| SegmentColumns::open(searcher.segment_reader(ord)))
+            .as_ref()
+            .map_err(|e| Error::Usage(e.clone()))
     }
 
     /// The score and ids of the passage at `addr`.
-    pub(super) fn scored(&mut self, score: f32, addr: DocAddress) -> Result<Scored> {
-        let c = self.segment(addr.segment_ord)?;
+    pub(super) fn scored(
+        &self,
+        searcher: &tantivy::Searcher,
+        score: f32,
+        addr: DocAddress,
+    ) -> Result<Scored> {
+        let c = self.segment(searcher, addr.segment_ord)?;
         let doc = addr.doc_id;
         Ok(Scored {
             score,
-            doc_id: SegmentColumns::text(&c.doc_id, doc)?,
+            doc_id: SegmentColumns::text(&c.doc_id, doc),
             passage_id: passage_id_of_key(c.passage_key.first(doc).unwrap_or(0)),
         })
     }
 
     /// A hit with its rank, score, ids, path, lines and bytes; the keys that
     /// need the stored document (title, section, text, …) are left empty.
-    pub(super) fn hit(&mut self, rank: usize, score: f32, addr: DocAddress) -> Result<Hit> {
-        let c = self.segment(addr.segment_ord)?;
+    pub(super) fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        rank: usize,
+        score: f32,
+        addr: DocAddress,
+    ) -> Result<Hit> {
+        let c = self.segment(searcher, addr.segment_ord)?;
         let doc = addr.doc_id;
         let u = |col: &Column<u64>| col.first(doc).unwrap_or(0);
         let lines = (u(&c.line_start), u(&c.line_end));
@@ -110,8 +134,8 @@ impl<'a> Columns<'a> {
             score,
             passage_id: passage_id_of_key(u(&c.passage_key)),
             doc: DocMeta {
-                id: SegmentColumns::text(&c.doc_id, doc)?,
-                path: SegmentColumns::text(&c.path, doc)?,
+                id: SegmentColumns::text(&c.doc_id, doc),
+                path: SegmentColumns::text(&c.path, doc),
                 title: String::new(),
                 author: None,
                 publisher: None,

@@ -40,6 +40,8 @@ pub struct Searcher {
     qi: QuarryIndex,
     reader: IndexReader,
     parser: QueryParser,
+    /// Fast-field columns, opened on first use.
+    columns: Columns,
 }
 
 impl Searcher {
@@ -70,7 +72,13 @@ impl Searcher {
             parser.set_field_boost(field, boost);
         }
         parser.allow_regexes();
-        Ok(Searcher { qi, reader, parser })
+        let columns = Columns::new(&reader.searcher());
+        Ok(Searcher {
+            qi,
+            reader,
+            parser,
+            columns,
+        })
     }
 
     /// Number of passages in the index.
@@ -212,10 +220,9 @@ impl Searcher {
             parsed.as_ref(),
             &TopDocs::with_limit(limit.max(1)).order_by_score(),
         )?;
-        let mut columns = Columns::new(&searcher);
         top.into_iter()
             .take(limit)
-            .map(|(score, addr)| columns.scored(score, addr))
+            .map(|(score, addr)| self.columns.scored(&searcher, score, addr))
             .collect()
     }
 
@@ -230,9 +237,8 @@ impl Searcher {
         let top = searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         if !stored {
-            let mut columns = Columns::new(&searcher);
             for (i, (score, addr)) in top.into_iter().enumerate().take(limit) {
-                hits.push(columns.hit(i + 1, score, addr)?);
+                hits.push(self.columns.hit(&searcher, i + 1, score, addr)?);
             }
             return Ok(hits);
         }
