@@ -66,7 +66,7 @@ pub fn list(searcher: &Searcher, corpus: &Path, q: &FigureQuery) -> Result<Vec<F
             mode: QueryMode::Plain,
             filter: q.scope.clone(),
             collapse: false,
-        ..SearchOptions::default()
+            ..SearchOptions::default()
         };
         let hits = searcher.search(words, &opts)?.hits;
         let docs = searcher.documents_with_all(words)?;

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use tantivy::{IndexWriter, TantivyDocument};
 
-use super::schema::Fields;
+use super::schema::{self, Fields};
 use crate::error::{Result, Warning};
 use crate::figures;
 use crate::ingest::catalog::{Catalog, Entry, is_iso_date};
@@ -236,6 +236,7 @@ pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<
         let id = passage_id(&doc.meta.path, &doc.meta.id, &p.text, *occurrence);
         *occurrence += 1;
         let mut d = TantivyDocument::default();
+        d.add_u64(f.passage_key, schema::passage_key(&id));
         d.add_text(f.passage_id, &id);
         d.add_text(f.path, &doc.meta.path);
         d.add_text(f.doc_id, &doc.meta.id);

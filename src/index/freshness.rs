@@ -11,7 +11,7 @@ use super::IndexOptions;
 use super::manifest::Manifest;
 use super::schema::{self, SCHEMA_VERSION};
 use crate::error::Result;
-use crate::ingest::{self, catalog::Catalog, walk::WalkOptions};
+use crate::ingest::{self, catalog::Catalog};
 
 /// Whether an index reflects its corpus.
 #[derive(Debug, Clone, PartialEq, Eq)]

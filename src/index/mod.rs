@@ -3,9 +3,9 @@
 //! This stage owns the index folder: its [`schema`] (the one place an index
 //! is opened or created, with the analyzer registered), the [`manifest`]
 //! of indexed files, which files of the [`folder`] are its own, where an index goes by default ([`location`]), how a file becomes index [`document`]s, incremental
-//! crash-safe [`update`]s, and the cheap [`freshness`] check searches run
-//! first. It takes files from [`crate::ingest`] and passages from
-//! [`crate::passage`], and hands [`crate::search`] an index to open.
+//! crash-safe [`update`]s, the cheap [`freshness`] check searches run
+//! first, and the [`watch`]er that spares them that check. It takes files
+//! from [`crate::ingest`] and passages from [`crate::passage`], and hands [`crate::search`] an index to open.
 
 pub mod date;
 pub mod document;
@@ -15,6 +15,7 @@ pub mod location;
 pub mod manifest;
 pub mod schema;
 pub mod update;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -8,20 +8,22 @@ use std::path::{Path, PathBuf};
 
 use tantivy::Index;
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 use crate::analysis;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the analyzer changes what is on disk.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     /// Stable passage id (untokenized).
     pub passage_id: Field,
+    /// The passage id as a number, in a fast field ([`PASSAGE_KEY`]).
+    pub passage_key: Field,
     /// Document path relative to the corpus folder (untokenized); the delete key.
     pub path: Field,
     /// Document id (untokenized).
@@ -70,7 +72,23 @@ pub struct Fields {
     pub byte_end: Field,
 }
 
-/// Builds the schema.
+/// The fast field holding a passage id (16 hex digits, see
+/// [`crate::index::passage_id`]) as a number, so a hit's id is read
+/// without its stored document.
+pub const PASSAGE_KEY: &str = "passage_key";
+
+/// The [`PASSAGE_KEY`] of a passage id (0 for one that is not 16 hex digits).
+pub fn passage_key(passage_id: &str) -> u64 {
+    u64::from_str_radix(passage_id, 16).unwrap_or(0)
+}
+
+/// The passage id whose [`PASSAGE_KEY`] is `key`.
+pub fn passage_id_of_key(key: u64) -> String {
+    format!("{key:016x}")
+}
+
+/// Builds the schema. Ids, the path, lines and bytes are also fast fields,
+/// so lean hits (`--fields`) and evaluation read no stored document.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let analysed = TextOptions::default().set_stored().set_indexing_options(
@@ -80,8 +98,9 @@ pub fn schema() -> (Schema, Fields) {
     );
     let fields = Fields {
         passage_id: b.add_text_field("passage_id", STRING | STORED),
-        path: b.add_text_field("path", STRING | STORED),
-        doc_id: b.add_text_field("doc_id", STRING | STORED),
+        passage_key: b.add_u64_field(PASSAGE_KEY, FAST),
+        path: b.add_text_field("path", STRING | STORED | FAST),
+        doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
         title: b.add_text_field("title", analysed.clone()),
         author: b.add_text_field("author", analysed.clone()),
         publisher: b.add_text_field("publisher", analysed.clone()),
@@ -96,10 +115,10 @@ pub fn schema() -> (Schema, Fields) {
         figure: b.add_text_field("figure", STRING),
         text_key: b.add_text_field("text_key", STRING),
         ordinal: b.add_u64_field("ordinal", STORED | INDEXED),
-        line_start: b.add_u64_field("line_start", STORED),
-        line_end: b.add_u64_field("line_end", STORED),
-        byte_start: b.add_u64_field("byte_start", STORED),
-        byte_end: b.add_u64_field("byte_end", STORED),
+        line_start: b.add_u64_field("line_start", STORED | FAST),
+        line_end: b.add_u64_field("line_end", STORED | FAST),
+        byte_start: b.add_u64_field("byte_start", STORED | FAST),
+        byte_end: b.add_u64_field("byte_end", STORED | FAST),
     };
     (b.build(), fields)
 }

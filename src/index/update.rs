@@ -246,7 +246,7 @@ fn update_unmapped(
     let run_started_ns = now_ns();
     let scan = ingest::scan(&opts.corpus, Some(&opts.index), &opts.walk)?;
     summary.skipped = scan.skipped;
-    if opts.globs.is_empty() {
+    if opts.walk.globs.is_empty() {
         let present: std::collections::HashSet<&str> =
             scan.files.iter().map(|f| f.rel_path.as_str()).collect();
         let mut missing: Vec<&str> = catalog

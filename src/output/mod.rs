@@ -2,11 +2,13 @@
 //!
 //! Both printers write to any `W: Write`, so tests and the binary share them.
 
+pub mod fields;
 pub mod wire;
 
 use std::io::{self, Write};
 use std::path::Path;
 
+use crate::output::fields::FieldSet;
 use crate::output::wire::HitJson;
 use crate::search::Hit;
 use crate::text::escape_control;
@@ -81,6 +83,17 @@ impl Printer {
             }
             Printer::Human { color, corpus } => human(w, hit, *color, corpus),
         }
+    }
+
+    /// Prints one hit as JSON with only the keys in `fields`.
+    pub fn json_fields<W: Write + ?Sized>(
+        w: &mut W,
+        hit: &Hit,
+        query_id: Option<&str>,
+        fields: FieldSet,
+    ) -> io::Result<()> {
+        serde_json::to_writer(&mut *w, &fields.select(hit, query_id))?;
+        w.write_all(b"\n")
     }
 }
 

@@ -135,12 +135,17 @@ pub struct DocJson {
     pub url: Option<String>,
 }
 
+/// A score as the wire carries it: four decimals.
+pub fn round_score(score: f32) -> f32 {
+    (score * 10_000.0).round() / 10_000.0
+}
+
 impl From<&Hit> for HitJson {
     fn from(h: &Hit) -> HitJson {
         HitJson {
             query_id: None,
             rank: h.rank,
-            score: (h.score * 10_000.0).round() / 10_000.0,
+            score: round_score(h.score),
             passage_id: h.passage_id.clone(),
             doc: DocJson::from_meta(&h.doc),
             section: h.section.clone(),

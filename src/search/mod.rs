@@ -5,6 +5,7 @@
 //! with a highlighted [`snippet`]. [`Searcher::search`] returns data and
 //! never prints: the commands and printers downstream decide what to show.
 
+mod columns;
 mod filter;
 mod hit;
 mod options;
@@ -21,11 +22,12 @@ use tantivy::query_grammar::Occur;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+use columns::Columns;
 pub use filter::Filter;
 use hit::to_hit;
 pub use hit::{Hit, Place, Scored, SearchOutcome};
 pub use options::{
-    DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
+    DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, Fetch, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
     SECTION_BOOST, SearchOptions, TEXT_BOOST, TITLE_BOOST,
 };
 use query::{Prepared, QueryReader};
@@ -55,6 +57,8 @@ pub struct Searcher {
     qi: QuarryIndex,
     reader: IndexReader,
     parser: QueryParser,
+    /// Fast-field columns, opened on first use.
+    columns: Columns,
 }
 
 impl Searcher {
@@ -108,7 +112,13 @@ impl Searcher {
             parser.set_field_boost(field, boost);
         }
         parser.allow_regexes();
-        Ok(Searcher { qi, reader, parser })
+        let columns = Columns::new(&reader.searcher());
+        Ok(Searcher {
+            qi,
+            reader,
+            parser,
+            columns,
+        })
     }
 
     /// Number of passages in the index.
@@ -127,14 +137,37 @@ impl Searcher {
 
     /// Runs `query` and returns up to `opts.limit` hits.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchOutcome> {
-        guard(&self.qi.dir, || self.search_unguarded(query, opts))
+        self.search_with(query, opts, Fetch::default())
     }
 
-    fn search_unguarded(&self, query: &str, opts: &SearchOptions) -> Result<SearchOutcome> {
+    /// Runs `query` like [`Searcher::search`], loading for each hit only
+    /// what `fetch` asks for: without `stored`, hits carry only their rank,
+    /// score, ids, path, lines and bytes, read from fast fields.
+    pub fn search_with(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+        fetch: Fetch,
+    ) -> Result<SearchOutcome> {
+        guard(&self.qi.dir, || self.search_unguarded(query, opts, fetch))
+    }
+
+    fn search_unguarded(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+        fetch: Fetch,
+    ) -> Result<SearchOutcome> {
         opts.filter.check()?;
         let p = self.prepare(query, opts.mode)?;
+        let none = Highlighter::default();
+        let highlighter = if fetch.highlights {
+            &p.highlighter
+        } else {
+            &none
+        };
         let query = self.filtered(p.query, &opts.filter)?;
-        let hits = self.collect(query.as_ref(), &p.highlighter, opts)?;
+        let hits = self.collect(query.as_ref(), highlighter, opts, fetch.stored)?;
         Ok(SearchOutcome {
             hits,
             warnings: p.warnings,
@@ -166,7 +199,7 @@ impl Searcher {
                 ));
             }
             let query = self.filtered(Box::new(BooleanQuery::new(clauses)), &opts.filter)?;
-            let hits = self.collect(query.as_ref(), &p.highlighter, opts)?;
+            let hits = self.collect(query.as_ref(), &p.highlighter, opts, true)?;
             Ok(SearchOutcome {
                 hits,
                 warnings: p.warnings,
@@ -337,28 +370,15 @@ impl Searcher {
 
     fn rank_unguarded(&self, query: &str, mode: QueryMode, limit: usize) -> Result<Vec<Scored>> {
         let parsed = self.prepare(query, mode)?.query;
-        let f = self.qi.fields;
         let searcher = self.reader.searcher();
         let top = searcher.search(
             parsed.as_ref(),
             &TopDocs::with_limit(clamp_limit(limit, searcher.num_docs())).order_by_score(),
         )?;
-        let mut ranked = Vec::with_capacity(top.len());
-        for (score, addr) in top.into_iter().take(limit) {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let text_of = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            ranked.push(Scored {
-                score,
-                doc_id: text_of(f.doc_id),
-                passage_id: text_of(f.passage_id),
-            });
-        }
-        Ok(ranked)
+        top.into_iter()
+            .take(limit)
+            .map(|(score, addr)| self.columns.scored(&searcher, score, addr))
+            .collect()
     }
 
     /// The other places holding exactly `hit`'s text, by path and line.
@@ -400,11 +420,26 @@ impl Searcher {
         query: &dyn Query,
         highlighter: &Highlighter,
         opts: &SearchOptions,
+        stored: bool,
     ) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
         let limit = opts.limit.max(1);
         let f = self.qi.fields;
         let deduplicate = opts.collapse_docs || opts.collapse;
+        if !stored && !deduplicate {
+            // Lean hits: ids and locations from fast fields, no stored
+            // document read. (Collapsing needs each passage's text, so it
+            // takes the path below.)
+            let top = searcher.search(
+                query,
+                &TopDocs::with_limit(clamp_limit(limit, searcher.num_docs())).order_by_score(),
+            )?;
+            let mut hits = Vec::with_capacity(top.len());
+            for (i, (score, addr)) in top.into_iter().enumerate().take(limit) {
+                hits.push(self.columns.hit(&searcher, i + 1, score, addr)?);
+            }
+            return Ok(hits);
+        }
         let mut depth = if deduplicate {
             limit.saturating_mul(COLLAPSE_DEPTH)
         } else {

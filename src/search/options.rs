@@ -90,3 +90,22 @@ impl Default for SearchOptions {
         }
     }
 }
+
+/// What a search loads for each hit beyond its rank, score, ids, path, lines
+/// and bytes (which come from fast fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fetch {
+    /// Read the stored passage: title and other metadata, section, text.
+    pub stored: bool,
+    /// Find the query's matches in the text: snippet and highlights.
+    pub highlights: bool,
+}
+
+impl Default for Fetch {
+    fn default() -> Self {
+        Fetch {
+            stored: true,
+            highlights: true,
+        }
+    }
+}

@@ -69,13 +69,15 @@ fn positive(s: &str) -> Result<usize, String> {
     }
 }
 
-
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build or update the index from the corpus folder.
     Index(IndexArgs),
     /// Search passages (refreshes the index first if the corpus changed).
     Search(SearchArgs),
+    /// Keep the index up to date as files change, so searches need not
+    /// check the corpus (runs until stopped).
+    Watch(WatchArgs),
     /// List the figures the corpus states (numbers with their units).
     Figures(FiguresArgs),
     /// Print a ready-to-paste citation for the best passage.
@@ -105,6 +107,15 @@ pub struct IndexArgs {
     /// Discard the existing index and build it from scratch.
     #[arg(long)]
     pub rebuild: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub location: Location,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -152,6 +163,12 @@ pub struct SearchArgs {
     /// {"id": …, "query": …}. Prints JSON Lines hits carrying "query_id".
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     pub batch: Option<PathBuf>,
+    /// Keys each JSON hit carries, comma-separated (e.g.
+    /// doc.id,passage_id,score; `doc` for the whole document object)
+    /// [default: all]. Hits without text, snippet or highlights read no
+    /// stored passage.
+    #[arg(long, value_name = "LIST")]
+    pub fields: Option<String>,
     /// Queries searched at once in --batch mode (output keeps input order)
     /// [default: 1].
     #[arg(long, value_name = "N")]

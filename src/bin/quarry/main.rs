@@ -54,6 +54,7 @@ fn main() -> ExitCode {
             Some(file) => run::batch(&args, file),
             None => run::search(&args),
         },
+        Command::Watch(args) => run::watch(&args),
         Command::Eval(args) => run::eval(&args),
         Command::Figures(args) => run::figures(&args),
         Command::Cite(args) => run::cite(&args),

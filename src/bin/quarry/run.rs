@@ -14,8 +14,10 @@ use quarry::error::Warning;
 use quarry::eval::{self, Aggregation, Dataset, EvalOptions, EvalReport};
 use quarry::figures;
 use quarry::index::location::{self, DEFAULT_CORPUS};
+use quarry::index::watch::{Sync, WatchEvent};
 use quarry::index::{self, Freshness, IndexOptions};
 use quarry::ingest::WalkOptions;
+use quarry::output::fields::FieldSet;
 use quarry::output::wire::{CiteJson, FigureJson, FileJson, QueryCountJson, VerifyJson};
 use quarry::output::{self, Printer};
 use quarry::search::{DEFAULT_LIMIT, Filter, Hit, QueryMode, SearchOptions, Searcher};
@@ -24,7 +26,7 @@ use quarry::{Error, Result};
 use crate::Found;
 use crate::cli::{
     AggregateChoice, CiteArgs, Cli, EvalArgs, FiguresArgs, Filters, IndexArgs, Location,
-    QueryCommon, SearchArgs, StyleChoice, VerifyArgs,
+    QueryCommon, SearchArgs, StyleChoice, VerifyArgs, WatchArgs,
 };
 use crate::terminal::{self, ProgressMeter, plural, warn, warn_all, with_stdout};
 
@@ -185,10 +187,47 @@ pub fn index(args: &IndexArgs) -> Result<Found> {
     Ok(Found::Yes)
 }
 
+/// `quarry watch`.
+pub fn watch(args: &WatchArgs) -> Result<Found> {
+    let place = Place::of(&args.location)?;
+    let opts = index_options(&place, false);
+    let quiet = args.quiet;
+    index::watch::watch(&opts, &mut |event| match event {
+        WatchEvent::Updated(s) => {
+            warn_all(&s.warnings);
+            if !quiet && s.added + s.changed + s.removed > 0 {
+                eprintln!(
+                    "quarry: updated the index: {} added, {} changed, {} removed; {}, {} in {:.2}s",
+                    s.added,
+                    s.changed,
+                    s.removed,
+                    plural(s.documents, "document"),
+                    plural(s.passages, "passage"),
+                    s.elapsed.as_secs_f64()
+                );
+            }
+        }
+        WatchEvent::Failed(e) => warn(&Warning::new(format!("update failed: {e}"))),
+        WatchEvent::Ready => {
+            if !quiet {
+                eprintln!(
+                    "quarry: watching '{}' for changes (stop with Ctrl-C)",
+                    opts.corpus.display()
+                );
+            }
+        }
+    })?;
+    Ok(Found::Yes)
+}
+
 /// Brings the index at `place` up to date with its corpus (one line on
-/// stderr when it had to), unless `skip`.
+/// stderr when it had to), unless `skip`. A live `quarry watch` for the same
+/// corpus is asked to catch up instead of walking the corpus here.
 fn refresh(place: &Place, skip: bool) -> Result<()> {
     if skip {
+        return Ok(());
+    }
+    if index::watch::sync(&place.corpus, &place.index, &[]) == Sync::Fresh {
         return Ok(());
     }
     let why = match index::freshness(&index_options(place, false)).map_err(|e| place.explain(e))? {
@@ -242,11 +281,22 @@ fn open_for_query(common: &QueryCommon) -> Result<(Place, Searcher)> {
     Ok((place, searcher))
 }
 
+/// The `--fields` of a search, read (`None`: every key).
+fn fields_of(args: &SearchArgs) -> Result<Option<FieldSet>> {
+    args.fields.as_deref().map(FieldSet::parse).transpose()
+}
+
 /// `quarry search QUERY`.
 pub fn search(args: &SearchArgs) -> Result<Found> {
     if args.threads.is_some() {
         return Err(Error::Usage(
             "--threads only applies to --batch; give one query or use --batch FILE".into(),
+        ));
+    }
+    let fields = fields_of(args)?;
+    if fields.is_some() && !args.json {
+        return Err(Error::Usage(
+            "--fields chooses the keys of JSON hits; add --json (or use --batch)".into(),
         ));
     }
     let place = Place::of(&args.location)?;
@@ -283,8 +333,17 @@ pub fn search(args: &SearchArgs) -> Result<Found> {
         })?;
         return Ok(Found::from(!files.is_empty()));
     }
-    let mut outcome = searcher.search(&query, &opts)?;
+    let mut outcome = searcher.search_with(&query, &opts, fields.unwrap_or_default().fetch())?;
     warn_all(&outcome.warnings);
+    if let Some(fields) = fields {
+        with_stdout(|w| {
+            for hit in &outcome.hits {
+                Printer::json_fields(w, hit, None, fields)?;
+            }
+            Ok(())
+        })?;
+        return Ok(Found::from(!outcome.hits.is_empty()));
+    }
     let printer = if args.json {
         Printer::Json
     } else {
@@ -341,6 +400,7 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
             "-l/--files-with-matches takes one query, not --batch".into(),
         ));
     }
+    let fields = fields_of(args)?;
     let (name, queries) = read_batch(file)?;
     let place = Place::of(&args.location)?;
     refresh(&place, args.no_refresh)?;
@@ -365,7 +425,8 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
                 let (n, warnings) = searcher.count(&q.text, &opts)?;
                 Ok((Vec::new(), n, warnings))
             } else {
-                let outcome = searcher.search(&q.text, &opts)?;
+                let outcome =
+                    searcher.search_with(&q.text, &opts, fields.unwrap_or_default().fetch())?;
                 let n = outcome.hits.len();
                 Ok((outcome.hits, n, outcome.warnings))
             }
@@ -385,9 +446,11 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
                 warn(&w.at(name.as_str(), q.line as u64));
             }
             for hit in &hits {
-                Printer::Json
-                    .hit(&mut out, hit, Some(&q.id))
-                    .map_err(write_err)?;
+                match fields {
+                    Some(fields) => Printer::json_fields(&mut out, hit, Some(&q.id), fields),
+                    None => Printer::Json.hit(&mut out, hit, Some(&q.id)),
+                }
+                .map_err(write_err)?;
             }
             if hits.is_empty() {
                 let record = QueryCountJson {

@@ -1,0 +1,160 @@
+//! Per-hit keys read from tantivy's fast fields (columns), not from stored
+//! documents.
+//!
+//! A hit that carries only ids, ranks, scores, lines and bytes is built from
+//! these columns: no stored document is decompressed and no text analysed,
+//! so ranking hundreds of passages per query costs little more than the
+//! search itself.
+
+use crate::passage::PassageKind;
+use std::sync::OnceLock;
+
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocAddress, SegmentReader};
+
+use super::hit::{Hit, Scored};
+use crate::error::{Error, Result};
+use crate::index::schema::{PASSAGE_KEY, passage_id_of_key};
+use crate::ingest::DocMeta;
+use crate::search::snippet::Snippet;
+
+/// The columns of one segment, with its document ids and paths decoded.
+///
+/// tantivy keeps a string column's values in a compressed dictionary; one
+/// lookup decompresses a whole block, which costs more than the search
+/// when it is done for every hit. So the dictionary is decoded once, on
+/// first use, into a table indexed by term ordinal.
+struct SegmentColumns {
+    passage_key: Column<u64>,
+    doc_id: (Column<u64>, Vec<String>),
+    path: (Column<u64>, Vec<String>),
+    line_start: Column<u64>,
+    line_end: Column<u64>,
+    byte_start: Column<u64>,
+    byte_end: Column<u64>,
+}
+
+fn damaged(e: impl std::fmt::Display) -> String {
+    format!(
+        "the index lacks a column it should have ({e}); rebuild it with: quarry index --rebuild"
+    )
+}
+
+impl SegmentColumns {
+    fn open(segment: &SegmentReader) -> std::result::Result<SegmentColumns, String> {
+        let ff = segment.fast_fields();
+        let u64_col = |name: &str| ff.u64(name).map_err(damaged);
+        let str_col = |name: &str| -> std::result::Result<(Column<u64>, Vec<String>), String> {
+            let col: StrColumn = ff
+                .str(name)
+                .map_err(damaged)?
+                .ok_or_else(|| damaged(format!("no column '{name}'")))?;
+            let mut table = Vec::with_capacity(col.dictionary().num_terms());
+            let mut stream = col.dictionary().stream().map_err(damaged)?;
+            while stream.advance() {
+                table.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+            let (_, ords) = col.into_parts();
+            Ok((ords, table))
+        };
+        Ok(SegmentColumns {
+            passage_key: u64_col(PASSAGE_KEY)?,
+            doc_id: str_col("doc_id")?,
+            path: str_col("path")?,
+            line_start: u64_col("line_start")?,
+            line_end: u64_col("line_end")?,
+            byte_start: u64_col("byte_start")?,
+            byte_end: u64_col("byte_end")?,
+        })
+    }
+
+    fn text((ords, table): &(Column<u64>, Vec<String>), doc: u32) -> String {
+        ords.first(doc)
+            .and_then(|ord| table.get(ord as usize))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// The columns of an open index, each segment's opened on first use and
+/// kept for the searcher's life (a batch reuses them for every query).
+pub(super) struct Columns {
+    segments: Vec<OnceLock<std::result::Result<SegmentColumns, String>>>,
+}
+
+impl Columns {
+    pub(super) fn new(searcher: &tantivy::Searcher) -> Columns {
+        Columns {
+            segments: (0..searcher.segment_readers().len())
+                .map(|_| OnceLock::new())
+                .collect(),
+        }
+    }
+
+    fn segment(&self, searcher: &tantivy::Searcher, ord: u32) -> Result<&SegmentColumns> {
+        let slot = self
+            .segments
+            .get(ord as usize)
+            .ok_or_else(|| Error::Usage(damaged("a segment appeared after opening")))?;
+        slot.get_or_init(|| SegmentColumns::open(searcher.segment_reader(ord)))
+            .as_ref()
+            .map_err(|e| Error::Usage(e.clone()))
+    }
+
+    /// The score and ids of the passage at `addr`.
+    pub(super) fn scored(
+        &self,
+        searcher: &tantivy::Searcher,
+        score: f32,
+        addr: DocAddress,
+    ) -> Result<Scored> {
+        let c = self.segment(searcher, addr.segment_ord)?;
+        let doc = addr.doc_id;
+        Ok(Scored {
+            score,
+            doc_id: SegmentColumns::text(&c.doc_id, doc),
+            passage_id: passage_id_of_key(c.passage_key.first(doc).unwrap_or(0)),
+        })
+    }
+
+    /// A hit with its rank, score, ids, path, lines and bytes; the keys that
+    /// need the stored document (title, section, text, …) are left empty.
+    pub(super) fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        rank: usize,
+        score: f32,
+        addr: DocAddress,
+    ) -> Result<Hit> {
+        let c = self.segment(searcher, addr.segment_ord)?;
+        let doc = addr.doc_id;
+        let u = |col: &Column<u64>| col.first(doc).unwrap_or(0);
+        let lines = (u(&c.line_start), u(&c.line_end));
+        Ok(Hit {
+            rank,
+            score,
+            passage_id: passage_id_of_key(u(&c.passage_key)),
+            doc: DocMeta {
+                id: SegmentColumns::text(&c.doc_id, doc),
+                path: SegmentColumns::text(&c.path, doc),
+                title: String::new(),
+                author: None,
+                publisher: None,
+                date: None,
+                url: None,
+            },
+            section: None,
+            ordinal: 0,
+            lines,
+            bytes: (u(&c.byte_start), u(&c.byte_end)),
+            text: String::new(),
+            matches: Vec::new(),
+            snippet: Snippet::default(),
+            fragments: Vec::new(),
+            match_line: lines.0,
+            match_column: None,
+            kind: PassageKind::Body,
+            also_in: Vec::new(),
+        })
+    }
+}
