@@ -94,6 +94,9 @@ pub fn nesting_depth(query: &str) -> usize {
     deepest.max(depth + prefixes)
 }
 
+/// Most figures of one query searched as figures.
+pub const MAX_QUERY_FIGURES: usize = 64;
+
 /// A query read and ready to run.
 pub(super) struct Prepared {
     /// The tantivy query.
@@ -125,9 +128,13 @@ impl QueryReader<'_> {
         // Figures in the query ("13.6%", "RMB 371.53bn") are searched as
         // phrases in the text and, through their canonical keys, as figures
         // stated in any spelling; passages stating them rank first.
+        // Only the first [`MAX_QUERY_FIGURES`] are searched as figures; the
+        // rest are ordinary words (a query of a million figures would
+        // otherwise become millions of clauses).
         let mut figures: Vec<Figure> = figures::extract(query)
             .into_iter()
             .filter(|f| f.label.is_none())
+            .take(MAX_QUERY_FIGURES)
             .collect();
         let (parsed, mut highlighter, required, figure_score) = match mode {
             QueryMode::Syntax => {
