@@ -61,8 +61,10 @@ const HTML: &str = r#"<!DOCTYPE html>
 </html>
 "#;
 
+/// Every matching passage: these fixtures repeat one text in several
+/// encodings and line endings, and each copy is checked.
 fn hits(ws: &Workspace, query: &str) -> Vec<Value> {
-    ws.search_json(&["--limit", "50", query])
+    ws.search_json(&["--limit", "50", "--no-collapse", query])
 }
 
 fn no_hits(ws: &Workspace, query: &str) {

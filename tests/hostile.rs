@@ -116,11 +116,21 @@ fn index_within(ws: &Workspace, limit: Duration) -> (String, Duration) {
     (run.stderr, took)
 }
 
-/// `quarry search --json QUERY` (no refresh), which must find something.
+/// `quarry search --json QUERY` (no refresh, every copy of a passage its
+/// own hit), which must find something.
 fn hits(ws: &Workspace, query: &str) -> Vec<Value> {
     let (run, _) = run_limited(
         ws.path(),
-        &["search", "--json", "--no-refresh", "-n", "50", "--", query],
+        &[
+            "search",
+            "--json",
+            "--no-refresh",
+            "--no-collapse",
+            "-n",
+            "50",
+            "--",
+            query,
+        ],
         LIMIT,
     );
     assert_orderly(&run, query);

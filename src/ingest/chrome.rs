@@ -56,6 +56,9 @@ const NAMES: &[&str] = &[
     "md-skip",
     "md-search",
     "md-tabs",
+    // DocBook (valgrind, many /usr/share/doc manuals)
+    "navheader",
+    "navfooter",
     // GitHub and common themes
     "permalink",
     "skip-link",
