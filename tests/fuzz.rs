@@ -340,8 +340,7 @@ fn fuzz_query_path() {
         corpus,
         index: index.clone(),
         rebuild: false,
-        globs: Vec::new(),
-        follow_outside: false,
+        walk: Default::default(),
     })
     .expect("index");
     let searcher = quarry::search::Searcher::open(&index).expect("open");

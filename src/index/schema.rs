@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the analyzer changes what is on disk.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -60,6 +60,9 @@ pub struct Fields {
     /// blake3 of the passage text ([`text_key`]): passages with the same
     /// text share it, so search finds a passage's copies. Untokenized, not stored.
     pub text_key: Field,
+    /// The first 8 bytes of that hash as a number, in a fast field
+    /// ([`TEXT_HASH`]), so lean hits collapse copies without reading text.
+    pub text_hash: Field,
     /// Ordinal of the passage within its document.
     pub ordinal: Field,
     /// First source line, 1-based.
@@ -114,6 +117,7 @@ pub fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | STORED),
         figure: b.add_text_field("figure", STRING),
         text_key: b.add_text_field("text_key", STRING),
+        text_hash: b.add_u64_field(TEXT_HASH, FAST),
         ordinal: b.add_u64_field("ordinal", STORED | INDEXED),
         line_start: b.add_u64_field("line_start", STORED | FAST),
         line_end: b.add_u64_field("line_end", STORED | FAST),
@@ -121,6 +125,17 @@ pub fn schema() -> (Schema, Fields) {
         byte_end: b.add_u64_field("byte_end", STORED | FAST),
     };
     (b.build(), fields)
+}
+
+/// Name of the fast field holding [`text_hash`].
+pub const TEXT_HASH: &str = "text_hash";
+
+/// The passage text's hash as a number (the first 8 bytes of blake3).
+pub fn text_hash(text: &str) -> u64 {
+    let bytes = blake3::hash(text.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&bytes.as_bytes()[..8]);
+    u64::from_le_bytes(first)
 }
 
 /// The key of a passage text in the `text_key` field.

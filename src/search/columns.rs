@@ -14,7 +14,7 @@ use tantivy::{DocAddress, SegmentReader};
 
 use super::hit::{Hit, Scored};
 use crate::error::{Error, Result};
-use crate::index::schema::{PASSAGE_KEY, passage_id_of_key};
+use crate::index::schema::{PASSAGE_KEY, TEXT_HASH, passage_id_of_key};
 use crate::ingest::DocMeta;
 use crate::search::snippet::Snippet;
 
@@ -26,6 +26,7 @@ use crate::search::snippet::Snippet;
 /// first use, into a table indexed by term ordinal.
 struct SegmentColumns {
     passage_key: Column<u64>,
+    text_hash: Column<u64>,
     doc_id: (Column<u64>, Vec<String>),
     path: (Column<u64>, Vec<String>),
     line_start: Column<u64>,
@@ -59,6 +60,7 @@ impl SegmentColumns {
         };
         Ok(SegmentColumns {
             passage_key: u64_col(PASSAGE_KEY)?,
+            text_hash: u64_col(TEXT_HASH)?,
             doc_id: str_col("doc_id")?,
             path: str_col("path")?,
             line_start: u64_col("line_start")?,
@@ -99,6 +101,13 @@ impl Columns {
         slot.get_or_init(|| SegmentColumns::open(searcher.segment_reader(ord)))
             .as_ref()
             .map_err(|e| Error::Usage(e.clone()))
+    }
+
+    /// The hash of the text of the passage at `addr` (equal texts, equal
+    /// hashes), for collapsing copies without reading the text.
+    pub(super) fn text_hash(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<u64> {
+        let c = self.segment(searcher, addr.segment_ord)?;
+        Ok(c.text_hash.first(addr.doc_id).unwrap_or(0))
     }
 
     /// The score and ids of the passage at `addr`.

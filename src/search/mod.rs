@@ -415,6 +415,50 @@ impl Searcher {
 
     /// The best `opts.limit` passages for `query` (with `collapse_docs`,
     /// only each document's best), as hits.
+    /// Like the stored path of [`Searcher::collect`], for hits that need
+    /// no stored document: ids and locations come from fast fields, and
+    /// copies (`collapse`) and further passages of a document
+    /// (`collapse_docs`) are recognised by their columns.
+    fn collect_lean(&self, query: &dyn Query, opts: &SearchOptions) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let limit = opts.limit.max(1);
+        let deduplicate = opts.collapse_docs || opts.collapse;
+        let mut depth = if deduplicate {
+            limit.saturating_mul(COLLAPSE_DEPTH)
+        } else {
+            limit
+        };
+        loop {
+            let top = searcher.search(
+                query,
+                &TopDocs::with_limit(clamp_limit(depth, searcher.num_docs())).order_by_score(),
+            )?;
+            let exhausted = top.len() < depth;
+            let mut hits: Vec<Hit> = Vec::with_capacity(top.len().min(limit));
+            let mut seen_docs = HashSet::new();
+            let mut seen_texts = HashSet::new();
+            for (score, addr) in top {
+                if hits.len() == limit {
+                    break;
+                }
+                if opts.collapse && !seen_texts.insert(self.columns.text_hash(&searcher, addr)?) {
+                    continue;
+                }
+                let hit = self.columns.hit(&searcher, hits.len() + 1, score, addr)?;
+                if opts.collapse_docs
+                    && !seen_docs.insert((hit.doc.path.clone(), hit.doc.id.clone()))
+                {
+                    continue;
+                }
+                hits.push(hit);
+            }
+            if hits.len() >= limit || exhausted || !deduplicate || depth >= MAX_COLLAPSE_FETCH {
+                return Ok(hits);
+            }
+            depth = depth.saturating_mul(COLLAPSE_DEPTH);
+        }
+    }
+
     fn collect(
         &self,
         query: &dyn Query,
@@ -426,19 +470,8 @@ impl Searcher {
         let limit = opts.limit.max(1);
         let f = self.qi.fields;
         let deduplicate = opts.collapse_docs || opts.collapse;
-        if !stored && !deduplicate {
-            // Lean hits: ids and locations from fast fields, no stored
-            // document read. (Collapsing needs each passage's text, so it
-            // takes the path below.)
-            let top = searcher.search(
-                query,
-                &TopDocs::with_limit(clamp_limit(limit, searcher.num_docs())).order_by_score(),
-            )?;
-            let mut hits = Vec::with_capacity(top.len());
-            for (i, (score, addr)) in top.into_iter().enumerate().take(limit) {
-                hits.push(self.columns.hit(&searcher, i + 1, score, addr)?);
-            }
-            return Ok(hits);
+        if !stored {
+            return self.collect_lean(query, opts);
         }
         let mut depth = if deduplicate {
             limit.saturating_mul(COLLAPSE_DEPTH)
