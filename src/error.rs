@@ -34,25 +34,30 @@ pub enum Error {
     #[error(
         "index at '{path}' was built by an incompatible version of quarry ({detail}); {advice}",
         path = .path.display(),
-        advice = rebuild_advice(.path)
+        advice = rebuild_advice(.path, *.ours)
     )]
     SchemaMismatch {
         /// Where the index is.
         path: PathBuf,
         /// What differs.
         detail: String,
+        /// Whether quarry created the folder (it holds quarry's marker), so
+        /// a rebuild may be advised.
+        ours: bool,
     },
     /// The index exists but cannot be read.
     #[error(
         "index at '{path}' is damaged ({detail}); {advice}",
         path = .path.display(),
-        advice = rebuild_advice(.path)
+        advice = rebuild_advice(.path, *.ours)
     )]
     Damaged {
         /// Where the index is.
         path: PathBuf,
         /// What was wrong.
         detail: String,
+        /// Whether quarry created the folder (see [`Error::SchemaMismatch`]).
+        ours: bool,
     },
     /// The index folder cannot be used where it is (it is the corpus, lies
     /// inside it, or holds files quarry did not write).
@@ -128,45 +133,24 @@ pub fn in_guard() -> bool {
     GUARDED.with(std::cell::Cell::get)
 }
 
-/// Runs `f`, which reads the index at `dir`, turning a panic inside it and
-/// any tantivy error into [`Error::Damaged`]: a corrupted segment file
-/// must give the "damaged" message, not a crash.
-pub fn guard<T>(dir: &std::path::Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
-    let was = GUARDED.with(|g| g.replace(true));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
-    GUARDED.with(|g| g.set(was));
-    let damaged = |detail: String| Error::Damaged {
-        path: dir.to_path_buf(),
-        detail,
-    };
-    match result {
-        Ok(Err(Error::Tantivy(e))) => Err(damaged(e.to_string())),
-        Ok(other) => other,
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unreadable data".into());
-            Err(damaged(format!("reading it failed: {what}")))
-        }
-    }
+/// Marks the current thread as inside or outside a guarded index read
+/// (see [`in_guard`]); returns what it was before.
+pub fn set_guarded(on: bool) -> bool {
+    GUARDED.with(|g| g.replace(on))
 }
 
 /// What to do about a damaged or incompatible index: rebuild it, when
 /// quarry created the folder; otherwise nothing destructive.
-fn rebuild_advice(path: &std::path::Path) -> String {
-    if crate::index::folder::is_marked(path) {
+fn rebuild_advice(path: &std::path::Path, ours: bool) -> String {
+    if ours {
         format!(
             "rebuild it with: quarry index --rebuild --index {}",
             path.display()
         )
     } else {
-        format!(
-            "quarry did not create this folder (no {} marker), so it will not rebuild it; \
-             give --index a new folder",
-            crate::index::folder::MARKER_FILE
-        )
+        "quarry did not create this folder (it has no quarry marker file), so it will not \
+         rebuild it; give --index a new folder"
+            .to_string()
     }
 }
 

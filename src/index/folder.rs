@@ -15,8 +15,11 @@ use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use super::manifest::MANIFEST_FILE;
 use crate::error::{Error, Result};
+
+/// Name of the manifest file inside the index folder (see
+/// [`super::manifest`]).
+pub const MANIFEST_FILE: &str = "quarry-manifest.json";
 
 /// Marker file quarry writes into every index folder it creates.
 pub const MARKER_FILE: &str = ".quarry-index";
@@ -38,6 +41,36 @@ const NAMED: &[&str] = &[
 /// Whether quarry created the folder `dir` (it holds the marker).
 pub fn is_marked(dir: &Path) -> bool {
     dir.join(MARKER_FILE).is_file()
+}
+
+/// The [`Error::Damaged`] for the index at `dir`.
+pub fn damaged(dir: &Path, detail: impl std::fmt::Display) -> Error {
+    Error::Damaged {
+        path: dir.to_path_buf(),
+        detail: detail.to_string(),
+        ours: is_marked(dir),
+    }
+}
+
+/// Runs `f`, which reads the index at `dir`, turning a panic inside it and
+/// any tantivy error into [`Error::Damaged`]: a corrupted segment file
+/// must give the "damaged" message, not a crash.
+pub fn guard<T>(dir: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let was = crate::error::set_guarded(true);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    crate::error::set_guarded(was);
+    match result {
+        Ok(Err(Error::Tantivy(e))) => Err(damaged(dir, e)),
+        Ok(other) => other,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unreadable data".into());
+            Err(damaged(dir, format!("reading it failed: {what}")))
+        }
+    }
 }
 
 /// Writes the marker into `dir`.
@@ -95,25 +128,6 @@ pub fn segment_ids(dir: &Path) -> BTreeSet<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Passages (tantivy documents not deleted) the last commit in `dir`
-/// holds, as `meta.json` states them; `None` when it cannot be read.
-pub fn committed_passages(dir: &Path) -> Option<u64> {
-    let raw = std::fs::read(dir.join("meta.json")).ok()?;
-    let meta = serde_json::from_slice::<serde_json::Value>(&raw).ok()?;
-    let segments = meta.get("segments")?.as_array()?;
-    let mut total = 0u64;
-    for s in segments {
-        let max = s.get("max_doc")?.as_u64()?;
-        let deleted = s
-            .get("deletes")
-            .and_then(|d| d.get("num_deleted_docs"))
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0);
-        total = total.saturating_add(max.saturating_sub(deleted));
-    }
-    Some(total)
 }
 
 /// Files in `dir` that are not quarry's (see [`owned_files`]).

@@ -15,8 +15,8 @@ use super::schema;
 use crate::error::{Error, Result};
 use crate::ingest::SourceFile;
 
-/// Name of the manifest file inside the index folder.
-pub const MANIFEST_FILE: &str = "quarry-manifest.json";
+pub use super::folder::MANIFEST_FILE;
+
 /// What the manifest remembers of one indexed file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct FileState {
@@ -103,7 +103,7 @@ impl Manifest {
     /// `meta.json` whose segments were emptied or lost), if it does not.
     pub fn inconsistency(&self, dir: &Path) -> Option<String> {
         let listed = self.passages();
-        let held = super::folder::committed_passages(dir)?;
+        let held = committed_passages(dir)?;
         (held != listed)
             .then(|| format!("the index holds {held} passages but its manifest lists {listed}"))
     }
@@ -167,4 +167,23 @@ impl Manifest {
         let dest = dir.join(MANIFEST_FILE);
         std::fs::rename(dir.join(pending_name()), &dest).map_err(|e| Error::io(&dest, e))
     }
+}
+
+/// Passages (tantivy documents not deleted) the last commit in `dir`
+/// holds, as `meta.json` states them; `None` when it cannot be read.
+pub fn committed_passages(dir: &Path) -> Option<u64> {
+    let raw = std::fs::read(dir.join("meta.json")).ok()?;
+    let meta = serde_json::from_slice::<serde_json::Value>(&raw).ok()?;
+    let segments = meta.get("segments")?.as_array()?;
+    let mut total = 0u64;
+    for s in segments {
+        let max = s.get("max_doc")?.as_u64()?;
+        let deleted = s
+            .get("deletes")
+            .and_then(|d| d.get("num_deleted_docs"))
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        total = total.saturating_add(max.saturating_sub(deleted));
+    }
+    Some(total)
 }

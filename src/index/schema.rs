@@ -172,15 +172,13 @@ pub fn open(dir: &Path) -> Result<QuarryIndex> {
     if !exists(dir) {
         return Err(Error::IndexMissing(dir.to_path_buf()));
     }
-    let index = Index::open_in_dir(dir).map_err(|e| Error::Damaged {
-        path: dir.to_path_buf(),
-        detail: e.to_string(),
-    })?;
+    let index = Index::open_in_dir(dir).map_err(|e| super::folder::damaged(dir, e))?;
     let (expected, fields) = schema();
     if index.schema() != expected {
         return Err(Error::SchemaMismatch {
             path: dir.to_path_buf(),
             detail: format!("its fields differ from index format {SCHEMA_VERSION}"),
+            ours: super::folder::is_marked(dir),
         });
     }
     analysis::register(&index);
@@ -199,10 +197,7 @@ pub fn open_read_only(dir: &Path) -> Result<QuarryIndex> {
     if !exists(dir) {
         return Err(Error::IndexMissing(dir.to_path_buf()));
     }
-    let damaged = |e: &dyn std::fmt::Display| Error::Damaged {
-        path: dir.to_path_buf(),
-        detail: e.to_string(),
-    };
+    let damaged = |e: &dyn std::fmt::Display| super::folder::damaged(dir, e);
     let mmap = tantivy::directory::MmapDirectory::open(dir).map_err(|e| damaged(&e))?;
     let index = Index::open(ReadOnlyDirectory(mmap)).map_err(|e| damaged(&e))?;
     let (expected, fields) = schema();
@@ -210,6 +205,7 @@ pub fn open_read_only(dir: &Path) -> Result<QuarryIndex> {
         return Err(Error::SchemaMismatch {
             path: dir.to_path_buf(),
             detail: format!("its fields differ from index format {SCHEMA_VERSION}"),
+            ours: super::folder::is_marked(dir),
         });
     }
     analysis::register(&index);

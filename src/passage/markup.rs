@@ -10,8 +10,8 @@
 
 use std::borrow::Cow;
 
+use super::SECTION_JOIN;
 use super::packer::{MARKUP_JOINS, Packer, Span, View};
-use super::plain::SECTION_JOIN;
 use super::{PassageKind, Split};
 use crate::ingest::markup::{Block, Mapped, Markup, Rows};
 use crate::text::{count_words, is_space, normalize};

@@ -38,6 +38,10 @@ pub const LONG_SENTENCE_WORDS: usize = 2 * MAX_PASSAGE_WORDS - MIN_PASSAGE_WORDS
 /// Largest result (in words) of joining a small fragment to a neighbour.
 pub const MERGE_LIMIT_WORDS: usize = MAX_PASSAGE_WORDS + MIN_PASSAGE_WORDS;
 
+/// Joins consecutive headings with nothing between them into one section
+/// (`Results › 2009`).
+pub const SECTION_JOIN: &str = "›";
+
 /// What kind of text a passage is. Content and the text around it
 /// (captions, references, boilerplate) are never joined into one passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -24,8 +24,8 @@ use std::borrow::Cow;
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::SECTION_JOIN;
 use super::kind;
-use super::plain::SECTION_JOIN;
 use super::{
     LONG_SENTENCE_WORDS, MAX_PASSAGE_BYTES, MAX_PASSAGE_WORDS, MERGE_LIMIT_WORDS,
     MIN_PASSAGE_WORDS, Passage, PassageKind,

@@ -27,6 +27,7 @@
 
 use std::borrow::Cow;
 
+use super::SECTION_JOIN;
 use super::packer::{PLAIN_JOINS, Packer, Span, View};
 use super::{PassageKind, Split};
 use crate::text::{count_words, is_space, normalize};
@@ -583,10 +584,6 @@ pub fn split(source: &str) -> Split {
         passages: packer.finish(source),
     }
 }
-
-/// Joins consecutive headings with nothing between them into one section
-/// (`Results › 2009`).
-pub const SECTION_JOIN: &str = "›";
 
 /// The source itself as the packer's view: a piece's text is its source
 /// range with white space normalised.

@@ -35,7 +35,8 @@ pub use query::{escape_plain, protect_apostrophes};
 use snippet::Highlighter;
 
 use crate::analysis;
-use crate::error::{Error, Result, Warning, guard};
+use crate::error::{Result, Warning};
+use crate::index::folder::{damaged, guard};
 use crate::index::schema::{self, QuarryIndex};
 use crate::passage::PassageKind;
 
@@ -84,26 +85,17 @@ impl Searcher {
                 if crate::error::is_read_only(&io) =>
             {
                 let qi = schema::open_read_only(dir)?;
-                let reader = reader_of(&qi).map_err(|e| Error::Damaged {
-                    path: dir.to_path_buf(),
-                    detail: e.to_string(),
-                })?;
+                let reader = reader_of(&qi).map_err(|e| damaged(dir, e))?;
                 (qi, reader)
             }
             Err(e) => {
-                return Err(Error::Damaged {
-                    path: dir.to_path_buf(),
-                    detail: e.to_string(),
-                });
+                return Err(damaged(dir, e));
             }
         };
         let schema = qi.index.schema();
         let mut boosted = Vec::with_capacity(FIELD_BOOSTS.len());
         for (name, boost) in FIELD_BOOSTS {
-            let field = schema.get_field(name).map_err(|e| Error::Damaged {
-                path: dir.to_path_buf(),
-                detail: e.to_string(),
-            })?;
+            let field = schema.get_field(name).map_err(|e| damaged(dir, e))?;
             boosted.push((field, boost));
         }
         let mut parser =

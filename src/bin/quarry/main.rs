@@ -37,7 +37,7 @@ impl Found {
 
 fn main() -> ExitCode {
     // A panic while reading an index is caught and reported as a damaged
-    // index (see `quarry::error::guard`); only other panics are printed.
+    // index (see `quarry::index::folder::guard`); only other panics are printed.
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if !quarry::error::in_guard() {

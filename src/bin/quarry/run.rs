@@ -87,19 +87,26 @@ impl Place {
     /// A rebuild is advised only for a folder quarry created (the error's
     /// own message says what to do otherwise).
     fn explain(&self, e: Error) -> Error {
-        let ours = |path: &Path| quarry::index::folder::is_marked(path);
         match e {
             Error::IndexMissing(path) => Error::Usage(format!(
                 "no index at '{}'; build it with: {}",
                 path.display(),
                 self.index_command(false)
             )),
-            Error::SchemaMismatch { path, detail } if ours(&path) => Error::Usage(format!(
+            Error::SchemaMismatch {
+                path,
+                detail,
+                ours: true,
+            } => Error::Usage(format!(
                 "index at '{}' was built by an incompatible version of quarry ({detail}); rebuild it with: {}",
                 path.display(),
                 self.index_command(true)
             )),
-            Error::Damaged { path, detail } if ours(&path) => Error::Usage(format!(
+            Error::Damaged {
+                path,
+                detail,
+                ours: true,
+            } => Error::Usage(format!(
                 "index at '{}' is damaged ({detail}); rebuild it with: {}",
                 path.display(),
                 self.index_command(true)
