@@ -106,6 +106,32 @@ fn p01_a_folder_of_other_files_is_not_taken_over() {
     assert!(other.join(HASH_NAMED).is_file());
 }
 
+#[test]
+fn p01_a_folder_kept_by_a_placeholder_is_used_and_the_placeholder_kept() {
+    // The repository ships `index/` holding only a README (git keeps no
+    // empty folder); such a folder is taken as empty, and a rebuild never
+    // deletes the placeholder.
+    let ws = with_good_file();
+    let kept = ws.path().join("kept");
+    std::fs::create_dir(&kept).unwrap();
+    std::fs::write(kept.join("README.md"), "# kept\n").unwrap();
+    std::fs::write(kept.join(".gitkeep"), "").unwrap();
+    let run = ws.run(&["index", "--index", "kept"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = ws.run(&["index", "--rebuild", "--index", "kept"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(kept.join("README.md").is_file());
+    assert!(kept.join(".gitkeep").is_file());
+    // Anything else still makes the folder foreign.
+    let other = ws.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("README.md"), "# other\n").unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    let run = ws.run(&["index", "--index", "other"]);
+    assert_one_line_error(&run, "folder with a placeholder and a file");
+    assert!(other.join("notes.txt").is_file());
+}
+
 // ---------------------------------------------------------------------------
 // 2. Symbolic links leaked files from outside the corpus
 // ---------------------------------------------------------------------------

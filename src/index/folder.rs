@@ -21,6 +21,10 @@ use crate::error::{Error, Result};
 /// [`super::manifest`]).
 pub const MANIFEST_FILE: &str = "quarry-manifest.json";
 
+/// Files that keep an otherwise empty folder in version control; a folder
+/// holding only these may become an index folder (see [`check_location`]).
+const PLACEHOLDERS: &[&str] = &[".gitkeep", ".keep", "README", "README.md", "README.txt"];
+
 /// Marker file quarry writes into every index folder it creates.
 pub const MARKER_FILE: &str = ".quarry-index";
 
@@ -232,7 +236,13 @@ pub fn check_location(corpus: &Path, index: &Path) -> Result<()> {
     if !index.is_dir() || is_marked(index) {
         return Ok(());
     }
-    let foreign = foreign_files(index);
+    // A folder kept in version control by a placeholder (`.gitkeep`, a
+    // README saying what the folder is for) counts as empty: quarry writes
+    // beside the placeholder and, owning only what it lists, never deletes it.
+    let foreign: Vec<OsString> = foreign_files(index)
+        .into_iter()
+        .filter(|name| !PLACEHOLDERS.iter().any(|p| name == p))
+        .collect();
     if let Some(first) = foreign.first() {
         return Err(Error::Location(format!(
             "'{}' holds files quarry did not write (such as '{}') and no {MARKER_FILE} marker; \
