@@ -182,6 +182,24 @@ fn config(default_cases: u32) -> Config {
     }
 }
 
+/// Found by the splitter property (seed 1): a word longer than the byte cap
+/// followed by a space and a combining mark lost that space in the text.
+#[test]
+fn a_combining_mark_after_a_huge_word_keeps_its_space() {
+    let source = format!("The word {} \u{cf3}\n", "x".repeat(18_000));
+    let split = quarry::passage::split(&source);
+    check_split(&source, &split);
+    assert!(
+        split.passages.iter().any(|p| p.text.ends_with("x \u{cf3}")),
+        "{:?}",
+        split
+            .passages
+            .iter()
+            .map(|p| p.text.len())
+            .collect::<Vec<_>>()
+    );
+}
+
 proptest! {
     #![proptest_config(Config { cases: cases(300), ..Config::default() })]
 

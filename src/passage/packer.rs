@@ -457,6 +457,11 @@ fn cut_spans(text: &str, spans: &[Span], emit: &mut dyn FnMut(Span)) {
             // attaches to the segment before it, but it is space to the
             // splitter: a span never ends with one.
             let w = w.trim_end_matches(is_space);
+            // A mark that combines with a space before it (`" \u{cf3}"`) is
+            // one segment with that space; the span starts after the space,
+            // so the space is not lost between two spans.
+            let lead = w.len() - w.trim_start_matches(is_space).len();
+            let (off, w) = (off + lead, &w[lead..]);
             if w.is_empty() {
                 continue;
             }
