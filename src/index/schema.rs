@@ -173,20 +173,7 @@ pub fn open(dir: &Path) -> Result<QuarryIndex> {
         return Err(Error::IndexMissing(dir.to_path_buf()));
     }
     let index = Index::open_in_dir(dir).map_err(|e| super::folder::damaged(dir, e))?;
-    let (expected, fields) = schema();
-    if index.schema() != expected {
-        return Err(Error::SchemaMismatch {
-            path: dir.to_path_buf(),
-            detail: format!("its fields differ from index format {SCHEMA_VERSION}"),
-            ours: super::folder::is_marked(dir),
-        });
-    }
-    analysis::register(&index);
-    Ok(QuarryIndex {
-        index,
-        fields,
-        dir: dir.to_path_buf(),
-    })
+    checked(dir, index)
 }
 
 /// Opens the index in `dir` for reading only, without taking tantivy's
@@ -200,6 +187,12 @@ pub fn open_read_only(dir: &Path) -> Result<QuarryIndex> {
     let damaged = |e: &dyn std::fmt::Display| super::folder::damaged(dir, e);
     let mmap = tantivy::directory::MmapDirectory::open(dir).map_err(|e| damaged(&e))?;
     let index = Index::open(ReadOnlyDirectory(mmap)).map_err(|e| damaged(&e))?;
+    checked(dir, index)
+}
+
+/// The opened `index` in `dir`, once its fields are this version's, with
+/// the analyzer registered.
+fn checked(dir: &Path, index: Index) -> Result<QuarryIndex> {
     let (expected, fields) = schema();
     if index.schema() != expected {
         return Err(Error::SchemaMismatch {

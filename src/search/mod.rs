@@ -20,7 +20,7 @@ use tantivy::directory::error::LockError;
 use tantivy::query::{AllQuery, BooleanQuery, Query, QueryParser, TermQuery};
 use tantivy::query_grammar::Occur;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use columns::Columns;
 pub use filter::Filter;
@@ -407,50 +407,12 @@ impl Searcher {
 
     /// The best `opts.limit` passages for `query` (with `collapse_docs`,
     /// only each document's best), as hits.
-    /// Like the stored path of [`Searcher::collect`], for hits that need
-    /// no stored document: ids and locations come from fast fields, and
-    /// copies (`collapse`) and further passages of a document
-    /// (`collapse_docs`) are recognised by their columns.
-    fn collect_lean(&self, query: &dyn Query, opts: &SearchOptions) -> Result<Vec<Hit>> {
-        let searcher = self.reader.searcher();
-        let limit = opts.limit.max(1);
-        let deduplicate = opts.collapse_docs || opts.collapse;
-        let mut depth = if deduplicate {
-            limit.saturating_mul(COLLAPSE_DEPTH)
-        } else {
-            limit
-        };
-        loop {
-            let top = searcher.search(
-                query,
-                &TopDocs::with_limit(clamp_limit(depth, searcher.num_docs())).order_by_score(),
-            )?;
-            let exhausted = top.len() < depth;
-            let mut hits: Vec<Hit> = Vec::with_capacity(top.len().min(limit));
-            let mut seen_docs = HashSet::new();
-            let mut seen_texts = HashSet::new();
-            for (score, addr) in top {
-                if hits.len() == limit {
-                    break;
-                }
-                if opts.collapse && !seen_texts.insert(self.columns.text_hash(&searcher, addr)?) {
-                    continue;
-                }
-                let hit = self.columns.hit(&searcher, hits.len() + 1, score, addr)?;
-                if opts.collapse_docs
-                    && !seen_docs.insert((hit.doc.path.clone(), hit.doc.id.clone()))
-                {
-                    continue;
-                }
-                hits.push(hit);
-            }
-            if hits.len() >= limit || exhausted || !deduplicate || depth >= MAX_COLLAPSE_FETCH {
-                return Ok(hits);
-            }
-            depth = depth.saturating_mul(COLLAPSE_DEPTH);
-        }
-    }
-
+    /// The best `opts.limit` passages for `query`, as hits. With `stored`,
+    /// each hit is read from its stored document (text, metadata, snippet);
+    /// without, only ids and locations are read, from fast fields. Copies of
+    /// a better-ranked passage (`collapse`) and further passages of a
+    /// document (`collapse_docs`) are left out; with `stored` and
+    /// `collapse`, each hit lists its copies in [`Hit::also_in`].
     fn collect(
         &self,
         query: &dyn Query,
@@ -458,13 +420,72 @@ impl Searcher {
         opts: &SearchOptions,
         stored: bool,
     ) -> Result<Vec<Hit>> {
+        let f = self.qi.fields;
+        let mut hits = if stored {
+            self.deepen(query, opts, |searcher, score, addr, rank, seen| {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                let text = |field| {
+                    doc.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                };
+                let hash = if opts.collapse {
+                    schema::text_hash(text(f.text))
+                } else {
+                    0
+                };
+                if !seen.first(opts, hash, text(f.path), text(f.doc_id)) {
+                    return Ok(None);
+                }
+                Ok(Some(to_hit(
+                    &doc,
+                    &f,
+                    rank,
+                    score,
+                    highlighter,
+                    opts.fragments,
+                )))
+            })?
+        } else {
+            self.deepen(query, opts, |searcher, score, addr, rank, seen| {
+                let hash = if opts.collapse {
+                    self.columns.text_hash(searcher, addr)?
+                } else {
+                    0
+                };
+                let hit = self.columns.hit(searcher, rank, score, addr)?;
+                Ok(seen
+                    .first(opts, hash, &hit.doc.path, &hit.doc.id)
+                    .then_some(hit))
+            })?
+        };
+        if stored && opts.collapse {
+            for hit in &mut hits {
+                hit.also_in = self.copies(hit)?;
+            }
+        }
+        Ok(hits)
+    }
+
+    /// Runs `query` and turns its top passages into hits with `take` (which
+    /// may leave one out, see [`Seen`]) until `opts.limit` hits are found:
+    /// when passages were left out, the query is run again deeper, up to
+    /// [`MAX_COLLAPSE_FETCH`] passages.
+    fn deepen(
+        &self,
+        query: &dyn Query,
+        opts: &SearchOptions,
+        mut take: impl FnMut(
+            &tantivy::Searcher,
+            f32,
+            DocAddress,
+            usize,
+            &mut Seen,
+        ) -> Result<Option<Hit>>,
+    ) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
         let limit = opts.limit.max(1);
-        let f = self.qi.fields;
         let deduplicate = opts.collapse_docs || opts.collapse;
-        if !stored {
-            return self.collect_lean(query, opts);
-        }
         let mut depth = if deduplicate {
             limit.saturating_mul(COLLAPSE_DEPTH)
         } else {
@@ -477,47 +498,37 @@ impl Searcher {
             )?;
             let exhausted = top.len() < depth;
             let mut hits = Vec::with_capacity(top.len().min(limit));
-            let mut seen_docs = HashSet::new();
-            let mut seen_texts: HashSet<String> = HashSet::new();
+            let mut seen = Seen::default();
             for (score, addr) in top {
-                if hits.len() == opts.limit {
+                if hits.len() == limit {
                     break;
                 }
-                let doc: TantivyDocument = searcher.doc(addr)?;
-                if opts.collapse_docs {
-                    let key = |field| {
-                        doc.get_first(field)
-                            .and_then(|v| v.as_str())
-                            .unwrap_or_default()
-                            .to_string()
-                    };
-                    if !seen_docs.insert((key(f.path), key(f.doc_id))) {
-                        continue;
-                    }
+                if let Some(hit) = take(&searcher, score, addr, hits.len() + 1, &mut seen)? {
+                    hits.push(hit);
                 }
-                if opts.collapse {
-                    let text = doc
-                        .get_first(f.text)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default();
-                    if !seen_texts.insert(text.to_string()) {
-                        continue;
-                    }
-                }
-                let rank = hits.len() + 1;
-                hits.push(to_hit(&doc, &f, rank, score, highlighter, opts.fragments));
             }
-            if hits.len() >= opts.limit || exhausted || !deduplicate || depth >= MAX_COLLAPSE_FETCH
-            {
-                if opts.collapse {
-                    for hit in &mut hits {
-                        hit.also_in = self.copies(hit)?;
-                    }
-                }
+            if hits.len() >= limit || exhausted || !deduplicate || depth >= MAX_COLLAPSE_FETCH {
                 return Ok(hits);
             }
             depth = depth.saturating_mul(COLLAPSE_DEPTH);
         }
+    }
+}
+
+/// What one round of [`Searcher::deepen`] has kept: passage texts (by
+/// [`schema::text_hash`]) and documents (path and id).
+#[derive(Default)]
+struct Seen {
+    texts: HashSet<u64>,
+    docs: HashSet<(String, String)>,
+}
+
+impl Seen {
+    /// Whether a passage is the first kept of its text (with `collapse`)
+    /// and of its document (with `collapse_docs`); records it if so.
+    fn first(&mut self, opts: &SearchOptions, text_hash: u64, path: &str, doc_id: &str) -> bool {
+        (!opts.collapse || self.texts.insert(text_hash))
+            && (!opts.collapse_docs || self.docs.insert((path.to_string(), doc_id.to_string())))
     }
 }
 

@@ -293,6 +293,20 @@ fn fields_of(args: &SearchArgs) -> Result<Option<FieldSet>> {
     args.fields.as_deref().map(FieldSet::parse).transpose()
 }
 
+/// The library's options for `search` and `--batch`: limit, mode, filters
+/// and result shape.
+fn search_args_options(args: &SearchArgs) -> SearchOptions {
+    let mut opts = search_options(
+        args.limit.unwrap_or(DEFAULT_LIMIT),
+        args.plain,
+        &args.filters,
+    );
+    opts.collapse_docs = args.collapse.is_some();
+    opts.fragments = args.snippets.unwrap_or(1);
+    opts.collapse = !args.no_collapse;
+    opts
+}
+
 /// `quarry search QUERY`.
 pub fn search(args: &SearchArgs) -> Result<Found> {
     if args.threads.is_some() {
@@ -310,14 +324,7 @@ pub fn search(args: &SearchArgs) -> Result<Found> {
     refresh(&place, args.no_refresh)?;
     let searcher = place.open()?;
     let query = args.query.join(" ");
-    let mut opts = search_options(
-        args.limit.unwrap_or(DEFAULT_LIMIT),
-        args.plain,
-        &args.filters,
-    );
-    opts.collapse_docs = args.collapse.is_some();
-    opts.fragments = args.snippets.unwrap_or(1);
-    opts.collapse = !args.no_collapse;
+    let opts = search_args_options(args);
     if args.count {
         let (n, warnings) = searcher.count(&query, &opts)?;
         warn_all(&warnings);
@@ -412,14 +419,7 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
     let place = Place::of(&args.location)?;
     refresh(&place, args.no_refresh)?;
     let searcher = place.open()?;
-    let mut opts = search_options(
-        args.limit.unwrap_or(DEFAULT_LIMIT),
-        args.plain,
-        &args.filters,
-    );
-    opts.collapse_docs = args.collapse.is_some();
-    opts.fragments = args.snippets.unwrap_or(1);
-    opts.collapse = !args.no_collapse;
+    let opts = search_args_options(args);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let write_err = |e: io::Error| Error::io("<stdout>", e);
