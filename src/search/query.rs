@@ -185,6 +185,9 @@ impl QueryReader<'_> {
             highlighter.add_figures(&figures);
             self.with_figures(parsed, required, &figures, figure_score)
         };
+        // The same problem found once per field is said once.
+        let mut said = std::collections::HashSet::new();
+        warnings.retain(|w| said.insert(w.message.clone()));
         Ok(Prepared {
             query: parsed,
             highlighter,
@@ -267,8 +270,9 @@ impl QueryReader<'_> {
                         if QUERY_FIELDS.contains(&name.as_str()) {
                             lit.field_name = Some(name);
                         } else {
+                            let shown = name.split_whitespace().collect::<Vec<_>>().join(" ");
                             warnings.push(Warning::new(format!(
-                                "query: unknown field '{name}' (fields: {}); searched '{name}' as a word",
+                                "query: unknown field '{shown}' (fields: {}); searched '{shown}' as a word",
                                 QUERY_FIELDS.join(", ")
                             )));
                             // `name:rest` becomes two clauses, `name` and `rest`,
@@ -302,6 +306,31 @@ impl QueryReader<'_> {
                         return self.prefix_ast(lit.field_name.as_deref(), &term.term);
                     }
                     UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
+                }
+                // `field:*` asks for passages that have the field at all.
+                // tantivy answers that only for fast fields, and fails at
+                // search time (not parse time) for any other: a known field
+                // becomes "any term in it", an unknown one a word.
+                UserInputLeaf::Exists { field } => {
+                    if QUERY_FIELDS.contains(&field.as_str()) {
+                        UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
+                            field: Some(field),
+                            pattern: ".+".to_string(),
+                        }))
+                    } else {
+                        let shown: String = field.split_whitespace().collect::<Vec<_>>().join(" ");
+                        warnings.push(Warning::new(format!(
+                            "query: unknown field '{shown}' (fields: {}); searched '{shown}' as a word",
+                            QUERY_FIELDS.join(", ")
+                        )));
+                        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+                            field_name: None,
+                            phrase: field,
+                            delimiter: Delimiter::None,
+                            slop: 0,
+                            prefix: false,
+                        })))
+                    }
                 }
                 other => UserInputAst::Leaf(Box::new(other)),
             },
@@ -461,9 +490,12 @@ fn drop_dangling_colons(query: &str) -> String {
             out.push(c);
             continue;
         }
+        // The word starts after the last space or `(` before the colon; a
+        // space may be several bytes long (U+00A0, U+2000).
         let word_start = query[..i]
-            .rfind(|ch: char| ch.is_whitespace() || ch == '(')
-            .map_or(0, |at| at + 1);
+            .char_indices()
+            .rfind(|&(_, ch)| ch.is_whitespace() || ch == '(')
+            .map_or(0, |(at, ch)| at + ch.len_utf8());
         let word = query[word_start..i].trim_start_matches(['+', '-']);
         let value_follows = query[i + 1..].trim_start().chars().next().is_some();
         if QUERY_FIELDS.contains(&word) && value_follows {
