@@ -294,7 +294,8 @@ impl Searcher {
         let mut hits = Vec::with_capacity(found.len());
         for addr in found {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let hit = to_hit(&doc, &self.qi.fields, 0, 0.0, &none, 1);
+            let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &doc)?;
+            let hit = to_hit(&doc, meta, &self.qi.fields, 0, 0.0, &none, 1);
             if docs.is_none_or(|d| d.contains(&(hit.doc.path.clone(), hit.doc.id.clone()))) {
                 hits.push(hit);
             }
@@ -437,8 +438,10 @@ impl Searcher {
                 if !seen.first(opts, hash, text(f.path), text(f.doc_id)) {
                     return Ok(None);
                 }
+                let meta = hit::doc_meta(searcher, &f, addr, &doc)?;
                 Ok(Some(to_hit(
                     &doc,
+                    meta,
                     &f,
                     rank,
                     score,
