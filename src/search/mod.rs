@@ -263,14 +263,35 @@ impl Searcher {
         docs: Option<&HashSet<(String, String)>>,
         filter: &Filter,
     ) -> Result<Vec<Hit>> {
-        guard(&self.qi.dir, || self.passages_unguarded(docs, filter))
+        let mut hits = Vec::new();
+        self.each_passage(docs, filter, &mut |hit| {
+            hits.push(hit);
+            Ok(true)
+        })?;
+        Ok(hits)
     }
 
-    fn passages_unguarded(
+    /// [`Searcher::passages`] one at a time: the order is found from fast
+    /// fields, and each passage is read only when its turn comes, so the
+    /// first arrives at once and `each` returning `false` (or an error)
+    /// stops the work.
+    pub fn each_passage(
         &self,
         docs: Option<&HashSet<(String, String)>>,
         filter: &Filter,
-    ) -> Result<Vec<Hit>> {
+        each: &mut dyn FnMut(Hit) -> Result<bool>,
+    ) -> Result<()> {
+        guard(&self.qi.dir, || {
+            self.each_passage_unguarded(docs, filter, each)
+        })
+    }
+
+    fn each_passage_unguarded(
+        &self,
+        docs: Option<&HashSet<(String, String)>>,
+        filter: &Filter,
+        each: &mut dyn FnMut(Hit) -> Result<bool>,
+    ) -> Result<()> {
         let query: Box<dyn Query> = match docs {
             None => Box::new(AllQuery),
             Some(docs) => {
@@ -290,20 +311,26 @@ impl Searcher {
         let query = self.filtered(query, filter)?;
         let searcher = self.reader.searcher();
         let found = searcher.search(query.as_ref(), &DocSetCollector)?;
-        let none = Highlighter::default();
-        let mut hits = Vec::with_capacity(found.len());
+        // Document order: path, document id, then the order the passages
+        // were added in (a document's passages sit together, in order, in
+        // one segment).
+        let mut order = Vec::with_capacity(found.len());
         for addr in found {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &doc)?;
-            let hit = to_hit(&doc, meta, &self.qi.fields, 0, 0.0, &none, 1);
-            if docs.is_none_or(|d| d.contains(&(hit.doc.path.clone(), hit.doc.id.clone()))) {
-                hits.push(hit);
+            let (path, id) = self.columns.document(&searcher, addr)?;
+            if docs.is_none_or(|d| d.contains(&(path.to_string(), id.to_string()))) {
+                order.push((path, id, addr));
             }
         }
-        hits.sort_by(|a, b| {
-            (&a.doc.path, &a.doc.id, a.ordinal).cmp(&(&b.doc.path, &b.doc.id, b.ordinal))
-        });
-        Ok(hits)
+        order.sort_unstable();
+        let none = Highlighter::default();
+        for (_, _, addr) in order {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &doc)?;
+            if !each(to_hit(&doc, meta, &self.qi.fields, 0, 0.0, &none, 1))? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// The documents (`(path, doc id)`) in which every word of `words`

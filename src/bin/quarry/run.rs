@@ -659,19 +659,29 @@ pub fn figures(args: &FiguresArgs) -> Result<Found> {
         scope: scope(&args.filters),
     };
     let corpus = &place.corpus;
-    let list = figure_list::list(&searcher, corpus, &query)?;
-    with_stdout(|w| {
-        for f in &list {
-            if args.common.json {
-                serde_json::to_writer(&mut *w, &FigureJson::from(f))?;
-                writeln!(w)?;
-            } else {
-                output::figure(w, f, corpus)?;
-            }
-        }
-        Ok(())
+    // Figures are printed as they are found: the first line comes at once,
+    // and a closed pipe (`| head -1`) stops the listing (exit 0, see main).
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut printed = 0usize;
+    let json = args.common.json;
+    figure_list::each(&searcher, corpus, &query, &mut |f| {
+        let written = if json {
+            serde_json::to_writer(&mut w, &FigureJson::from(&f))
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(w))
+        } else {
+            output::figure(&mut w, &f, corpus)
+        };
+        printed += 1;
+        // The first figure is shown before the rest are looked for.
+        written
+            .and_then(|()| if printed == 1 { w.flush() } else { Ok(()) })
+            .map_err(|e| Error::io("<stdout>", e))?;
+        Ok(true)
     })?;
-    Ok(Found::from(!list.is_empty()))
+    w.flush().map_err(|e| Error::io("<stdout>", e))?;
+    Ok(Found::from(printed > 0))
 }
 
 /// `quarry cite QUERY`.
