@@ -111,6 +111,9 @@ fn search_answers_with_the_objects_search_json_prints() {
         .map(|h| h["kind"].as_str().expect("kind"))
         .collect();
     assert!(kinds.iter().all(|k| *k == "table"), "{kinds:?}");
+    assert!(!kinds.is_empty());
+    let cli = cli_json(&ws, &["search", "--json", "--kind", "table", "-n", "50", "Liaoning"]);
+    assert_eq!(body["hits"], Value::Array(cli));
     assert!(all["hits"].as_array().expect("hits").len() > kinds.len());
 
     // `fields` chooses the keys, as `--fields` does.
