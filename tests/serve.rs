@@ -112,7 +112,12 @@ fn search_answers_with_the_objects_search_json_prints() {
         .collect();
     assert!(kinds.iter().all(|k| *k == "table"), "{kinds:?}");
     assert!(!kinds.is_empty());
-    let cli = cli_json(&ws, &["search", "--json", "--kind", "table", "-n", "50", "Liaoning"]);
+    let cli = cli_json(
+        &ws,
+        &[
+            "search", "--json", "--kind", "table", "-n", "50", "Liaoning",
+        ],
+    );
     assert_eq!(body["hits"], Value::Array(cli));
     assert!(all["hits"].as_array().expect("hits").len() > kinds.len());
 
