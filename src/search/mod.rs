@@ -8,6 +8,7 @@
 mod columns;
 mod filter;
 mod hit;
+mod lookup;
 mod options;
 mod query;
 pub mod snippet;
@@ -26,6 +27,7 @@ use columns::Columns;
 pub use filter::Filter;
 use hit::to_hit;
 pub use hit::{Hit, Place, Scored, SearchOutcome};
+pub use lookup::InContext;
 pub use options::{
     DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, Fetch, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
     SECTION_BOOST, SearchOptions, TEXT_BOOST, TITLE_BOOST,
