@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bm25s on BEIR SciFact: indexing, single-thread query throughput, nDCG@10.
+"""bm25s on a BEIR dataset (SciFact, CACM, MED, LISA, CF, …): indexing, single-thread query throughput, nDCG@10.
 
 usage:
   bm25s_scifact.py bm25s SCIFACT_DIR --k K --split train --out RESULT.json

@@ -236,3 +236,69 @@ fn scifact_train() {
     // A floor against breakage, well below the ranking target (0.71).
     assert!(s.ndcg > 0.6, "{s:?}");
 }
+
+/// A copy of beir-tiny named `other`, whose only judgments are the `hard` split.
+fn copy_with_only_hard_split(into: &Path) -> PathBuf {
+    let src = dataset();
+    let dir = into.join("other");
+    std::fs::create_dir_all(dir.join("qrels")).expect("mkdir");
+    for file in ["corpus.jsonl", "queries.jsonl"] {
+        std::fs::copy(src.join(file), dir.join(file)).expect("copy");
+    }
+    std::fs::copy(src.join("qrels/hard.tsv"), dir.join("qrels/hard.tsv")).expect("copy");
+    dir
+}
+
+#[test]
+fn several_datasets_give_one_json_line_each_with_their_own_split() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let other = copy_with_only_hard_split(cache.path());
+    let c = cache.path().to_string_lossy().into_owned();
+    let tiny = dataset().to_string_lossy().into_owned();
+    let o = other.to_string_lossy().into_owned();
+    let run = run_in(cache.path(), &["eval", &tiny, &o, "--cache", &c, "--json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert_eq!(lines[0]["dataset"], "beir-tiny");
+    assert_eq!(lines[0]["split"], "test");
+    assert_eq!(lines[1]["dataset"], "other");
+    // No test.tsv and one split: that split is used.
+    assert_eq!(lines[1]["split"], "hard");
+    // Each line is what a run on that dataset alone gives.
+    let alone = summary(&eval(cache.path(), &["--json"]));
+    let first = lines[0]["ndcg@10"].as_f64().expect("ndcg");
+    assert!(close(first, alone.ndcg), "{first} vs {alone:?}");
+    let hard = summary(&eval(cache.path(), &["--json", "--split", "hard"]));
+    let second = lines[1]["ndcg@10"].as_f64().expect("ndcg");
+    assert!(close(second, hard.ndcg), "{second} vs {hard:?}");
+    assert!(!close(first, second), "the splits should differ: {first}");
+}
+
+#[test]
+fn several_datasets_print_a_table_with_a_row_each_and_the_mean() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let other = copy_with_only_hard_split(cache.path());
+    let c = cache.path().to_string_lossy().into_owned();
+    let tiny = dataset().to_string_lossy().into_owned();
+    let o = other.to_string_lossy().into_owned();
+    let run = run_in(cache.path(), &["eval", &tiny, &o, "--cache", &c]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let rows: Vec<Vec<&str>> = run
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), 4, "{}", run.stdout);
+    assert_eq!(rows[0][..3], ["dataset", "split", "queries"]);
+    assert_eq!(rows[1][..2], ["beir-tiny", "test"]);
+    assert_eq!(rows[2][..2], ["other", "hard"]);
+    assert_eq!(rows[3][0], "mean");
+    let ndcg = |row: &[&str], col: usize| row[col].parse::<f64>().expect("number");
+    let mean = (ndcg(&rows[1], 3) + ndcg(&rows[2], 3)) / 2.0;
+    assert!((ndcg(&rows[3], 1) - mean).abs() < 1e-3, "{}", run.stdout);
+}

@@ -168,15 +168,15 @@ pub struct Ranking {
 impl Default for Ranking {
     fn default() -> Self {
         Ranking {
-            k1: 1.2,
+            k1: 1.5,
             text_b: 0.75,
-            title_weight: 0.5,
+            title_weight: 1.5,
             title_b: 0.75,
             section_weight: 0.5,
             section_b: 0.75,
             repeat_power: 1.0,
             stop_words: StopWords::KeepCapitals,
-            joint_b: None,
+            joint_b: Some(0.75),
             doc_freq: super::bm25f::DocFreq::Max,
             figure_score: PLAIN_FIGURE_SCORE,
             feedback_passages: 0,

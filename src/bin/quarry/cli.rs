@@ -366,7 +366,7 @@ pub struct VerifyArgs {
 /// Passage-to-document score aggregation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AggregateChoice {
-    /// The best passage's score plus a tenth of its other passages' scores.
+    /// The best passage's score plus 0.05 × its other passages' scores.
     MaxRest,
     /// The best passage's score.
     Max,
