@@ -7,7 +7,8 @@
 //! [`search`] ranks passages for a query, [`commands`] builds the figure,
 //! citation, verification and batch commands on search, [`eval`] scores
 //! rankings on a benchmark, and [`output`] prints results for people or as
-//! JSON Lines. [`text`] holds the helpers every stage shares.
+//! JSON Lines; [`serve`] answers the same searches over HTTP, with a web
+//! page. [`text`] holds the helpers every stage shares.
 //!
 //! ```
 //! use quarry::analysis::analyze;
@@ -28,6 +29,7 @@ pub mod ingest;
 pub mod output;
 pub mod passage;
 pub mod search;
+pub mod serve;
 pub mod text;
 
 pub use error::{Error, Result, Warning};

@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::figures::{self, Figure, Filter, Label};
 use crate::ingest::Format;
 use crate::ingest::decode::Encoding;
@@ -32,6 +32,72 @@ pub struct FigureQuery {
     pub limit: usize,
     /// Which passages' figures may be listed (files, dates, authors, ids).
     pub scope: search::Filter,
+}
+
+impl FigureQuery {
+    /// The query for `quarry figures TERMS… [--unit U] [--min X] [--max Y]`:
+    /// terms that start like a comparison (`> 300 billion yuan`) are the
+    /// value filter, the others free words; a query that is one figure and
+    /// nothing else (`$8.88 billion`) lists where that value is stated.
+    /// A magnitude in `unit` scales `min` and `max`.
+    pub fn parse(
+        terms: &[String],
+        unit: Option<&str>,
+        min: Option<f64>,
+        max: Option<f64>,
+        all: bool,
+        limit: usize,
+        scope: search::Filter,
+    ) -> Result<FigureQuery> {
+        let (exprs, words): (Vec<&String>, Vec<&String>) =
+            terms.iter().partition(|t| figures::starts_filter_expr(t));
+        let joined = words
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let as_figure = if exprs.is_empty() {
+            figures::figure_query(&joined)
+        } else {
+            None
+        };
+        let mut filter = match exprs.as_slice() {
+            [] => as_figure.clone().unwrap_or_default(),
+            [expr] => figures::parse_filter_expr(expr)
+                .map_err(|e| Error::Usage(format!("figure filter: {e}")))?,
+            _ => return Err(Error::Usage("give at most one filter expression".into())),
+        };
+        let scale = match unit {
+            Some(unit) => {
+                let (magnitude, unit_filter) = figures::parse_unit_option(unit)
+                    .map_err(|e| Error::Usage(format!("--unit: {e}")))?;
+                if unit_filter.is_some() {
+                    filter.unit = unit_filter;
+                }
+                magnitude.map_or(1.0, |m| m.factor())
+            }
+            None => 1.0,
+        };
+        if let Some(min) = min {
+            filter.min = Some(min * scale);
+            filter.min_inclusive = true;
+        }
+        if let Some(max) = max {
+            filter.max = Some(max * scale);
+            filter.max_inclusive = true;
+        }
+        Ok(FigureQuery {
+            words: if as_figure.is_some() {
+                String::new()
+            } else {
+                joined
+            },
+            filter,
+            all,
+            limit,
+            scope,
+        })
+    }
 }
 
 /// One figure found, with where it is.

@@ -20,6 +20,7 @@
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -40,6 +41,8 @@ const DONE_SUFFIX: &str = ".done";
 const SETTLE: Duration = Duration::from_millis(200);
 /// Longest a search waits for a live watcher before walking the corpus itself.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(60);
+/// How often an idle watcher looks at its stop flag ([`watch_until`]).
+const STOP_POLL: Duration = Duration::from_millis(100);
 
 /// What the lock file says about the watcher holding it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -149,6 +152,18 @@ pub fn sync(corpus: &Path, index: &Path, globs: &[String]) -> Sync {
 /// index, then re-indexes after every change and answers [`sync`] requests.
 /// `report` hears about every update.
 pub fn watch(opts: &IndexOptions, report: &mut dyn FnMut(WatchEvent<'_>)) -> Result<()> {
+    watch_until(opts, &AtomicBool::new(false), report)
+}
+
+/// Runs the watcher like [`watch`] until `stop` is set (checked between
+/// updates, at least every [`STOP_POLL`]): an update under way is finished
+/// and committed first, so stopping never leaves work half done. Used by
+/// `quarry serve`, which shuts down gracefully.
+pub fn watch_until(
+    opts: &IndexOptions,
+    stop: &AtomicBool,
+    report: &mut dyn FnMut(WatchEvent<'_>),
+) -> Result<()> {
     crate::ingest::check_folder(&opts.corpus)?;
     std::fs::create_dir_all(&opts.index).map_err(|e| Error::io(&opts.index, e))?;
     let lock_path = opts.index.join(WATCH_FILE);
@@ -196,11 +211,10 @@ pub fn watch(opts: &IndexOptions, report: &mut dyn FnMut(WatchEvent<'_>)) -> Res
 
     let mut last_change = Instant::now();
     loop {
-        let received = if dirty {
-            rx.recv_timeout(SETTLE)
-        } else {
-            rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected)
-        };
+        if stop.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let received = rx.recv_timeout(if dirty { SETTLE } else { STOP_POLL });
         match received {
             Ok(Ok(event)) => {
                 let requests: Vec<&PathBuf> = event
@@ -244,7 +258,7 @@ pub fn watch(opts: &IndexOptions, report: &mut dyn FnMut(WatchEvent<'_>)) -> Res
                 last_change = Instant::now();
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if dirty && last_change.elapsed() >= SETTLE {
+                if dirty && last_change.elapsed() >= SETTLE && !stop.load(Ordering::SeqCst) {
                     dirty = !run_update(opts, report);
                     last_change = Instant::now();
                 }

@@ -350,3 +350,114 @@ impl From<&crate::commands::verify::Verification> for VerifyJson {
         }
     }
 }
+
+/// `GET /api/search` of `quarry serve`: one query's hits.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SearchReplyJson {
+    /// The query as received.
+    pub query: String,
+    /// Passages the query matches within the filters (before `limit` and
+    /// before copies are collapsed).
+    pub total: usize,
+    /// The hits, best first, as `search --json` prints them (with `fields`,
+    /// only those keys).
+    pub hits: Vec<serde_json::Value>,
+    /// What was wrong with the query (it was still searched, leniently).
+    pub warnings: Vec<String>,
+}
+
+/// `POST /api/search` of `quarry serve`: one entry per query of the batch.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct BatchReplyJson {
+    /// The query's id (given, else its 1-based position).
+    pub query_id: String,
+    /// Hits returned for it.
+    pub count: usize,
+    /// The hits, each with `query_id`, as `search --batch` prints them.
+    pub hits: Vec<serde_json::Value>,
+    /// What was wrong with the query (it was still searched, leniently).
+    pub warnings: Vec<String>,
+    /// Why the query was not searched (too deep, bad filter), else absent.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub error: Option<String>,
+}
+
+/// `GET /api/passages/{id}` of `quarry serve`: a passage in its context.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PassageReplyJson {
+    /// The passage (rank 1, score 0, no highlights), as `search --json`.
+    pub passage: HitJson,
+    /// The passages just before it in its document, in document order.
+    pub before: Vec<HitJson>,
+    /// The passages just after it, in document order.
+    pub after: Vec<HitJson>,
+    /// The passage's lines in its source file with a few lines around
+    /// them; null when the file cannot be read as text (JSON Lines, gone,
+    /// outside the corpus folder).
+    pub source: Option<SourceJson>,
+}
+
+/// Lines of a source file around a passage.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SourceJson {
+    /// Path relative to the corpus folder.
+    pub path: String,
+    /// Line number of the first line of `text`, 1-based.
+    pub first_line: u64,
+    /// Line number of the last line of `text`.
+    pub last_line: u64,
+    /// The lines, joined by `\n` (cut at 64 KiB).
+    pub text: String,
+}
+
+/// `GET /api/documents/{id}` of `quarry serve`: a document's metadata.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DocumentReplyJson {
+    /// The document, as in a hit.
+    pub doc: DocJson,
+    /// Number of passages.
+    pub passages: usize,
+    /// The passages in document order, without their text.
+    pub outline: Vec<OutlineJson>,
+}
+
+/// One passage of a document's outline.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct OutlineJson {
+    /// The passage's stable id.
+    pub passage_id: String,
+    /// Its section, or null.
+    pub section: Option<String>,
+    /// Its kind.
+    pub kind: String,
+    /// Its first and last line.
+    pub lines: [u64; 2],
+}
+
+/// `GET /api/documents` of `quarry serve`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DocumentsReplyJson {
+    /// Documents in the index.
+    pub total: usize,
+    /// Up to `limit` of them, by path.
+    pub documents: Vec<DocJson>,
+}
+
+/// `GET /api/health` of `quarry serve`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HealthJson {
+    /// `ok`, or `degraded` when the watcher stopped or its last update failed.
+    pub status: String,
+    /// Documents in the index the server searches.
+    pub documents: u64,
+    /// Passages in it.
+    pub passages: u64,
+    /// Size of the index folder in bytes.
+    pub index_bytes: u64,
+    /// When the index last changed (UTC, ISO 8601), or null if unknown.
+    pub last_update: Option<String>,
+    /// Whether the watcher that keeps the index fresh is running.
+    pub watcher_alive: bool,
+    /// The last update's error, null when it succeeded.
+    pub last_error: Option<String>,
+}

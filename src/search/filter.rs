@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::index::date;
 use crate::index::schema::Fields;
 use crate::ingest;
+use crate::passage::PassageKind;
 
 /// Conditions a passage's document must meet; the default lets all pass.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +35,9 @@ pub struct Filter {
     pub author: Option<String>,
     /// Only these document ids (any of them); empty: every document.
     pub docs: Vec<String>,
+    /// Only passages of these kinds (`body`, `table`, … any of them);
+    /// empty: every kind.
+    pub kinds: Vec<String>,
 }
 
 impl Filter {
@@ -57,6 +61,15 @@ impl Filter {
             && analysis::analyze(a).is_empty()
         {
             return Err(Error::Usage(format!("--author '{a}' has no word to match")));
+        }
+        for kind in &self.kinds {
+            if PassageKind::from_name(kind).is_none() {
+                let known: Vec<&str> = PassageKind::ALL.iter().map(|k| k.name()).collect();
+                return Err(Error::Usage(format!(
+                    "unknown passage kind '{kind}' (known: {})",
+                    known.join(", ")
+                )));
+            }
         }
         ingest::overrides(Path::new(""), &self.globs)?;
         Ok(())
@@ -123,6 +136,9 @@ impl Filter {
         }
         if !self.docs.is_empty() {
             musts.push(any_term(fields.doc_id, &self.docs));
+        }
+        if !self.kinds.is_empty() {
+            musts.push(any_term(fields.kind, &self.kinds));
         }
         let all = BooleanQuery::new(musts.into_iter().map(|q| (Occur::Must, q)).collect());
         Ok(Some(Box::new(ConstScoreQuery::new(Box::new(all), 0.0))))

@@ -146,3 +146,6 @@ pub fn highlighted(hit: &Value) -> Vec<String> {
         })
         .collect()
 }
+
+pub mod http;
+pub mod server;

@@ -59,6 +59,10 @@ pub struct Filters {
     /// Only the document with this id (repeatable).
     #[arg(long, value_name = "ID")]
     pub doc: Vec<String>,
+    /// Only passages of this kind: body, table, list, code, caption,
+    /// reference or boilerplate (repeatable).
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
 }
 
 /// Parses a `--limit`: a whole number of at least 1.
@@ -87,6 +91,9 @@ pub enum Command {
     /// Measure ranking quality on a BEIR dataset folder (corpus.jsonl,
     /// queries.jsonl, qrels/SPLIT.tsv).
     Eval(EvalArgs),
+    /// Answer searches over HTTP (JSON API and a web page), keeping the
+    /// index fresh as files change (runs until stopped).
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the manual page (roff) on stdout.
@@ -119,6 +126,46 @@ pub struct WatchArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub location: Location,
+    /// Address and port to listen on (port 0: any free port). Anything but
+    /// a loopback address needs --token.
+    #[arg(long, value_name = "ADDR:PORT", default_value = quarry::serve::DEFAULT_BIND)]
+    pub bind: String,
+    /// Token every request must carry (`Authorization: Bearer TOKEN`);
+    /// required when --bind is not a loopback address.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "QUARRY_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// Let web pages from ORIGIN (or `*`, any) call the API (CORS); off by default.
+    #[arg(long, value_name = "ORIGIN")]
+    pub cors: Option<String>,
+    /// Longest a request's search may take, in milliseconds, before it is
+    /// answered with an error (503).
+    #[arg(long, value_name = "MS", default_value_t = 10_000, value_parser = positive_u64)]
+    pub budget_ms: u64,
+    /// Threads that run searches [default: the number of cores, at least 2].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<NonZeroUsize>,
+    /// Print nothing but errors (and the address line).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Parses a positive whole number of milliseconds.
+fn positive_u64(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err("give a positive whole number".into()),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -184,12 +231,13 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// BEIR dataset folder.
-    #[arg(value_name = "DATASET_DIR")]
-    pub dataset: PathBuf,
-    /// Judgments to use: qrels/SPLIT.tsv.
-    #[arg(long, value_name = "SPLIT", default_value = quarry::eval::DEFAULT_SPLIT)]
-    pub split: String,
+    /// BEIR dataset folders (several: one table row, or JSON line, each).
+    #[arg(value_name = "DATASET_DIR", required = true, num_args = 1..)]
+    pub datasets: Vec<PathBuf>,
+    /// Judgments to use: qrels/SPLIT.tsv [default: test; a dataset without
+    /// qrels/test.tsv whose qrels folder holds one split uses that one].
+    #[arg(long, value_name = "SPLIT")]
+    pub split: Option<String>,
     /// Judgments file to use instead of qrels/SPLIT.tsv (BEIR TSV or TREC qrels).
     #[arg(long, value_name = "FILE")]
     pub qrels: Option<PathBuf>,

@@ -55,6 +55,7 @@ fn main() -> ExitCode {
             None => run::search(&args),
         },
         Command::Watch(args) => run::watch(&args),
+        Command::Serve(args) => run::serve(&args),
         Command::Eval(args) => run::eval(&args),
         Command::Figures(args) => run::figures(&args),
         Command::Cite(args) => run::cite(&args),

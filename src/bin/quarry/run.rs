@@ -12,7 +12,6 @@ use quarry::commands::figure_list::{self, FigureQuery};
 use quarry::commands::verify::{self, Verdict};
 use quarry::error::Warning;
 use quarry::eval::{self, Aggregation, Dataset, EvalOptions, EvalReport};
-use quarry::figures;
 use quarry::index::location::{self, DEFAULT_CORPUS};
 use quarry::index::watch::{Sync, WatchEvent};
 use quarry::index::{self, Freshness, IndexOptions};
@@ -21,12 +20,13 @@ use quarry::output::fields::FieldSet;
 use quarry::output::wire::{CiteJson, FigureJson, FileJson, QueryCountJson, VerifyJson};
 use quarry::output::{self, Printer};
 use quarry::search::{DEFAULT_LIMIT, Filter, Hit, QueryMode, SearchOptions, Searcher};
+use quarry::serve::{self, ServeEvent, ServeOptions, Server};
 use quarry::{Error, Result};
 
 use crate::Found;
 use crate::cli::{
     AggregateChoice, CiteArgs, Cli, EvalArgs, FiguresArgs, Filters, IndexArgs, Location,
-    QueryCommon, SearchArgs, StyleChoice, VerifyArgs, WatchArgs,
+    QueryCommon, SearchArgs, ServeArgs, StyleChoice, VerifyArgs, WatchArgs,
 };
 use crate::terminal::{self, ProgressMeter, plural, warn, warn_all, with_stdout};
 
@@ -159,6 +159,7 @@ fn scope(f: &Filters) -> Filter {
         until: f.until.clone(),
         author: f.author.clone(),
         docs: f.doc.clone(),
+        kinds: f.kind.clone(),
     }
 }
 
@@ -224,6 +225,80 @@ pub fn watch(args: &WatchArgs) -> Result<Found> {
             }
         }
     })?;
+    Ok(Found::Yes)
+}
+
+/// `quarry serve`: prints `quarry: serving http://ADDR/` as its first line
+/// on stderr once the index is fresh and the address bound, then answers
+/// requests until SIGINT or SIGTERM.
+pub fn serve(args: &ServeArgs) -> Result<Found> {
+    let place = Place::of(&args.location)?;
+    let bind: std::net::SocketAddr = args.bind.parse().map_err(|_| {
+        Error::Usage(format!(
+            "--bind '{}' is not an address and port such as 127.0.0.1:7700",
+            args.bind
+        ))
+    })?;
+    if !serve::is_loopback(bind.ip()) {
+        warn(&Warning::new(format!(
+            "listening on {bind}, which is not a loopback address: anyone who can reach it and has the token can search the corpus"
+        )));
+    }
+    let quiet = args.quiet;
+    let report: serve::Reporter = std::sync::Arc::new(move |event| match event {
+        ServeEvent::Updated(s) => {
+            warn_all(&s.warnings);
+            if !quiet && s.added + s.changed + s.removed > 0 {
+                eprintln!(
+                    "quarry: updated the index: {} added, {} changed, {} removed; {}, {} in {:.2}s",
+                    s.added,
+                    s.changed,
+                    s.removed,
+                    plural(s.documents, "document"),
+                    plural(s.passages, "passage"),
+                    s.elapsed.as_secs_f64()
+                );
+            }
+        }
+        ServeEvent::Failed(e) => warn(&Warning::new(format!("update failed: {e}"))),
+        ServeEvent::WatcherStopped(e) => warn(&Warning::new(format!(
+            "the watcher stopped, the index is no longer kept fresh: {e}"
+        ))),
+    });
+    let opts = ServeOptions {
+        index: index_options(&place, false),
+        bind,
+        token: args.token.clone(),
+        cors: args.cors.clone(),
+        budget: std::time::Duration::from_millis(args.budget_ms),
+        search_threads: args.threads.map_or_else(
+            || {
+                std::thread::available_parallelism()
+                    .map_or(2, NonZeroUsize::get)
+                    .max(2)
+            },
+            NonZeroUsize::get,
+        ),
+    };
+    let server = Server::start(opts, report).map_err(|e| place.explain(e))?;
+    // SIGINT and SIGTERM set a flag the server watches: it stops taking
+    // requests, answers those under way and lets the watcher finish.
+    let stop = server.stop_flag();
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(signal, std::sync::Arc::clone(&stop))
+            .map_err(|e| Error::Usage(format!("cannot handle signals: {e}")))?;
+    }
+    eprintln!("quarry: serving http://{}/", server.addr());
+    if !quiet {
+        eprintln!(
+            "quarry: watching '{}' for changes (stop with Ctrl-C)",
+            place.corpus.display()
+        );
+    }
+    server.run()?;
+    if !quiet {
+        eprintln!("quarry: stopped");
+    }
     Ok(Found::Yes)
 }
 
@@ -503,12 +578,36 @@ pub fn man() -> Result<Found> {
     Ok(Found::Yes)
 }
 
-/// `quarry eval DATASET`.
+/// `quarry eval DATASET…`.
 pub fn eval(args: &EvalArgs) -> Result<Found> {
-    let dataset = Dataset::load(&args.dataset, &args.split, args.qrels.as_deref())?;
+    let mut datasets = Vec::with_capacity(args.datasets.len());
+    for dir in &args.datasets {
+        datasets.push(load_dataset(args, dir)?);
+    }
+    let mut reports = Vec::with_capacity(datasets.len());
+    for dataset in &datasets {
+        reports.push(eval_one(args, dataset)?);
+    }
+    if let Some(path) = &args.run {
+        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut w = io::BufWriter::new(file);
+        reports
+            .iter()
+            .try_for_each(|r| eval::write_run(&mut w, r))
+            .and_then(|()| w.flush())
+            .map_err(|e| Error::io(path, e))?;
+    }
+    let runs: Vec<(&Dataset, &EvalReport)> = datasets.iter().zip(&reports).collect();
+    with_stdout(|w| print_eval(w, args, &runs))?;
+    Ok(Found::from(reports.iter().any(|r| r.summary.queries > 0)))
+}
+
+fn load_dataset(args: &EvalArgs, dir: &Path) -> Result<Dataset> {
+    let dataset = Dataset::load(dir, args.split.as_deref(), args.qrels.as_deref())?;
     if let Some(first) = dataset.missing.first() {
         warn(&Warning::new(format!(
-            "{} judged query id(s) have no text in {} and were not run (first: {first})",
+            "{}: {} judged query id(s) have no text in {} and were not run (first: {first})",
+            dir.display(),
             dataset.missing.len(),
             eval::QUERIES_FILE
         )));
@@ -516,10 +615,14 @@ pub fn eval(args: &EvalArgs) -> Result<Found> {
     if dataset.queries.is_empty() {
         return Err(Error::Usage(format!(
             "no judged query of '{}' has text in {}",
-            args.dataset.display(),
+            dir.display(),
             eval::QUERIES_FILE
         )));
     }
+    Ok(dataset)
+}
+
+fn eval_one(args: &EvalArgs, dataset: &Dataset) -> Result<EvalReport> {
     let root = args
         .cache
         .clone()
@@ -556,108 +659,124 @@ pub fn eval(args: &EvalArgs) -> Result<Found> {
             AggregateChoice::Sum => Aggregation::Sum,
         },
     };
-    let report = eval::run(&dataset, &prepared.index, &opts)?;
-    if let Some(path) = &args.run {
-        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-        let mut w = io::BufWriter::new(file);
-        eval::write_run(&mut w, &report)
-            .and_then(|()| w.flush())
-            .map_err(|e| Error::io(path, e))?;
-    }
-    with_stdout(|w| print_eval(w, args, &report))?;
-    Ok(Found::from(report.summary.queries > 0))
+    eval::run(dataset, &prepared.index, &opts)
 }
 
-fn print_eval(w: &mut dyn Write, args: &EvalArgs, report: &EvalReport) -> io::Result<()> {
+fn split_label(args: &EvalArgs, dataset: &Dataset) -> String {
+    match (&args.qrels, &dataset.split) {
+        (Some(path), _) => format!("qrels {}", path.display()),
+        (None, Some(split)) => split.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+fn print_eval(
+    w: &mut dyn Write,
+    args: &EvalArgs,
+    runs: &[(&Dataset, &EvalReport)],
+) -> io::Result<()> {
     if args.json {
-        serde_json::to_writer(&mut *w, &report.to_json(args.per_query))?;
-        return writeln!(w);
+        for (dataset, report) in runs {
+            let mut json = report.to_json(args.per_query);
+            json.dataset = Some(dataset.name());
+            json.split = dataset.split.clone();
+            serde_json::to_writer(&mut *w, &json)?;
+            writeln!(w)?;
+        }
+        return Ok(());
     }
     if args.per_query {
-        for q in &report.queries {
-            if let Some(scores) = &q.scores {
-                writeln!(w, "{}\t{:.4}", q.id, scores.ndcg)?;
+        for (dataset, report) in runs {
+            for q in &report.queries {
+                if let Some(scores) = &q.scores {
+                    if runs.len() > 1 {
+                        write!(w, "{}\t", dataset.name())?;
+                    }
+                    writeln!(w, "{}\t{:.4}", q.id, scores.ndcg)?;
+                }
             }
         }
     }
-    let s = &report.summary;
-    let split = match &args.qrels {
-        Some(path) => format!("qrels {}", path.display()),
-        None => format!("split {}", args.split),
-    };
-    writeln!(w, "dataset     {} ({split})", args.dataset.display())?;
-    writeln!(w, "nDCG@10     {:.4}", s.ndcg)?;
-    writeln!(w, "MAP@1000    {:.4}", s.map)?;
-    writeln!(w, "Recall@100  {:.4}", s.recall)?;
-    writeln!(w, "MRR@10      {:.4}", s.mrr)?;
-    writeln!(w, "queries     {}", s.queries)?;
+    let threads = format!(
+        "{} thread{}",
+        args.threads,
+        if args.threads.get() == 1 { "" } else { "s" }
+    );
+    if let [(dataset, report)] = runs {
+        let s = &report.summary;
+        let split = match &args.qrels {
+            Some(path) => format!("qrels {}", path.display()),
+            None => format!("split {}", split_label(args, dataset)),
+        };
+        writeln!(w, "dataset     {} ({split})", dataset.dir.display())?;
+        writeln!(w, "nDCG@10     {:.4}", s.ndcg)?;
+        writeln!(w, "MAP@1000    {:.4}", s.map)?;
+        writeln!(w, "Recall@100  {:.4}", s.recall)?;
+        writeln!(w, "MRR@10      {:.4}", s.mrr)?;
+        writeln!(w, "queries     {}", s.queries)?;
+        return writeln!(
+            w,
+            "qps         {:.1} ({threads}, {:.2}s)",
+            report.qps(),
+            report.search_time.as_secs_f64()
+        );
+    }
+    let name_width = runs
+        .iter()
+        .map(|(d, _)| d.name().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("dataset".len());
+    let split_width = runs
+        .iter()
+        .map(|(d, _)| split_label(args, d).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("split".len());
     writeln!(
         w,
-        "qps         {:.1} ({} thread{}, {:.2}s)",
-        report.qps(),
-        args.threads,
-        if args.threads.get() == 1 { "" } else { "s" },
-        report.search_time.as_secs_f64()
+        "{:<name_width$}  {:<split_width$}  {:>7}  {:>7}  {:>8}  {:>10}  {:>6}  {:>8}",
+        "dataset", "split", "queries", "nDCG@10", "MAP@1000", "Recall@100", "MRR@10", "q/s"
+    )?;
+    let n = runs.len() as f64;
+    let mut mean = [0.0f64; 4];
+    for (dataset, report) in runs {
+        let s = &report.summary;
+        for (m, v) in mean.iter_mut().zip([s.ndcg, s.map, s.recall, s.mrr]) {
+            *m += v / n;
+        }
+        writeln!(
+            w,
+            "{:<name_width$}  {:<split_width$}  {:>7}  {:>7.4}  {:>8.4}  {:>10.4}  {:>6.4}  {:>8.1}",
+            dataset.name(),
+            split_label(args, dataset),
+            s.queries,
+            s.ndcg,
+            s.map,
+            s.recall,
+            s.mrr,
+            report.qps()
+        )?;
+    }
+    writeln!(
+        w,
+        "{:<name_width$}  {:<split_width$}  {:>7}  {:>7.4}  {:>8.4}  {:>10.4}  {:>6.4}  ({threads})",
+        "mean", "", "", mean[0], mean[1], mean[2], mean[3]
     )
 }
 
 /// `quarry figures [WORDS…] [EXPR]`.
 pub fn figures(args: &FiguresArgs) -> Result<Found> {
-    // Arguments that start like a comparison are the filter expression; the
-    // rest are words.
-    let (exprs, words): (Vec<&String>, Vec<&String>) = args
-        .terms
-        .iter()
-        .partition(|t| figures::starts_filter_expr(t));
-    let joined = words
-        .iter()
-        .map(|w| w.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    // A query that is one figure (`$8.88 billion`, `13.6%`) lists where
-    // that value is stated, in any spelling, across the corpus.
-    let as_figure = if exprs.is_empty() {
-        figures::figure_query(&joined)
-    } else {
-        None
-    };
-    let mut filter = match exprs.as_slice() {
-        [] => as_figure.clone().unwrap_or_default(),
-        [expr] => figures::parse_filter_expr(expr)
-            .map_err(|e| Error::Usage(format!("figure filter: {e}")))?,
-        _ => return Err(Error::Usage("give at most one filter expression".into())),
-    };
-    let scale = match &args.unit {
-        Some(unit) => {
-            let (magnitude, unit_filter) = figures::parse_unit_option(unit)
-                .map_err(|e| Error::Usage(format!("--unit: {e}")))?;
-            if unit_filter.is_some() {
-                filter.unit = unit_filter;
-            }
-            magnitude.map_or(1.0, |m| m.factor())
-        }
-        None => 1.0,
-    };
-    if let Some(min) = args.min {
-        filter.min = Some(min * scale);
-        filter.min_inclusive = true;
-    }
-    if let Some(max) = args.max {
-        filter.max = Some(max * scale);
-        filter.max_inclusive = true;
-    }
+    let query = FigureQuery::parse(
+        &args.terms,
+        args.unit.as_deref(),
+        args.min,
+        args.max,
+        args.all,
+        args.limit,
+        scope(&args.filters),
+    )?;
     let (place, searcher) = open_for_query(&args.common)?;
-    let query = FigureQuery {
-        words: if as_figure.is_some() {
-            String::new()
-        } else {
-            joined
-        },
-        filter,
-        all: args.all,
-        limit: args.limit,
-        scope: scope(&args.filters),
-    };
     let corpus = &place.corpus;
     // Figures are printed as they are found: the first line comes at once,
     // and a closed pipe (`| head -1`) stops the listing (exit 0, see main).

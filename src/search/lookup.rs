@@ -1,0 +1,137 @@
+//! Looking passages and documents up by id rather than by query: a
+//! passage with its neighbours, every passage of a document, the list of
+//! documents. What `quarry serve` shows when a reader opens a hit.
+
+use std::collections::HashSet;
+use std::ops::Bound;
+
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Query, RangeQuery, TermQuery};
+use tantivy::query_grammar::Occur;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{TantivyDocument, Term};
+
+use super::Searcher;
+use super::hit::{Hit, to_hit};
+use super::snippet::Highlighter;
+use crate::error::Result;
+use crate::index::folder::guard;
+use crate::ingest::DocMeta;
+
+/// A term query on an untokenized field.
+fn exact(field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// A passage and the passages around it in its document.
+#[derive(Debug, Clone)]
+pub struct InContext {
+    /// The passage (rank 1, score 0, no highlights).
+    pub passage: Hit,
+    /// Up to the asked number of passages before it, in document order.
+    pub before: Vec<Hit>,
+    /// Up to the asked number of passages after it, in document order.
+    pub after: Vec<Hit>,
+}
+
+impl Searcher {
+    /// Hits (score 0, unranked) for every passage `query` matches, in
+    /// document order (path, id, ordinal).
+    fn hits_of(&self, query: &dyn Query) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let found = searcher.search(query, &DocSetCollector)?;
+        let none = Highlighter::default();
+        let mut hits = Vec::with_capacity(found.len());
+        for addr in found {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            hits.push(to_hit(&doc, &self.qi.fields, 0, 0.0, &none, 1));
+        }
+        hits.sort_by(|a, b| {
+            (&a.doc.path, &a.doc.id, a.ordinal).cmp(&(&b.doc.path, &b.doc.id, b.ordinal))
+        });
+        Ok(hits)
+    }
+
+    /// The passage with id `passage_id`, with up to `around` passages of
+    /// the same document on each side; `None` when no passage has that id.
+    pub fn passage(&self, passage_id: &str, around: u64) -> Result<Option<InContext>> {
+        guard(&self.qi.dir, || {
+            let f = self.qi.fields;
+            let Some(mut passage) = self
+                .hits_of(exact(f.passage_id, passage_id).as_ref())?
+                .into_iter()
+                .next()
+            else {
+                return Ok(None);
+            };
+            passage.rank = 1;
+            let first = passage.ordinal.saturating_sub(around);
+            let last = passage.ordinal.saturating_add(around);
+            let near = BooleanQuery::new(vec![
+                (Occur::Must, exact(f.path, &passage.doc.path)),
+                (Occur::Must, exact(f.doc_id, &passage.doc.id)),
+                (
+                    Occur::Must,
+                    Box::new(RangeQuery::new(
+                        Bound::Included(Term::from_field_u64(f.ordinal, first)),
+                        Bound::Included(Term::from_field_u64(f.ordinal, last)),
+                    )),
+                ),
+            ]);
+            let mut before = Vec::new();
+            let mut after = Vec::new();
+            for hit in self.hits_of(&near)? {
+                if hit.ordinal < passage.ordinal {
+                    before.push(hit);
+                } else if hit.ordinal > passage.ordinal {
+                    after.push(hit);
+                }
+            }
+            Ok(Some(InContext {
+                passage,
+                before,
+                after,
+            }))
+        })
+    }
+
+    /// Every passage of the document(s) with id `doc_id`, in document order.
+    pub fn document(&self, doc_id: &str) -> Result<Vec<Hit>> {
+        guard(&self.qi.dir, || {
+            self.hits_of(exact(self.qi.fields.doc_id, doc_id).as_ref())
+        })
+    }
+
+    /// Up to `limit` documents of the index, sorted by path, and how many
+    /// there are in all (when there are more, the first `limit` in index
+    /// order are listed). Each is read from its first passage.
+    pub fn documents(&self, limit: usize) -> Result<(Vec<DocMeta>, usize)> {
+        guard(&self.qi.dir, || {
+            let f = self.qi.fields;
+            let searcher = self.reader.searcher();
+            let mut seen = HashSet::new();
+            // One passage per document: the first (ordinal 0) of each.
+            let firsts = RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.ordinal, 0)),
+                Bound::Included(Term::from_field_u64(f.ordinal, 0)),
+            );
+            let found = searcher.search(&firsts, &DocSetCollector)?;
+            let total = found.len();
+            let mut metas = Vec::new();
+            let mut found: Vec<_> = found.into_iter().collect();
+            found.sort();
+            for addr in found.into_iter().take(limit) {
+                let doc: TantivyDocument = searcher.doc(addr)?;
+                let hit = to_hit(&doc, &f, 0, 0.0, &Highlighter::default(), 1);
+                if seen.insert((hit.doc.path.clone(), hit.doc.id.clone())) {
+                    metas.push(hit.doc);
+                }
+            }
+            metas.sort_by(|a, b| (&a.path, &a.id).cmp(&(&b.path, &b.id)));
+            Ok((metas, total))
+        })
+    }
+}
