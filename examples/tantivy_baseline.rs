@@ -19,9 +19,9 @@ use std::time::Instant;
 use tantivy::schema::{STORED, Schema, TEXT};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-/// Same writer heap as quarry (`src/indexer.rs`, `WRITER_HEAP_BYTES`).
+/// Same writer heap as quarry (`src/index/update.rs`, `WRITER_HEAP_BYTES`).
 const WRITER_HEAP_BYTES: usize = 256 * 1024 * 1024;
-/// Same thread cap as quarry (`src/indexer.rs`, `MAX_WRITER_THREADS`).
+/// Same thread cap as quarry (`src/index/update.rs`, `MAX_WRITER_THREADS`).
 const MAX_WRITER_THREADS: usize = 4;
 
 #[derive(serde::Deserialize)]
