@@ -359,3 +359,90 @@ fn cite_prints_bibtex_and_csl_json() {
         run.stdout
     );
 }
+
+/// `quarry figures | head -1`: the listing streams, and a reader that
+/// goes away after the first line ends it with exit 0 (a closed pipe is
+/// not an error), long before the listing would be done.
+#[test]
+fn figures_into_a_closed_pipe_stop_with_exit_0() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let ws = Workspace::new();
+    for file in 0..60 {
+        let body: String = (0..80)
+            .map(|i| {
+                format!(
+                    "District {file} reported exports of {}.{} billion yuan and growth of {}.{} percent in season {i}.\n\n",
+                    file + 10,
+                    i,
+                    i % 40 + 1,
+                    file % 10
+                )
+            })
+            .collect();
+        ws.write(
+            &format!("report-{file:02}.txt"),
+            format!("Report {file}\n\n{body}"),
+        );
+    }
+    assert_eq!(ws.run(&["index", "--quiet"]).code, 0);
+    let args = ["figures", "--json", "--no-refresh", "-n", "1000000"];
+    let full = ws.run(&args);
+    assert_eq!(full.code, 0, "{full:?}");
+    let all = full.json();
+    // Far more output than a pipe holds, so the writer must notice the close.
+    assert!(full.stdout.len() > 1 << 20, "{} bytes", full.stdout.len());
+
+    let mut child = Command::new(util::bin())
+        .args(args)
+        .current_dir(ws.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("quarry runs");
+    let mut first = String::new();
+    {
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        out.read_line(&mut first).expect("a first line");
+    } // the reader goes away, as `head -1` does
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("quarry figures kept running after its reader went away");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().expect("stderr"), &mut stderr)
+        .expect("stderr");
+    assert_eq!(status.code(), Some(0), "stderr: {stderr}");
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+    let line: Value = serde_json::from_str(first.trim_end()).expect("JSON first line");
+    assert_eq!(
+        line, all[0],
+        "the streamed first line is the listing's first"
+    );
+}
+
+/// Without words, figures are listed in document order: path, then place
+/// in the file.
+#[test]
+fn figures_without_words_come_in_document_order() {
+    let (code, all) = json(shipped(), &["figures", "--json", "-n", "100000"]);
+    assert_eq!(code, 0);
+    assert!(all.len() > 20, "{}", all.len());
+    let keys: Vec<(String, u64)> = all
+        .iter()
+        .map(|f| (s(f, "/doc/path").to_string(), util::pair(f, "bytes").0))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}

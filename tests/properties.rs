@@ -493,6 +493,12 @@ fn search_is_orderly(q: &str) -> Result<(), TestCaseError> {
                     !message.is_empty() && !message.contains('\n'),
                     "{q:?} ({mode:?}): {message:?}"
                 );
+                // A query can be refused, but it can never make a sound
+                // index look damaged.
+                prop_assert!(
+                    !matches!(e, quarry::Error::Damaged { .. }),
+                    "{q:?} ({mode:?}): {message:?}"
+                );
             }
         }
     }
@@ -532,6 +538,15 @@ fn search_handles_known_nasty_queries() {
         "- trade~robots",
         "-\"foreign trade\"",
         "Dalian NOT \"foreign trade\"",
+        // Regressions found by the property above: a colon after a
+        // multi-byte space, and `field:*` (tantivy answers it only for fast
+        // fields, and only fails at search time).
+        "\n\"\u{a0}\":",
+        "\u{2000}:\n",
+        "trade\n:*:*",
+        "title:*",
+        "kind:*",
+        "nosuchfield:*",
     ] {
         search_is_orderly(q).unwrap_or_else(|e| panic!("{e}"));
     }

@@ -276,6 +276,33 @@ fn malformed_queries_search_leniently_with_a_warning() {
 }
 
 #[test]
+fn field_exists_queries_search_instead_of_calling_the_index_damaged() {
+    // `title:*` is every passage with a title; `nosuchfield:*` is a word.
+    let run = shipped().run(&[
+        "search",
+        "--no-refresh",
+        "--json",
+        "--limit",
+        "3",
+        "title:*",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(run.stdout.lines().count(), 3, "{run:?}");
+    assert!(!run.stderr.contains("damaged"), "{}", run.stderr);
+    let run = shipped().run(&["search", "--no-refresh", "--json", "Liaoning:*"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("unknown field 'Liaoning'"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("damaged"), "{}", run.stderr);
+    // A colon after a multi-byte space is punctuation, not a panic.
+    let run = shipped().run(&["search", "--no-refresh", "--json", "Dalian\u{a0}: port"]);
+    assert_eq!(run.code, 0, "{run:?}");
+}
+
+#[test]
 fn empty_query_is_an_error() {
     let run = shipped().run(&["search", "--no-refresh", "   "]);
     assert_eq!(run.code, 2, "{run:?}");

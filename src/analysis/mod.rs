@@ -95,6 +95,21 @@ pub fn register(index: &Index) {
     index.tokenizers().register(ANALYZER_NAME, analyzer());
 }
 
+/// Analyses `text` once, for a value indexed with many passages (a
+/// document's title, author, publisher): the tokens tantivy would make of it.
+pub fn pre_tokenized(text: &str) -> tantivy::tokenizer::PreTokenizedString {
+    let mut tokenizer = QuarryTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut tokens = Vec::new();
+    while stream.advance() {
+        tokens.push(stream.token().clone());
+    }
+    tantivy::tokenizer::PreTokenizedString {
+        text: text.to_string(),
+        tokens,
+    }
+}
+
 /// Analyses `text` and returns every token.
 pub fn analyze(text: &str) -> Vec<AnalyzedToken> {
     let mut tokenizer = QuarryTokenizer::default();

@@ -123,62 +123,66 @@ pub struct FigureHit {
 /// Lists figures. `corpus` is used to locate each figure exactly in its
 /// source file; when a file cannot be read, the passage's range is given.
 pub fn list(searcher: &Searcher, corpus: &Path, q: &FigureQuery) -> Result<Vec<FigureHit>> {
-    let words = q.words.trim();
-    let passages = if words.is_empty() {
-        searcher.passages(None, &q.scope)?
-    } else {
-        let opts = SearchOptions {
-            limit: WORD_SEARCH_DEPTH,
-            mode: QueryMode::Plain,
-            filter: q.scope.clone(),
-            collapse: false,
-            ..SearchOptions::default()
-        };
-        let hits = searcher.search(words, &opts)?.hits;
-        let docs = searcher.documents_with_all(words)?;
-        let mut seen: HashSet<String> = hits.iter().map(|h| h.passage_id.clone()).collect();
-        let mut all = hits;
-        for p in searcher.passages(Some(&docs), &q.scope)? {
-            if seen.insert(p.passage_id.clone()) {
-                all.push(p);
-            }
-        }
-        all
-    };
-    let unfiltered = q.filter == Filter::default();
-    let mut sources: HashMap<String, Option<String>> = HashMap::new();
     let mut out = Vec::new();
-    for passage in passages {
-        let passage_label = kind_label(passage.kind);
-        for figure in figures::extract(&passage.text) {
-            let label = figure.label.or(passage_label);
-            if label.is_some() && !q.all {
-                continue;
+    each(searcher, corpus, q, &mut |hit| {
+        out.push(hit);
+        Ok(true)
+    })?;
+    Ok(out)
+}
+
+/// [`list`], one figure at a time, in the listing's order. Without words
+/// the listing is in document order and streams: passages are read one by
+/// one and the first figure is handed over at once; `emit` returning
+/// `false` (or an error, such as a closed pipe) stops the work.
+pub fn each(
+    searcher: &Searcher,
+    corpus: &Path,
+    q: &FigureQuery,
+    emit: &mut dyn FnMut(FigureHit) -> Result<bool>,
+) -> Result<()> {
+    let words = q.words.trim();
+    if q.limit == 0 {
+        return Ok(());
+    }
+    if words.is_empty() {
+        // Passages come in document order, so one source file at a time
+        // is kept.
+        let mut sources = Sources::new(1);
+        let mut left = q.limit;
+        return searcher.each_passage(None, &q.scope, &mut |passage| {
+            for hit in figures_of(&passage, corpus, q, &mut sources) {
+                if !emit(hit)? {
+                    return Ok(false);
+                }
+                left -= 1;
+                if left == 0 {
+                    return Ok(false);
+                }
             }
-            let passes = if label.is_some() {
-                unfiltered
-            } else {
-                q.filter.matches(&figure)
-            };
-            if !passes {
-                continue;
-            }
-            let text = passage.text[figure.start..figure.end].to_string();
-            let sentence = sentence_at(&passage.text, figure.start);
-            let source = sources
-                .entry(passage.doc.path.clone())
-                .or_insert_with(|| read_source(corpus, &passage.doc.path));
-            let (lines, bytes) = locate(source.as_deref(), &passage, &text, figure.start);
-            out.push(FigureHit {
-                figure,
-                text,
-                sentence,
-                label,
-                passage: passage.clone(),
-                lines,
-                bytes,
-            });
+            Ok(true)
+        });
+    }
+    let opts = SearchOptions {
+        limit: WORD_SEARCH_DEPTH,
+        mode: QueryMode::Plain,
+        filter: q.scope.clone(),
+        collapse: false,
+        ..SearchOptions::default()
+    };
+    let hits = searcher.search(words, &opts)?.hits;
+    let docs = searcher.documents_with_all(words)?;
+    let mut seen: HashSet<String> = hits.iter().map(|h| h.passage_id.clone()).collect();
+    let mut passages = hits;
+    for p in searcher.passages(Some(&docs), &q.scope)? {
+        if seen.insert(p.passage_id.clone()) {
+            passages.push(p);
         }
+    }
+    let mut sources = Sources::new(usize::MAX);
+    let mut out = Vec::new();
+    for passage in &passages {
+        out.extend(figures_of(passage, corpus, q, &mut sources));
     }
     // Best-matching passages first; then document order.
     out.sort_by(|a, b| {
@@ -191,7 +195,107 @@ pub fn list(searcher: &Searcher, corpus: &Path, q: &FigureQuery) -> Result<Vec<F
             .then_with(|| a.figure.start.cmp(&b.figure.start))
     });
     out.truncate(q.limit);
-    Ok(out)
+    for hit in out {
+        if !emit(hit)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The figures of one passage that the query lists, in text order.
+fn figures_of(
+    passage: &Hit,
+    corpus: &Path,
+    q: &FigureQuery,
+    sources: &mut Sources,
+) -> Vec<FigureHit> {
+    let unfiltered = q.filter == Filter::default();
+    let passage_label = kind_label(passage.kind);
+    let mut found = figures::extract(&passage.text);
+    found.sort_by_key(|f| f.start);
+    let mut out = Vec::new();
+    for figure in found {
+        let label = figure.label.or(passage_label);
+        if label.is_some() && !q.all {
+            continue;
+        }
+        let passes = if label.is_some() {
+            unfiltered
+        } else {
+            q.filter.matches(&figure)
+        };
+        if !passes {
+            continue;
+        }
+        let text = passage.text[figure.start..figure.end].to_string();
+        let sentence = sentence_at(&passage.text, figure.start);
+        let source = sources.get(corpus, &passage.doc.path);
+        let (lines, bytes) = locate(source, passage, &text, figure.start);
+        out.push(FigureHit {
+            figure,
+            text,
+            sentence,
+            label,
+            passage: passage.clone(),
+            lines,
+            bytes,
+        });
+    }
+    out
+}
+
+/// Source files read to locate figures, with where their lines start;
+/// at most `keep` of them at a time.
+struct Sources {
+    keep: usize,
+    files: HashMap<String, Option<Source>>,
+}
+
+/// A source file's text and the offsets of its line feeds.
+struct Source {
+    text: String,
+    newlines: Vec<usize>,
+}
+
+impl Source {
+    /// The 1-based line holding byte `offset` (lines end at `\n`).
+    fn line(&self, offset: usize) -> u64 {
+        self.newlines.partition_point(|&n| n < offset) as u64 + 1
+    }
+}
+
+impl Sources {
+    fn new(keep: usize) -> Sources {
+        Sources {
+            keep,
+            files: HashMap::new(),
+        }
+    }
+
+    fn get(&mut self, corpus: &Path, rel: &str) -> Option<&Source> {
+        if !self.files.contains_key(rel) && self.files.len() >= self.keep {
+            self.files.clear();
+        }
+        self.files
+            .entry(rel.to_string())
+            .or_insert_with(|| {
+                read_source(corpus, rel).map(|text| Source {
+                    newlines: memchr_all(text.as_bytes()),
+                    text,
+                })
+            })
+            .as_ref()
+    }
+}
+
+/// Offsets of every line feed in `bytes`.
+fn memchr_all(bytes: &[u8]) -> Vec<usize> {
+    bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &b)| (b == b'\n').then_some(i))
+        .collect()
 }
 
 /// The label every figure of a passage of `kind` carries: passages that
@@ -246,7 +350,7 @@ fn find_spaced(hay: &str, needle: &str, nth: usize) -> Option<(usize, usize)> {
 /// Finds the figure's own line and byte range in the source file: the n-th
 /// occurrence of its text inside the passage's byte range, where n counts
 /// earlier occurrences in the passage text.
-fn locate(source: Option<&str>, p: &Hit, text: &str, at: usize) -> ((u64, u64), (u64, u64)) {
+fn locate(source: Option<&Source>, p: &Hit, text: &str, at: usize) -> ((u64, u64), (u64, u64)) {
     let fallback = (p.lines, p.bytes);
     let Some(source) = source else {
         return fallback;
@@ -256,7 +360,7 @@ fn locate(source: Option<&str>, p: &Hit, text: &str, at: usize) -> ((u64, u64), 
     if Format::of(&p.doc.path) == Some(Format::JsonLines) {
         return fallback;
     }
-    let Some(slice) = source.get(start..end) else {
+    let Some(slice) = source.text.get(start..end) else {
         return fallback;
     };
     let nth = p.text[..at].matches(text).count();
@@ -265,15 +369,11 @@ fn locate(source: Option<&str>, p: &Hit, text: &str, at: usize) -> ((u64, u64), 
     };
     let from = start + offset;
     let to = from + len;
-    let line_of = |b: usize| {
-        source.as_bytes()[..b]
-            .iter()
-            .filter(|&&c| c == b'\n')
-            .count() as u64
-            + 1
-    };
     (
-        (line_of(from), line_of(to.saturating_sub(1).max(from))),
+        (
+            source.line(from),
+            source.line(to.saturating_sub(1).max(from)),
+        ),
         (from as u64, to as u64),
     )
 }

@@ -67,7 +67,9 @@ impl Aggregation {
             return 0.0;
         };
         match self {
-            Aggregation::MaxRest => best + REST_WEIGHT * rest.iter().sum::<f32>(),
+            Aggregation::MaxRest => {
+                best + crate::search::Ranking::current().rest_weight * rest.iter().sum::<f32>()
+            }
             Aggregation::Max => best,
             Aggregation::Sum => scores.iter().sum(),
         }
@@ -87,12 +89,16 @@ pub struct Dataset {
     pub qrels: HashMap<String, Judgments>,
     /// Judged query ids with no text in `queries.jsonl` (not run).
     pub missing: Vec<String>,
+    /// The split whose judgments were read (`None` with a qrels file).
+    pub split: Option<String>,
 }
 
 impl Dataset {
     /// Reads `dir`'s queries and the judgments of `split`, or of `qrels`
     /// when given (BEIR TSV with a header, or TREC `qid 0 docid rel`).
-    pub fn load(dir: &Path, split: &str, qrels: Option<&Path>) -> Result<Dataset> {
+    /// Without a split, [`DEFAULT_SPLIT`] is read, or the only split of a
+    /// dataset that has no [`DEFAULT_SPLIT`].
+    pub fn load(dir: &Path, split: Option<&str>, qrels: Option<&Path>) -> Result<Dataset> {
         crate::ingest::check_folder(dir).map_err(|e| match e {
             Error::CorpusMissing(p) => {
                 Error::Usage(format!("dataset folder '{}' does not exist", p.display()))
@@ -109,9 +115,15 @@ impl Dataset {
                 "no corpus file in the dataset folder",
             ));
         }
+        let split = match (split, qrels) {
+            (_, Some(_)) => None,
+            (Some(s), None) => Some(s.to_string()),
+            (None, None) => Some(default_split(dir)),
+        };
         let qrels_path = match qrels {
             Some(p) => p.to_path_buf(),
             None => {
+                let split = split.as_deref().unwrap_or(DEFAULT_SPLIT);
                 let p = dir.join("qrels").join(format!("{split}.tsv"));
                 if !p.is_file() {
                     return Err(Error::dataset(
@@ -142,11 +154,35 @@ impl Dataset {
             queries,
             qrels,
             missing,
+            split,
         })
+    }
+
+    /// A short name for tables: the folder's name.
+    pub fn name(&self) -> String {
+        self.dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.dir.display().to_string())
     }
 }
 
-fn available_splits(dir: &Path) -> String {
+/// [`DEFAULT_SPLIT`], unless `dir` has no judgments for it and exactly one
+/// other split.
+fn default_split(dir: &Path) -> String {
+    let qrels = dir.join("qrels");
+    if qrels.join(format!("{DEFAULT_SPLIT}.tsv")).is_file() {
+        return DEFAULT_SPLIT.to_string();
+    }
+    let splits = split_names(dir);
+    match splits.as_slice() {
+        [only] => only.clone(),
+        _ => DEFAULT_SPLIT.to_string(),
+    }
+}
+
+/// The splits `dir/qrels` holds judgments for, sorted.
+fn split_names(dir: &Path) -> Vec<String> {
     let mut splits: Vec<String> = std::fs::read_dir(dir.join("qrels"))
         .into_iter()
         .flatten()
@@ -157,6 +193,11 @@ fn available_splits(dir: &Path) -> String {
         })
         .collect();
     splits.sort();
+    splits
+}
+
+fn available_splits(dir: &Path) -> String {
+    let splits = split_names(dir);
     if splits.is_empty() {
         String::new()
     } else {
@@ -392,6 +433,8 @@ impl EvalReport {
     pub fn to_json(&self, per_query: bool) -> EvalJson {
         let s = &self.summary;
         EvalJson {
+            dataset: None,
+            split: None,
             ndcg_at_10: s.ndcg,
             map_at_1000: s.map,
             recall_at_100: s.recall,
@@ -411,6 +454,12 @@ impl EvalReport {
 /// `quarry eval --json`: one object.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct EvalJson {
+    /// The dataset folder's name.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub dataset: Option<String>,
+    /// The split whose judgments were used (absent with `--qrels`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub split: Option<String>,
     /// Mean nDCG@10.
     #[serde(rename = "ndcg@10")]
     pub ndcg_at_10: f64,

@@ -10,9 +10,11 @@
 
 use std::collections::HashMap;
 
+use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument};
 
 use super::schema::{self, Fields};
+use crate::analysis;
 use crate::error::{Result, Warning};
 use crate::figures;
 use crate::ingest::catalog::{Catalog, Entry, is_iso_date};
@@ -166,53 +168,74 @@ fn document(
 
 /// One document per JSON Lines record. A passage's `lines` are the record's
 /// line (both ends) and its `bytes` are offsets into the record's `text`.
+/// Records are parsed in order, then split on every core at once.
 fn load_jsonl(rel_path: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<Document> {
-    let mut docs = Vec::new();
-    for (line_no, record) in jsonl::records(rel_path, text, warnings) {
-        let Some(body) = record.text else { continue };
-        let id = jsonl::record_id(record.id.as_ref())
-            .ok()
-            .flatten()
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| format!("{}#{line_no}", ingest::strip_extension(rel_path)));
-        let mut passages = passage::split(&body).passages;
-        for p in &mut passages {
-            p.lines = (line_no, line_no);
-        }
-        let date = record.date.filter(|d| {
-            let ok = is_iso_date(d);
-            if !ok {
-                warnings.push(Warning::line(
-                    rel_path,
-                    line_no.into(),
-                    format!("date '{d}' is not ISO 8601; ignored"),
-                ));
-            }
-            ok
-        });
-        let title = record
-            .title
-            .filter(|t| !t.trim().is_empty())
-            .or_else(|| {
-                passages
-                    .first()
-                    .map(|p| first_words(&p.text, FALLBACK_TITLE_WORDS))
-            })
-            .unwrap_or_else(|| id.clone());
-        docs.push(Document {
-            meta: DocMeta {
-                id,
-                path: rel_path.to_string(),
-                title,
-                author: record.author,
-                publisher: record.publisher,
-                date,
-                url: record.url,
-            },
-            passages,
-        });
+    use rayon::prelude::*;
+    let records = jsonl::records(rel_path, text, warnings);
+    let built: Vec<(Option<Document>, Option<Warning>)> = records
+        .into_par_iter()
+        .map(|(line_no, record)| record_document(rel_path, line_no, record))
+        .collect();
+    let mut docs = Vec::with_capacity(built.len());
+    for (doc, warning) in built {
+        warnings.extend(warning);
+        docs.extend(doc);
     }
     docs
+}
+
+/// The document of one JSON Lines record, and a warning about its date.
+fn record_document(
+    rel_path: &str,
+    line_no: u32,
+    record: jsonl::Record,
+) -> (Option<Document>, Option<Warning>) {
+    let Some(body) = record.text else {
+        return (None, None);
+    };
+    let id = jsonl::record_id(record.id.as_ref())
+        .ok()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("{}#{line_no}", ingest::strip_extension(rel_path)));
+    let mut passages = passage::split(&body).passages;
+    for p in &mut passages {
+        p.lines = (line_no, line_no);
+    }
+    let mut warning = None;
+    let date = record.date.filter(|d| {
+        let ok = is_iso_date(d);
+        if !ok {
+            warning = Some(Warning::line(
+                rel_path,
+                line_no.into(),
+                format!("date '{d}' is not ISO 8601; ignored"),
+            ));
+        }
+        ok
+    });
+    let title = record
+        .title
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| {
+            passages
+                .first()
+                .map(|p| first_words(&p.text, FALLBACK_TITLE_WORDS))
+        })
+        .unwrap_or_else(|| id.clone());
+    let doc = Document {
+        meta: DocMeta {
+            id,
+            path: rel_path.to_string(),
+            title,
+            author: record.author,
+            publisher: record.publisher,
+            date,
+            url: record.url,
+        },
+        passages,
+    };
+    (Some(doc), warning)
 }
 
 /// A passage id that stays the same while the passage's file, document id
@@ -228,39 +251,66 @@ pub fn passage_id(path: &str, doc_id: &str, text: &str, occurrence: u32) -> Stri
     h.finalize().to_hex()[..16].to_string()
 }
 
-/// Adds one tantivy document per passage of `doc` to the writer.
+/// Adds one tantivy document per passage of `doc` to the writer, in one
+/// batch (so they land next to each other in one segment, in order). The
+/// title, author and publisher are analysed once for the whole document
+/// and indexed with every passage; they, the date and the URL are stored
+/// with the first passage only (see [`Fields::meta_offset`]).
 pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<()> {
+    let meta = &doc.meta;
+    let title = analysis::pre_tokenized(&meta.title);
+    let author = meta.author.as_deref().map(analysis::pre_tokenized);
+    let publisher = meta.publisher.as_deref().map(analysis::pre_tokenized);
+    let date = meta
+        .date
+        .as_deref()
+        .map(|d| (super::date::terms(d), super::date::span(d)));
+    let doc_key = schema::doc_key(&meta.path, &meta.id);
     let mut seen: HashMap<&str, u32> = HashMap::new();
-    for p in &doc.passages {
+    let mut batch = Vec::with_capacity(doc.passages.len());
+    for (offset, p) in doc.passages.iter().enumerate() {
         let occurrence = seen.entry(p.text.as_str()).or_insert(0);
-        let id = passage_id(&doc.meta.path, &doc.meta.id, &p.text, *occurrence);
+        let id = passage_id(&meta.path, &meta.id, &p.text, *occurrence);
         *occurrence += 1;
         let mut d = TantivyDocument::default();
         d.add_u64(f.passage_key, schema::passage_key(&id));
         d.add_text(f.passage_id, &id);
-        d.add_text(f.path, &doc.meta.path);
-        d.add_text(f.doc_id, &doc.meta.id);
-        d.add_text(f.title, &doc.meta.title);
-        if let Some(date) = &doc.meta.date {
-            d.add_text(f.date_value, date);
-            for term in super::date::terms(date) {
-                d.add_text(f.date, &term);
+        d.add_text(f.path, &meta.path);
+        d.add_text(f.doc_id, &meta.id);
+        d.add_u64(f.doc_key, doc_key);
+        d.add_u64(f.meta_offset, offset as u64);
+        d.add_pre_tokenized_text(f.title, title.clone());
+        if let Some(a) = &author {
+            d.add_pre_tokenized_text(f.author, a.clone());
+        }
+        if let Some(p) = &publisher {
+            d.add_pre_tokenized_text(f.publisher, p.clone());
+        }
+        if let Some((terms, span)) = &date {
+            for term in terms {
+                d.add_text(f.date, term);
             }
-            if let Some((first, last)) = super::date::span(date) {
-                d.add_u64(f.date_start, first);
-                d.add_u64(f.date_end, last);
+            if let Some((first, last)) = span {
+                d.add_u64(f.date_start, *first);
+                d.add_u64(f.date_end, *last);
             }
         }
-        let optional = [
-            (f.author, &doc.meta.author),
-            (f.publisher, &doc.meta.publisher),
-            (f.url, &doc.meta.url),
-            (f.section, &p.section),
-        ];
-        for (field, value) in optional {
-            if let Some(v) = value {
-                d.add_text(field, v);
+        if offset == 0 {
+            d.add_text(f.title_value, &meta.title);
+            let stored = [
+                (f.author_value, &meta.author),
+                (f.publisher_value, &meta.publisher),
+                (f.date_value, &meta.date),
+                (f.url, &meta.url),
+            ];
+            for (field, value) in stored {
+                if let Some(v) = value {
+                    d.add_text(field, v);
+                }
             }
+        }
+        if let Some(section) = &p.section {
+            d.add_text(f.section, section);
         }
         d.add_text(f.text, &p.text);
         d.add_text(f.kind, p.kind.name());
@@ -276,7 +326,8 @@ pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<
         d.add_u64(f.line_end, u64::from(p.lines.1));
         d.add_u64(f.byte_start, p.bytes.0 as u64);
         d.add_u64(f.byte_end, p.bytes.1 as u64);
-        writer.add_document(d)?;
+        batch.push(UserOperation::Add(d));
     }
+    writer.run(batch)?;
     Ok(())
 }

@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the analyzer changes what is on disk.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -28,23 +28,40 @@ pub struct Fields {
     pub path: Field,
     /// Document id (untokenized).
     pub doc_id: Field,
-    /// Document title (analysed).
+    /// Document title (analysed once per document, indexed with every
+    /// passage, not stored: see [`Fields::title_value`]).
     pub title: Field,
-    /// Author (analysed).
+    /// Author (analysed as the title is).
     pub author: Field,
-    /// Publisher (analysed).
+    /// Publisher (analysed as the title is).
     pub publisher: Field,
+    /// The title as stored: only on the document's first passage, the one
+    /// whose [`Fields::meta_offset`] is 0 (as are the author, publisher,
+    /// date and URL values).
+    pub title_value: Field,
+    /// The author as stored (first passage only).
+    pub author_value: Field,
+    /// The publisher as stored (first passage only).
+    pub publisher_value: Field,
+    /// How many passages before this one its document's first passage
+    /// (the one holding the document's stored metadata) was added. A
+    /// document's passages are added in one batch, so they sit next to each
+    /// other in one segment, in order, and stay so through merges.
+    pub meta_offset: Field,
+    /// The document's key ([`doc_key`] of its path and id), indexed, so
+    /// its first passage can also be found by a term.
+    pub doc_key: Field,
     /// The date's year, year-month and full date (untokenized, not
     /// stored; see [`super::date::terms`]), so `date:2021` finds every
     /// document of 2021.
     pub date: Field,
-    /// The ISO 8601 date as the catalog or file gives it (stored only).
+    /// The ISO 8601 date as the catalog or file gives it (stored only, first passage only).
     pub date_value: Field,
     /// First day the date stands for, `YYYYMMDD` (for `--since`/`--until`).
     pub date_start: Field,
     /// Last day the date stands for, `YYYYMMDD`.
     pub date_end: Field,
-    /// URL (stored only).
+    /// URL (stored only, first passage only).
     pub url: Field,
     /// Nearest heading (analysed).
     pub section: Field,
@@ -94,19 +111,26 @@ pub fn passage_id_of_key(key: u64) -> String {
 /// so lean hits (`--fields`) and evaluation read no stored document.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let analysed = TextOptions::default().set_stored().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(analysis::ANALYZER_NAME)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analysis::ANALYZER_NAME)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let analysed = TextOptions::default()
+        .set_stored()
+        .set_indexing_options(indexing.clone());
+    let indexed_only = TextOptions::default().set_indexing_options(indexing);
     let fields = Fields {
         passage_id: b.add_text_field("passage_id", STRING | STORED),
         passage_key: b.add_u64_field(PASSAGE_KEY, FAST),
         path: b.add_text_field("path", STRING | STORED | FAST),
         doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
-        title: b.add_text_field("title", analysed.clone()),
-        author: b.add_text_field("author", analysed.clone()),
-        publisher: b.add_text_field("publisher", analysed.clone()),
+        title: b.add_text_field("title", indexed_only.clone()),
+        author: b.add_text_field("author", indexed_only.clone()),
+        publisher: b.add_text_field("publisher", indexed_only),
+        title_value: b.add_text_field("title_value", STORED),
+        author_value: b.add_text_field("author_value", STORED),
+        publisher_value: b.add_text_field("publisher_value", STORED),
+        meta_offset: b.add_u64_field("meta_offset", STORED),
+        doc_key: b.add_u64_field("doc_key", INDEXED),
         date: b.add_text_field("date", STRING),
         date_value: b.add_text_field("date_value", STORED),
         date_start: b.add_u64_field("date_start", INDEXED),
@@ -125,6 +149,17 @@ pub fn schema() -> (Schema, Fields) {
         byte_end: b.add_u64_field("byte_end", STORED | FAST),
     };
     (b.build(), fields)
+}
+
+/// The key of a document: the first 8 bytes of blake3 of its path and id.
+pub fn doc_key(path: &str, doc_id: &str) -> u64 {
+    let mut h = blake3::Hasher::new();
+    h.update(path.as_bytes());
+    h.update(&[0]);
+    h.update(doc_id.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&h.finalize().as_bytes()[..8]);
+    u64::from_le_bytes(first)
 }
 
 /// Name of the fast field holding [`text_hash`].

@@ -9,10 +9,10 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Instant;
 
+use rayon::prelude::*;
 use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, Term};
 
@@ -114,13 +114,12 @@ fn index_file(
     // Delete even for a file the manifest does not know: a run killed after
     // its commit but before writing the manifest may have indexed it.
     writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
-    let mut passages = 0;
+    let passages = docs.iter().map(|d| d.passages.len() as u64).sum();
+    // The documents of a JSON Lines file are built into index documents on
+    // every core; each goes to the writer as one batch.
     let result = docs
-        .iter()
-        .try_for_each(|doc| {
-            passages += doc.passages.len() as u64;
-            add_document(writer, fields, doc)
-        })
+        .par_iter()
+        .try_for_each(|doc| add_document(writer, fields, doc))
         .map(|()| {
             Some(FileState {
                 size: file.size,
@@ -340,30 +339,36 @@ fn update_unmapped(
     if start_over {
         writer.delete_all_documents()?;
     }
-    // Reading, hashing, splitting and building tantivy documents run on
-    // worker threads, which hand them straight to the writer (whose own
-    // threads analyse them); this thread only keeps the books.
-    let next = AtomicUsize::new(0);
+    // Reading, hashing, splitting and building tantivy documents run on a
+    // pool with a thread per core (and a JSON Lines file's records across
+    // the pool), which hands them straight to the writer (whose own threads
+    // analyse them); this thread only keeps the books.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .stack_size(WORKER_STACK_BYTES)
+        .thread_name(|i| format!("quarry-read-{i}"))
+        .build()
+        .map_err(|e| Error::io(&opts.index, std::io::Error::other(e.to_string())))?;
     std::thread::scope(|scope| -> Result<()> {
         let (tx, rx) = mpsc::sync_channel::<(&SourceFile, Outcome)>(workers * 4);
-        for _ in 0..workers {
-            let (tx, next, todo) = (tx.clone(), &next, &todo);
-            let (catalog, old_files, writer, fields) = (&catalog, &old_files, &writer, &qi.fields);
-            std::thread::Builder::new()
-                .stack_size(WORKER_STACK_BYTES)
-                .spawn_scoped(scope, move || {
-                    while let Some(&file) = todo.get(next.fetch_add(1, Ordering::Relaxed)) {
+        let (catalog, old_files, writer, fields, todo) =
+            (&catalog, &old_files, &writer, &qi.fields, &todo);
+        let pool = &pool;
+        scope.spawn(move || {
+            pool.install(|| {
+                // One file per task, on the next free thread; a closed
+                // channel (the writer failed) stops the rest.
+                let _ = todo
+                    .par_iter()
+                    .with_max_len(1)
+                    .try_for_each_with(tx, |tx, &file| {
                         let previous = old_files.get(&file.rel_path);
                         let outcome = index_file(file, previous, catalog, writer, fields);
-                        if tx.send((file, outcome)).is_err() {
-                            break;
-                        }
-                    }
-                })
-                .map_err(|e| Error::io(&opts.index, e))?;
-        }
-        drop(tx);
+                        tx.send((file, outcome)).map_err(|_| ())
+                    });
+            });
+        });
         for (file, outcome) in rx {
             state.files_done += 1;
             state.bytes_done += file.size;

@@ -110,6 +110,21 @@ impl Columns {
         Ok(c.text_hash.first(addr.doc_id).unwrap_or(0))
     }
 
+    /// The path and document id of the passage at `addr`.
+    pub(super) fn document<'a>(
+        &'a self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+    ) -> Result<(&'a str, &'a str)> {
+        let c = self.segment(searcher, addr.segment_ord)?;
+        let text = |(ords, table): &'a (Column<u64>, Vec<String>)| {
+            ords.first(addr.doc_id)
+                .and_then(|ord| table.get(ord as usize))
+                .map_or("", String::as_str)
+        };
+        Ok((text(&c.path), text(&c.doc_id)))
+    }
+
     /// The score and ids of the passage at `addr`.
     pub(super) fn scored(
         &self,

@@ -2,12 +2,14 @@
 
 use std::path::Path;
 
-use tantivy::TantivyDocument;
-use tantivy::schema::Value;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 use super::snippet::{self, Highlighter, Snippet};
 use crate::error::Warning;
-use crate::index::schema::Fields;
+use crate::index::schema::{self, Fields};
 use crate::ingest::decode::Encoding;
 use crate::ingest::{DocMeta, Format};
 use crate::passage::PassageKind;
@@ -128,9 +130,78 @@ pub struct SearchOutcome {
     pub warnings: Vec<Warning>,
 }
 
-/// Builds the hit for a stored passage, highlighting what `h` matches.
+/// The metadata of the document the stored passage `doc` (at `addr`)
+/// belongs to. Title, author, publisher, date and URL are stored once per
+/// document, with its first passage, which was added in the same batch
+/// [`Fields::meta_offset`] places before this one; should that place hold
+/// anything else, the first passage is looked up by the document's key.
+pub(super) fn doc_meta(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    addr: DocAddress,
+    doc: &TantivyDocument,
+) -> tantivy::Result<DocMeta> {
+    let text_of = |d: &TantivyDocument, field| {
+        d.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let id = text_of(doc, f.doc_id).unwrap_or_default();
+    let path = text_of(doc, f.path).unwrap_or_default();
+    let offset = doc
+        .get_first(f.meta_offset)
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    let is_first = |d: &TantivyDocument| {
+        d.get_first(f.meta_offset).and_then(|v| v.as_u64()) == Some(0)
+            && text_of(d, f.doc_id).as_deref() == Some(id.as_str())
+            && text_of(d, f.path).as_deref() == Some(path.as_str())
+    };
+    let first = if offset == 0 {
+        None
+    } else {
+        let at = u32::try_from(offset)
+            .ok()
+            .and_then(|o| addr.doc_id.checked_sub(o))
+            .map(|doc_id| DocAddress::new(addr.segment_ord, doc_id));
+        let near = match at {
+            Some(at) => Some(searcher.doc::<TantivyDocument>(at)?).filter(is_first),
+            None => None,
+        };
+        match near {
+            Some(d) => Some(d),
+            None => {
+                let term = Term::from_field_u64(f.doc_key, schema::doc_key(&path, &id));
+                let query = TermQuery::new(term, IndexRecordOption::Basic);
+                let mut found = None;
+                for at in searcher.search(&query, &DocSetCollector)? {
+                    let d: TantivyDocument = searcher.doc(at)?;
+                    if is_first(&d) {
+                        found = Some(d);
+                        break;
+                    }
+                }
+                found
+            }
+        }
+    };
+    let carrier = first.as_ref().unwrap_or(doc);
+    Ok(DocMeta {
+        title: text_of(carrier, f.title_value).unwrap_or_default(),
+        author: text_of(carrier, f.author_value),
+        publisher: text_of(carrier, f.publisher_value),
+        date: text_of(carrier, f.date_value),
+        url: text_of(carrier, f.url),
+        id,
+        path,
+    })
+}
+
+/// Builds the hit for a stored passage of the document `meta`,
+/// highlighting what `h` matches.
 pub(super) fn to_hit(
     doc: &TantivyDocument,
+    meta: DocMeta,
     f: &Fields,
     rank: usize,
     score: f32,
@@ -157,15 +228,7 @@ pub(super) fn to_hit(
         rank,
         score,
         passage_id: text_of(f.passage_id).unwrap_or_default(),
-        doc: DocMeta {
-            id: text_of(f.doc_id).unwrap_or_default(),
-            path: text_of(f.path).unwrap_or_default(),
-            title: text_of(f.title).unwrap_or_default(),
-            author: text_of(f.author),
-            publisher: text_of(f.publisher),
-            date: text_of(f.date_value),
-            url: text_of(f.url),
-        },
+        doc: meta,
         section: text_of(f.section),
         ordinal: u64_of(f.ordinal),
         lines,

@@ -5,6 +5,7 @@
 //! with a highlighted [`snippet`]. [`Searcher::search`] returns data and
 //! never prints: the commands and printers downstream decide what to show.
 
+pub mod bm25f;
 mod columns;
 mod filter;
 mod hit;
@@ -23,6 +24,7 @@ use tantivy::query_grammar::Occur;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+pub use bm25f::{Bm25fQuery, DocFreq, FieldWeight};
 use columns::Columns;
 pub use filter::Filter;
 use hit::to_hit;
@@ -30,7 +32,7 @@ pub use hit::{Hit, Place, Scored, SearchOutcome};
 pub use lookup::InContext;
 pub use options::{
     DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, Fetch, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
-    SECTION_BOOST, SearchOptions, TEXT_BOOST, TITLE_BOOST,
+    RANKING_ENV, Ranking, SECTION_BOOST, SearchOptions, StopWords, TEXT_BOOST, TITLE_BOOST,
 };
 use query::{Prepared, QueryReader};
 pub use query::{escape_plain, protect_apostrophes};
@@ -122,11 +124,17 @@ impl Searcher {
 
     /// Reads `query` in `mode` against this index.
     fn prepare(&self, query: &str, mode: QueryMode) -> Result<Prepared> {
+        self.query_reader().prepare(query, mode)
+    }
+
+    fn query_reader(&self) -> QueryReader<'_> {
+        let f = &self.qi.fields;
         QueryReader {
             parser: &self.parser,
-            figure_field: self.qi.fields.figure,
+            figure_field: f.figure,
+            text_fields: [f.text, f.title, f.section],
+            ranking: Ranking::current(),
         }
-        .prepare(query, mode)
     }
 
     /// Runs `query` and returns up to `opts.limit` hits.
@@ -265,14 +273,35 @@ impl Searcher {
         docs: Option<&HashSet<(String, String)>>,
         filter: &Filter,
     ) -> Result<Vec<Hit>> {
-        guard(&self.qi.dir, || self.passages_unguarded(docs, filter))
+        let mut hits = Vec::new();
+        self.each_passage(docs, filter, &mut |hit| {
+            hits.push(hit);
+            Ok(true)
+        })?;
+        Ok(hits)
     }
 
-    fn passages_unguarded(
+    /// [`Searcher::passages`] one at a time: the order is found from fast
+    /// fields, and each passage is read only when its turn comes, so the
+    /// first arrives at once and `each` returning `false` (or an error)
+    /// stops the work.
+    pub fn each_passage(
         &self,
         docs: Option<&HashSet<(String, String)>>,
         filter: &Filter,
-    ) -> Result<Vec<Hit>> {
+        each: &mut dyn FnMut(Hit) -> Result<bool>,
+    ) -> Result<()> {
+        guard(&self.qi.dir, || {
+            self.each_passage_unguarded(docs, filter, each)
+        })
+    }
+
+    fn each_passage_unguarded(
+        &self,
+        docs: Option<&HashSet<(String, String)>>,
+        filter: &Filter,
+        each: &mut dyn FnMut(Hit) -> Result<bool>,
+    ) -> Result<()> {
         let query: Box<dyn Query> = match docs {
             None => Box::new(AllQuery),
             Some(docs) => {
@@ -292,19 +321,26 @@ impl Searcher {
         let query = self.filtered(query, filter)?;
         let searcher = self.reader.searcher();
         let found = searcher.search(query.as_ref(), &DocSetCollector)?;
-        let none = Highlighter::default();
-        let mut hits = Vec::with_capacity(found.len());
+        // Document order: path, document id, then the order the passages
+        // were added in (a document's passages sit together, in order, in
+        // one segment).
+        let mut order = Vec::with_capacity(found.len());
         for addr in found {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let hit = to_hit(&doc, &self.qi.fields, 0, 0.0, &none, 1);
-            if docs.is_none_or(|d| d.contains(&(hit.doc.path.clone(), hit.doc.id.clone()))) {
-                hits.push(hit);
+            let (path, id) = self.columns.document(&searcher, addr)?;
+            if docs.is_none_or(|d| d.contains(&(path.to_string(), id.to_string()))) {
+                order.push((path, id, addr));
             }
         }
-        hits.sort_by(|a, b| {
-            (&a.doc.path, &a.doc.id, a.ordinal).cmp(&(&b.doc.path, &b.doc.id, b.ordinal))
-        });
-        Ok(hits)
+        order.sort_unstable();
+        let none = Highlighter::default();
+        for (_, _, addr) in order {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &doc)?;
+            if !each(to_hit(&doc, meta, &self.qi.fields, 0, 0.0, &none, 1))? {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// The documents (`(path, doc id)`) in which every word of `words`
@@ -363,8 +399,21 @@ impl Searcher {
     }
 
     fn rank_unguarded(&self, query: &str, mode: QueryMode, limit: usize) -> Result<Vec<Scored>> {
-        let parsed = self.prepare(query, mode)?.query;
+        let ranking = Ranking::current();
+        let mut prepared = self.prepare(query, mode)?;
         let searcher = self.reader.searcher();
+        if mode == QueryMode::Plain && ranking.feedback_passages > 0 && !prepared.terms.is_empty() {
+            let top = searcher.search(
+                prepared.query.as_ref(),
+                &TopDocs::with_limit(clamp_limit(ranking.feedback_passages, searcher.num_docs()))
+                    .order_by_score(),
+            )?;
+            let expanded = self.feedback(&searcher, &prepared.terms, &top, &ranking)?;
+            prepared = self
+                .query_reader()
+                .prepare_with(query, mode, Some(expanded))?;
+        }
+        let parsed = prepared.query;
         let top = searcher.search(
             parsed.as_ref(),
             &TopDocs::with_limit(clamp_limit(limit, searcher.num_docs())).order_by_score(),
@@ -373,6 +422,81 @@ impl Searcher {
             .take(limit)
             .map(|(score, addr)| self.columns.scored(&searcher, score, addr))
             .collect()
+    }
+
+    /// RM3: the query's terms (weights normalised to sum 1) mixed with the
+    /// terms of the `top` passages (text and title), each weighted by the
+    /// sum over passages of its share of the passage's terms times the
+    /// passage's share of the scores; the `ranking.feedback_terms` heaviest
+    /// new terms are kept, normalised, and the two mixed with
+    /// `ranking.feedback_original` : 1 − that.
+    fn feedback(
+        &self,
+        searcher: &tantivy::Searcher,
+        terms: &[(String, f32)],
+        top: &[(f32, DocAddress)],
+        ranking: &Ranking,
+    ) -> Result<Vec<(String, f32)>> {
+        let f = self.qi.fields;
+        let total_score: f32 = top.iter().map(|(s, _)| s.max(0.0)).sum();
+        let mut weights: std::collections::HashMap<String, f32> = Default::default();
+        let docs = searcher.num_docs().max(1) as f32;
+        for &(score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let mut text = String::new();
+            for field in [f.title, f.text] {
+                if let Some(v) = doc.get_first(field).and_then(|v| v.as_str()) {
+                    text.push_str(v);
+                    text.push('\n');
+                }
+            }
+            let tokens = analysis::analyze(&text);
+            if tokens.is_empty() || total_score <= 0.0 {
+                continue;
+            }
+            let share = score.max(0.0) / total_score / tokens.len() as f32;
+            for t in tokens {
+                *weights.entry(t.term).or_default() += share;
+            }
+        }
+        let is_query_term = |t: &str| terms.iter().any(|(q, _)| q == t);
+        let mut candidates: Vec<(String, f32)> = Vec::new();
+        for (term, w) in weights {
+            if is_query_term(&term) || term.chars().all(|c| c.is_ascii_digit()) || term.len() < 2 {
+                continue;
+            }
+            // Words in most passages say nothing about the topic.
+            let df = searcher.doc_freq(&Term::from_field_text(f.text, &term))? as f32;
+            if df / docs > 0.1 || is_function_term(&term) {
+                continue;
+            }
+            candidates.push((term, w));
+        }
+        candidates.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        candidates.truncate(ranking.feedback_terms);
+        let q_sum: f32 = terms
+            .iter()
+            .map(|(_, w)| w)
+            .sum::<f32>()
+            .max(f32::MIN_POSITIVE);
+        let c_sum: f32 = candidates
+            .iter()
+            .map(|(_, w)| w)
+            .sum::<f32>()
+            .max(f32::MIN_POSITIVE);
+        let lambda = ranking.feedback_original.clamp(0.0, 1.0);
+        let mut out: Vec<(String, f32)> = terms
+            .iter()
+            .map(|(t, w)| (t.clone(), lambda * w / q_sum))
+            .collect();
+        out.extend(
+            candidates
+                .into_iter()
+                .map(|(t, w)| (t, (1.0 - lambda) * w / c_sum)),
+        );
+        // Scaled so the original terms keep their own weights.
+        let scale = q_sum / lambda.max(0.01);
+        Ok(out.into_iter().map(|(t, w)| (t, w * scale)).collect())
     }
 
     /// The other places holding exactly `hit`'s text, by path and line.
@@ -439,8 +563,10 @@ impl Searcher {
                 if !seen.first(opts, hash, text(f.path), text(f.doc_id)) {
                     return Ok(None);
                 }
+                let meta = hit::doc_meta(searcher, &f, addr, &doc)?;
                 Ok(Some(to_hit(
                     &doc,
+                    meta,
                     &f,
                     rank,
                     score,
@@ -515,6 +641,20 @@ impl Searcher {
             depth = depth.saturating_mul(COLLAPSE_DEPTH);
         }
     }
+}
+
+/// Whether an analysed term is that of an English function word.
+fn is_function_term(term: &str) -> bool {
+    static TERMS: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    TERMS
+        .get_or_init(|| {
+            crate::text::stopwords::QUERY_FUNCTION_WORDS
+                .iter()
+                .flat_map(|w| analysis::analyze(w))
+                .map(|t| t.term)
+                .collect()
+        })
+        .contains(term)
 }
 
 /// What one round of [`Searcher::deepen`] has kept: passage texts (by

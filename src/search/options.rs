@@ -109,3 +109,145 @@ impl Default for Fetch {
         }
     }
 }
+
+/// Which query words plain mode leaves out as function words
+/// ([`crate::text::stopwords`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopWords {
+    /// Every word is searched.
+    None,
+    /// Function words are left out, except words in capitals (`IT`, `WHO`).
+    KeepCapitals,
+    /// Like [`StopWords::KeepCapitals`], but a query with no lower-case
+    /// letter at all (typed in capitals) is read without regard to case.
+    CaseOfQuery,
+}
+
+/// The parameters of plain-mode ranking: BM25F (see
+/// [`crate::search::Bm25fQuery`]), how query words become weighted terms,
+/// pseudo-relevance feedback and how `eval` folds passages into documents.
+/// Each default was chosen by measurement over five collections (README,
+/// "Ranking defaults").
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranking {
+    /// Term-frequency saturation.
+    pub k1: f32,
+    /// Length normalisation of the passage text.
+    pub text_b: f32,
+    /// Weight of an occurrence in the document title.
+    pub title_weight: f32,
+    /// Length normalisation of the title.
+    pub title_b: f32,
+    /// Weight of an occurrence in the section heading.
+    pub section_weight: f32,
+    /// Length normalisation of the section heading.
+    pub section_b: f32,
+    /// A term found `n` times in the query weighs `n ^ repeat_power`
+    /// (0: once, 1: as often as it occurs).
+    pub repeat_power: f32,
+    /// Which words are left out.
+    pub stop_words: StopWords,
+    /// `Some(b)`: one length normalisation over the weighted sum of the
+    /// fields' lengths instead of one per field.
+    pub joint_b: Option<f32>,
+    /// How a term's document frequency is taken from its fields'.
+    pub doc_freq: super::bm25f::DocFreq,
+    /// Score added for stating a figure of the query.
+    pub figure_score: f32,
+    /// Passages of the first ranking used for feedback (0: no feedback).
+    pub feedback_passages: usize,
+    /// Terms added by feedback.
+    pub feedback_terms: usize,
+    /// Share of the original query in the expanded one (RM3's λ).
+    pub feedback_original: f32,
+    /// A document's score in `eval` is its best passage's score plus this
+    /// times the sum of its other retrieved passages' scores.
+    pub rest_weight: f32,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            k1: 1.2,
+            text_b: 0.75,
+            title_weight: 0.5,
+            title_b: 0.75,
+            section_weight: 0.5,
+            section_b: 0.75,
+            repeat_power: 1.0,
+            stop_words: StopWords::KeepCapitals,
+            joint_b: None,
+            doc_freq: super::bm25f::DocFreq::Max,
+            figure_score: PLAIN_FIGURE_SCORE,
+            feedback_passages: 0,
+            feedback_terms: 10,
+            feedback_original: 0.5,
+            rest_weight: crate::eval::REST_WEIGHT,
+        }
+    }
+}
+
+/// Environment variable that overrides [`Ranking`]'s defaults, for tuning
+/// runs only: comma-separated `name=value` pairs (`k1=1.5,b=0.8`). Unknown
+/// names and bad values are ignored with a warning on standard error.
+pub const RANKING_ENV: &str = "QUARRY_RANKING";
+
+impl Ranking {
+    /// The defaults, with [`RANKING_ENV`]'s overrides (read once).
+    pub fn current() -> Ranking {
+        static CURRENT: std::sync::OnceLock<Ranking> = std::sync::OnceLock::new();
+        *CURRENT.get_or_init(|| {
+            let mut r = Ranking::default();
+            if let Ok(spec) = std::env::var(RANKING_ENV) {
+                for pair in spec.split(',').filter(|p| !p.trim().is_empty()) {
+                    if let Err(e) = r.set(pair) {
+                        eprintln!("quarry: warning: {RANKING_ENV}: {e}");
+                    }
+                }
+            }
+            r
+        })
+    }
+
+    /// Sets one parameter from `name=value`.
+    pub fn set(&mut self, pair: &str) -> std::result::Result<(), String> {
+        let (name, value) = pair
+            .split_once('=')
+            .ok_or_else(|| format!("'{pair}' is not name=value"))?;
+        let num: f32 = value
+            .trim()
+            .parse()
+            .map_err(|_| format!("'{value}' is not a number"))?;
+        match name.trim() {
+            "k1" => self.k1 = num,
+            "b" => self.text_b = num,
+            "title" => self.title_weight = num,
+            "title_b" => self.title_b = num,
+            "section" => self.section_weight = num,
+            "section_b" => self.section_b = num,
+            "repeat" => self.repeat_power = num,
+            "stop" => {
+                self.stop_words = match num as u32 {
+                    0 => StopWords::None,
+                    1 => StopWords::KeepCapitals,
+                    _ => StopWords::CaseOfQuery,
+                }
+            }
+            "fb_passages" => self.feedback_passages = num as usize,
+            "fb_terms" => self.feedback_terms = num as usize,
+            "fb_original" => self.feedback_original = num,
+            "rest" => self.rest_weight = num,
+            "joint_b" => self.joint_b = (num >= 0.0).then_some(num),
+            "idf" => {
+                self.doc_freq = match num as u32 {
+                    0 => super::bm25f::DocFreq::Max,
+                    1 => super::bm25f::DocFreq::First,
+                    _ => super::bm25f::DocFreq::Sum,
+                }
+            }
+            "figure" => self.figure_score = num,
+            other => return Err(format!("unknown parameter '{other}'")),
+        }
+        Ok(())
+    }
+}

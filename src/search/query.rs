@@ -13,7 +13,8 @@ use tantivy::query_grammar::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
-use super::options::{FIELD_BOOSTS, FIGURE_SCORE, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode};
+use super::bm25f::{Bm25fQuery, FieldWeight};
+use super::options::{FIELD_BOOSTS, FIGURE_SCORE, QUERY_FIELDS, QueryMode, Ranking, StopWords};
 use super::snippet::Highlighter;
 use crate::analysis;
 use crate::error::{Error, Result, Warning};
@@ -105,12 +106,18 @@ pub(super) struct Prepared {
     pub(super) highlighter: Highlighter,
     /// Problems found in the query (it is still searched, leniently).
     pub(super) warnings: Vec<Warning>,
+    /// A plain query's weighted terms (empty for a syntax query).
+    pub(super) terms: Vec<(String, f32)>,
 }
 
 /// Reads queries against one index's parser and figure field.
 pub(super) struct QueryReader<'a> {
     pub(super) parser: &'a QueryParser,
     pub(super) figure_field: Field,
+    /// The text, title and section fields, which plain mode ranks with BM25F.
+    pub(super) text_fields: [Field; 3],
+    /// Plain-mode ranking parameters.
+    pub(super) ranking: Ranking,
 }
 
 impl QueryReader<'_> {
@@ -118,6 +125,17 @@ impl QueryReader<'_> {
     /// the warnings about it. A syntax query is parsed once; the same tree
     /// drives the tantivy query and the highlighter.
     pub(super) fn prepare(&self, query: &str, mode: QueryMode) -> Result<Prepared> {
+        self.prepare_with(query, mode, None)
+    }
+
+    /// Like [`QueryReader::prepare`]; a plain query is searched for `terms`
+    /// (analysed, weighted) instead of its own words when given.
+    pub(super) fn prepare_with(
+        &self,
+        query: &str,
+        mode: QueryMode,
+        terms: Option<Vec<(String, f32)>>,
+    ) -> Result<Prepared> {
         let mut warnings = Vec::new();
         if query.trim().is_empty() {
             return Err(Error::Usage("the query is empty".into()));
@@ -131,6 +149,7 @@ impl QueryReader<'_> {
         // Only the first [`MAX_QUERY_FIGURES`] are searched as figures; the
         // rest are ordinary words (a query of a million figures would
         // otherwise become millions of clauses).
+        let mut plain_terms = Vec::new();
         let mut figures: Vec<Figure> = figures::extract(query)
             .into_iter()
             .filter(|f| f.label.is_none())
@@ -158,24 +177,27 @@ impl QueryReader<'_> {
                 )
             }
             QueryMode::Plain => {
-                // Function words are left out unless the query has nothing
-                // else ("to be or not to be").
-                let has_content = split_compounds(query)
-                    .split_whitespace()
-                    .any(|w| !stopwords::is_stop_word(w));
-                let words: fn(&str) -> String = if has_content {
+                let kept = self.plain_kept_words(query);
+                let words: fn(&str) -> String = if kept.content {
                     plain_content_words
                 } else {
                     plain_words
                 };
                 let (q, quoted) = quote_figures(query, figures, Some(words));
                 figures = quoted;
-                let (parsed, _) = self.parser.parse_query_lenient(&q);
+                let terms =
+                    terms.unwrap_or_else(|| weighted_terms(&kept.text, self.ranking.repeat_power));
+                plain_terms = terms.clone();
+                let mut bag = Bm25fQuery::new(self.ranking.k1, self.bm25f_fields(), terms)
+                    .with_doc_freq(self.ranking.doc_freq);
+                if let Some(b) = self.ranking.joint_b {
+                    bag = bag.with_joint_length(b);
+                }
                 (
-                    parsed,
+                    Box::new(bag) as Box<dyn Query>,
                     Highlighter::for_plain(&q),
                     false,
-                    PLAIN_FIGURE_SCORE,
+                    self.ranking.figure_score,
                 )
             }
         };
@@ -185,11 +207,61 @@ impl QueryReader<'_> {
             highlighter.add_figures(&figures);
             self.with_figures(parsed, required, &figures, figure_score)
         };
+        // The same problem found once per field is said once.
+        let mut said = std::collections::HashSet::new();
+        warnings.retain(|w| said.insert(w.message.clone()));
         Ok(Prepared {
             query: parsed,
             highlighter,
             warnings,
+            terms: plain_terms,
         })
+    }
+
+    /// The fields plain mode searches, with their BM25F weights.
+    fn bm25f_fields(&self) -> Vec<FieldWeight> {
+        let r = &self.ranking;
+        let [text, title, section] = self.text_fields;
+        vec![
+            FieldWeight {
+                field: text,
+                weight: 1.0,
+                b: r.text_b,
+            },
+            FieldWeight {
+                field: title,
+                weight: r.title_weight,
+                b: r.title_b,
+            },
+            FieldWeight {
+                field: section,
+                weight: r.section_weight,
+                b: r.section_b,
+            },
+        ]
+        .into_iter()
+        .filter(|f| f.weight > 0.0)
+        .collect()
+    }
+
+    /// The words of a plain query that are searched: compounds split, and
+    /// function words left out (see [`StopWords`]) unless nothing else is left.
+    fn plain_kept_words(&self, query: &str) -> Kept {
+        let words = split_compounds(query);
+        let in_capitals = !query.chars().any(char::is_lowercase);
+        let stop = |w: &str| match self.ranking.stop_words {
+            StopWords::None => false,
+            StopWords::KeepCapitals => stopwords::is_stop_word(w),
+            StopWords::CaseOfQuery if in_capitals => stopwords::is_stop_word(&w.to_lowercase()),
+            StopWords::CaseOfQuery => stopwords::is_stop_word(w),
+        };
+        let content = words.split_whitespace().any(|w| !stop(w));
+        let text = words
+            .split_whitespace()
+            .filter(|w| !content || !stop(w))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Kept { text, content }
     }
 
     /// Adds a clause per query figure that matches passages stating it (by
@@ -267,8 +339,9 @@ impl QueryReader<'_> {
                         if QUERY_FIELDS.contains(&name.as_str()) {
                             lit.field_name = Some(name);
                         } else {
+                            let shown = name.split_whitespace().collect::<Vec<_>>().join(" ");
                             warnings.push(Warning::new(format!(
-                                "query: unknown field '{name}' (fields: {}); searched '{name}' as a word",
+                                "query: unknown field '{shown}' (fields: {}); searched '{shown}' as a word",
                                 QUERY_FIELDS.join(", ")
                             )));
                             // `name:rest` becomes two clauses, `name` and `rest`,
@@ -302,6 +375,31 @@ impl QueryReader<'_> {
                         return self.prefix_ast(lit.field_name.as_deref(), &term.term);
                     }
                     UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(lit)))
+                }
+                // `field:*` asks for passages that have the field at all.
+                // tantivy answers that only for fast fields, and fails at
+                // search time (not parse time) for any other: a known field
+                // becomes "any term in it", an unknown one a word.
+                UserInputLeaf::Exists { field } => {
+                    if QUERY_FIELDS.contains(&field.as_str()) {
+                        UserInputAst::Leaf(Box::new(UserInputLeaf::Regex {
+                            field: Some(field),
+                            pattern: ".+".to_string(),
+                        }))
+                    } else {
+                        let shown: String = field.split_whitespace().collect::<Vec<_>>().join(" ");
+                        warnings.push(Warning::new(format!(
+                            "query: unknown field '{shown}' (fields: {}); searched '{shown}' as a word",
+                            QUERY_FIELDS.join(", ")
+                        )));
+                        UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+                            field_name: None,
+                            phrase: field,
+                            delimiter: Delimiter::None,
+                            slop: 0,
+                            prefix: false,
+                        })))
+                    }
                 }
                 other => UserInputAst::Leaf(Box::new(other)),
             },
@@ -337,6 +435,30 @@ impl QueryReader<'_> {
             ),
         }
     }
+}
+
+/// A plain query's searched words.
+struct Kept {
+    /// The words, space-separated.
+    text: String,
+    /// Whether any word is not a function word.
+    content: bool,
+}
+
+/// The analysed terms of `text`, each once, in order of first occurrence,
+/// weighted `n ^ repeat_power` for a term occurring `n` times.
+pub(super) fn weighted_terms(text: &str, repeat_power: f32) -> Vec<(String, f32)> {
+    let mut counts: Vec<(String, u32)> = Vec::new();
+    for t in analysis::analyze(text) {
+        match counts.iter_mut().find(|(term, _)| *term == t.term) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((t.term, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(term, n)| (term, (n as f32).powf(repeat_power)))
+        .collect()
 }
 
 /// Rewrites each figure of `query` (outside quotes and fields) as a quoted
@@ -461,9 +583,12 @@ fn drop_dangling_colons(query: &str) -> String {
             out.push(c);
             continue;
         }
+        // The word starts after the last space or `(` before the colon; a
+        // space may be several bytes long (U+00A0, U+2000).
         let word_start = query[..i]
-            .rfind(|ch: char| ch.is_whitespace() || ch == '(')
-            .map_or(0, |at| at + 1);
+            .char_indices()
+            .rfind(|&(_, ch)| ch.is_whitespace() || ch == '(')
+            .map_or(0, |(at, ch)| at + ch.len_utf8());
         let word = query[word_start..i].trim_start_matches(['+', '-']);
         let value_follows = query[i + 1..].trim_start().chars().next().is_some();
         if QUERY_FIELDS.contains(&word) && value_follows {

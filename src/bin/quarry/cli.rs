@@ -231,12 +231,13 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// BEIR dataset folder.
-    #[arg(value_name = "DATASET_DIR")]
-    pub dataset: PathBuf,
-    /// Judgments to use: qrels/SPLIT.tsv.
-    #[arg(long, value_name = "SPLIT", default_value = quarry::eval::DEFAULT_SPLIT)]
-    pub split: String,
+    /// BEIR dataset folders (several: one table row, or JSON line, each).
+    #[arg(value_name = "DATASET_DIR", required = true, num_args = 1..)]
+    pub datasets: Vec<PathBuf>,
+    /// Judgments to use: qrels/SPLIT.tsv [default: test; a dataset without
+    /// qrels/test.tsv whose qrels folder holds one split uses that one].
+    #[arg(long, value_name = "SPLIT")]
+    pub split: Option<String>,
     /// Judgments file to use instead of qrels/SPLIT.tsv (BEIR TSV or TREC qrels).
     #[arg(long, value_name = "FILE")]
     pub qrels: Option<PathBuf>,

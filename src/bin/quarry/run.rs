@@ -578,12 +578,36 @@ pub fn man() -> Result<Found> {
     Ok(Found::Yes)
 }
 
-/// `quarry eval DATASET`.
+/// `quarry eval DATASET…`.
 pub fn eval(args: &EvalArgs) -> Result<Found> {
-    let dataset = Dataset::load(&args.dataset, &args.split, args.qrels.as_deref())?;
+    let mut datasets = Vec::with_capacity(args.datasets.len());
+    for dir in &args.datasets {
+        datasets.push(load_dataset(args, dir)?);
+    }
+    let mut reports = Vec::with_capacity(datasets.len());
+    for dataset in &datasets {
+        reports.push(eval_one(args, dataset)?);
+    }
+    if let Some(path) = &args.run {
+        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut w = io::BufWriter::new(file);
+        reports
+            .iter()
+            .try_for_each(|r| eval::write_run(&mut w, r))
+            .and_then(|()| w.flush())
+            .map_err(|e| Error::io(path, e))?;
+    }
+    let runs: Vec<(&Dataset, &EvalReport)> = datasets.iter().zip(&reports).collect();
+    with_stdout(|w| print_eval(w, args, &runs))?;
+    Ok(Found::from(reports.iter().any(|r| r.summary.queries > 0)))
+}
+
+fn load_dataset(args: &EvalArgs, dir: &Path) -> Result<Dataset> {
+    let dataset = Dataset::load(dir, args.split.as_deref(), args.qrels.as_deref())?;
     if let Some(first) = dataset.missing.first() {
         warn(&Warning::new(format!(
-            "{} judged query id(s) have no text in {} and were not run (first: {first})",
+            "{}: {} judged query id(s) have no text in {} and were not run (first: {first})",
+            dir.display(),
             dataset.missing.len(),
             eval::QUERIES_FILE
         )));
@@ -591,10 +615,14 @@ pub fn eval(args: &EvalArgs) -> Result<Found> {
     if dataset.queries.is_empty() {
         return Err(Error::Usage(format!(
             "no judged query of '{}' has text in {}",
-            args.dataset.display(),
+            dir.display(),
             eval::QUERIES_FILE
         )));
     }
+    Ok(dataset)
+}
+
+fn eval_one(args: &EvalArgs, dataset: &Dataset) -> Result<EvalReport> {
     let root = args
         .cache
         .clone()
@@ -631,48 +659,109 @@ pub fn eval(args: &EvalArgs) -> Result<Found> {
             AggregateChoice::Sum => Aggregation::Sum,
         },
     };
-    let report = eval::run(&dataset, &prepared.index, &opts)?;
-    if let Some(path) = &args.run {
-        let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-        let mut w = io::BufWriter::new(file);
-        eval::write_run(&mut w, &report)
-            .and_then(|()| w.flush())
-            .map_err(|e| Error::io(path, e))?;
-    }
-    with_stdout(|w| print_eval(w, args, &report))?;
-    Ok(Found::from(report.summary.queries > 0))
+    eval::run(dataset, &prepared.index, &opts)
 }
 
-fn print_eval(w: &mut dyn Write, args: &EvalArgs, report: &EvalReport) -> io::Result<()> {
+fn split_label(args: &EvalArgs, dataset: &Dataset) -> String {
+    match (&args.qrels, &dataset.split) {
+        (Some(path), _) => format!("qrels {}", path.display()),
+        (None, Some(split)) => split.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+fn print_eval(
+    w: &mut dyn Write,
+    args: &EvalArgs,
+    runs: &[(&Dataset, &EvalReport)],
+) -> io::Result<()> {
     if args.json {
-        serde_json::to_writer(&mut *w, &report.to_json(args.per_query))?;
-        return writeln!(w);
+        for (dataset, report) in runs {
+            let mut json = report.to_json(args.per_query);
+            json.dataset = Some(dataset.name());
+            json.split = dataset.split.clone();
+            serde_json::to_writer(&mut *w, &json)?;
+            writeln!(w)?;
+        }
+        return Ok(());
     }
     if args.per_query {
-        for q in &report.queries {
-            if let Some(scores) = &q.scores {
-                writeln!(w, "{}\t{:.4}", q.id, scores.ndcg)?;
+        for (dataset, report) in runs {
+            for q in &report.queries {
+                if let Some(scores) = &q.scores {
+                    if runs.len() > 1 {
+                        write!(w, "{}\t", dataset.name())?;
+                    }
+                    writeln!(w, "{}\t{:.4}", q.id, scores.ndcg)?;
+                }
             }
         }
     }
-    let s = &report.summary;
-    let split = match &args.qrels {
-        Some(path) => format!("qrels {}", path.display()),
-        None => format!("split {}", args.split),
-    };
-    writeln!(w, "dataset     {} ({split})", args.dataset.display())?;
-    writeln!(w, "nDCG@10     {:.4}", s.ndcg)?;
-    writeln!(w, "MAP@1000    {:.4}", s.map)?;
-    writeln!(w, "Recall@100  {:.4}", s.recall)?;
-    writeln!(w, "MRR@10      {:.4}", s.mrr)?;
-    writeln!(w, "queries     {}", s.queries)?;
+    let threads = format!(
+        "{} thread{}",
+        args.threads,
+        if args.threads.get() == 1 { "" } else { "s" }
+    );
+    if let [(dataset, report)] = runs {
+        let s = &report.summary;
+        let split = match &args.qrels {
+            Some(path) => format!("qrels {}", path.display()),
+            None => format!("split {}", split_label(args, dataset)),
+        };
+        writeln!(w, "dataset     {} ({split})", dataset.dir.display())?;
+        writeln!(w, "nDCG@10     {:.4}", s.ndcg)?;
+        writeln!(w, "MAP@1000    {:.4}", s.map)?;
+        writeln!(w, "Recall@100  {:.4}", s.recall)?;
+        writeln!(w, "MRR@10      {:.4}", s.mrr)?;
+        writeln!(w, "queries     {}", s.queries)?;
+        return writeln!(
+            w,
+            "qps         {:.1} ({threads}, {:.2}s)",
+            report.qps(),
+            report.search_time.as_secs_f64()
+        );
+    }
+    let name_width = runs
+        .iter()
+        .map(|(d, _)| d.name().chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("dataset".len());
+    let split_width = runs
+        .iter()
+        .map(|(d, _)| split_label(args, d).chars().count())
+        .max()
+        .unwrap_or(0)
+        .max("split".len());
     writeln!(
         w,
-        "qps         {:.1} ({} thread{}, {:.2}s)",
-        report.qps(),
-        args.threads,
-        if args.threads.get() == 1 { "" } else { "s" },
-        report.search_time.as_secs_f64()
+        "{:<name_width$}  {:<split_width$}  {:>7}  {:>7}  {:>8}  {:>10}  {:>6}  {:>8}",
+        "dataset", "split", "queries", "nDCG@10", "MAP@1000", "Recall@100", "MRR@10", "q/s"
+    )?;
+    let n = runs.len() as f64;
+    let mut mean = [0.0f64; 4];
+    for (dataset, report) in runs {
+        let s = &report.summary;
+        for (m, v) in mean.iter_mut().zip([s.ndcg, s.map, s.recall, s.mrr]) {
+            *m += v / n;
+        }
+        writeln!(
+            w,
+            "{:<name_width$}  {:<split_width$}  {:>7}  {:>7.4}  {:>8.4}  {:>10.4}  {:>6.4}  {:>8.1}",
+            dataset.name(),
+            split_label(args, dataset),
+            s.queries,
+            s.ndcg,
+            s.map,
+            s.recall,
+            s.mrr,
+            report.qps()
+        )?;
+    }
+    writeln!(
+        w,
+        "{:<name_width$}  {:<split_width$}  {:>7}  {:>7.4}  {:>8.4}  {:>10.4}  {:>6.4}  ({threads})",
+        "mean", "", "", mean[0], mean[1], mean[2], mean[3]
     )
 }
 
@@ -689,19 +778,29 @@ pub fn figures(args: &FiguresArgs) -> Result<Found> {
     )?;
     let (place, searcher) = open_for_query(&args.common)?;
     let corpus = &place.corpus;
-    let list = figure_list::list(&searcher, corpus, &query)?;
-    with_stdout(|w| {
-        for f in &list {
-            if args.common.json {
-                serde_json::to_writer(&mut *w, &FigureJson::from(f))?;
-                writeln!(w)?;
-            } else {
-                output::figure(w, f, corpus)?;
-            }
-        }
-        Ok(())
+    // Figures are printed as they are found: the first line comes at once,
+    // and a closed pipe (`| head -1`) stops the listing (exit 0, see main).
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let mut printed = 0usize;
+    let json = args.common.json;
+    figure_list::each(&searcher, corpus, &query, &mut |f| {
+        let written = if json {
+            serde_json::to_writer(&mut w, &FigureJson::from(&f))
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(w))
+        } else {
+            output::figure(&mut w, &f, corpus)
+        };
+        printed += 1;
+        // The first figure is shown before the rest are looked for.
+        written
+            .and_then(|()| if printed == 1 { w.flush() } else { Ok(()) })
+            .map_err(|e| Error::io("<stdout>", e))?;
+        Ok(true)
     })?;
-    Ok(Found::from(!list.is_empty()))
+    w.flush().map_err(|e| Error::io("<stdout>", e))?;
+    Ok(Found::from(printed > 0))
 }
 
 /// `quarry cite QUERY`.
