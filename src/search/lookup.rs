@@ -12,7 +12,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 
 use super::Searcher;
-use super::hit::{Hit, to_hit};
+use super::hit::{Hit, doc_meta, to_hit};
 use super::snippet::Highlighter;
 use crate::error::Result;
 use crate::index::folder::guard;
@@ -47,7 +47,8 @@ impl Searcher {
         let mut hits = Vec::with_capacity(found.len());
         for addr in found {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            hits.push(to_hit(&doc, &self.qi.fields, 0, 0.0, &none, 1));
+            let meta = doc_meta(&searcher, &self.qi.fields, addr, &doc)?;
+            hits.push(to_hit(&doc, meta, &self.qi.fields, 0, 0.0, &none, 1));
         }
         hits.sort_by(|a, b| {
             (&a.doc.path, &a.doc.id, a.ordinal).cmp(&(&b.doc.path, &b.doc.id, b.ordinal))
@@ -125,7 +126,8 @@ impl Searcher {
             found.sort();
             for addr in found.into_iter().take(limit) {
                 let doc: TantivyDocument = searcher.doc(addr)?;
-                let hit = to_hit(&doc, &f, 0, 0.0, &Highlighter::default(), 1);
+                let meta = doc_meta(&searcher, &f, addr, &doc)?;
+                let hit = to_hit(&doc, meta, &f, 0, 0.0, &Highlighter::default(), 1);
                 if seen.insert((hit.doc.path.clone(), hit.doc.id.clone())) {
                     metas.push(hit.doc);
                 }
