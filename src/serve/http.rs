@@ -1,11 +1,11 @@
 //! From an HTTP request to an answer: limits, the token, CORS, routing to
 //! the endpoints, the embedded page, and JSON errors with proper codes.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::sync::Arc;
 
 use serde_json::json;
-use tiny_http::{Header, Method, Request, Response};
+use tiny_http::{Method, Request};
 
 use super::api::{self, Answer, ApiError};
 use super::params::{Params, percent_decode};
@@ -140,16 +140,64 @@ pub fn handle(state: &Arc<State>, mut request: Request) {
                 "Authorization, Content-Type",
             );
     }
-    let mut response = Response::from_data(reply.body).with_status_code(reply.status);
-    let mut headers = vec![("Content-Type", reply.content_type.to_string())];
-    headers.extend(reply.headers);
-    for (name, value) in headers {
-        if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(h);
+    send(request, reply);
+}
+
+/// The reason phrase of the status codes the server uses.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        204 => "No Content",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        413 => "Payload Too Large",
+        414 => "URI Too Long",
+        503 => "Service Unavailable",
+        _ => "Internal Server Error",
+    }
+}
+
+/// Writes `reply` in one piece: status line, headers and body in a single
+/// write, so no part of it waits for the client's delayed acknowledgement
+/// of another (Nagle's algorithm would hold a body written after its
+/// headers for up to 40 ms; `tiny_http` writes them separately and does
+/// not set `TCP_NODELAY`).
+fn send(request: Request, reply: Reply) {
+    let head_only = *request.method() == Method::Head;
+    let version = request.http_version().clone();
+    let close = header(&request, "Connection").is_some_and(|c| c.eq_ignore_ascii_case("close"))
+        || (version.0, version.1) < (1, 1)
+        // A refused body may still be on its way: the connection cannot be reused.
+        || reply.status == 413;
+    let mut out = Vec::with_capacity(reply.body.len() + 512);
+    let _ = write!(
+        out,
+        "HTTP/{}.{} {} {}\r\nServer: quarry\r\nContent-Type: {}\r\nContent-Length: {}\r\n",
+        version.0,
+        version.1,
+        reply.status,
+        reason(reply.status),
+        reply.content_type,
+        reply.body.len()
+    );
+    for (name, value) in &reply.headers {
+        // Header values are the server's own; never let one break a line.
+        if !value.contains(['\r', '\n']) {
+            let _ = write!(out, "{name}: {value}\r\n");
         }
     }
+    if close {
+        out.extend_from_slice(b"Connection: close\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    if !head_only {
+        out.extend_from_slice(&reply.body);
+    }
+    let mut writer = request.into_writer();
     // The client may be gone; nothing to do about it.
-    let _ = request.respond(response);
+    let _ = writer.write_all(&out).and_then(|()| writer.flush());
 }
 
 /// The reply to `request`, errors included.
