@@ -25,7 +25,9 @@
 use super::glyphs::{Glyph, RawPage};
 
 /// A gap between glyphs wider than this (in ems) is a space.
-const WORD_GAP_EM: f32 = 0.16;
+const WORD_GAP_EM: f32 = 0.12;
+/// Width of a character (in ems) assumed for fonts whose widths are missing.
+const UNMEASURED_EM: f32 = 0.5;
 /// A gap on a row wider than this (in ems) separates segments.
 const SEGMENT_GAP_EM: f32 = 1.2;
 /// Baselines closer than this (in ems of the larger font) are one row
@@ -159,6 +161,14 @@ fn runs(glyphs: &[Glyph]) -> Vec<Run> {
             text: g.text.clone(),
             chars: 1,
         });
+    }
+    // A font without usable widths piles a run's glyphs on one spot: give
+    // the run the width an average text of its length would have.
+    for r in &mut runs {
+        let est = UNMEASURED_EM * r.size * r.chars as f32;
+        if r.x1 - r.x0 < 0.1 * est {
+            r.x1 = r.x0 + est;
+        }
     }
     runs
 }
