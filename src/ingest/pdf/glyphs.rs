@@ -128,7 +128,7 @@ impl OutputDev for Collector {
         let along = (advance * t.m11, advance * t.m12);
         let size = (font_size * t.m21).hypot(font_size * t.m22);
         let (x, y) = (t.m31, t.m32);
-        if !(x.is_finite() && y.is_finite() && size.is_finite()) || !(0.5..=2000.).contains(&size) {
+        if !(x.is_finite() && y.is_finite() && size.is_finite() && (0.5..=2000.).contains(&size)) {
             return Ok(());
         }
         let text: String = char
