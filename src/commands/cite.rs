@@ -51,6 +51,9 @@ pub struct Citation {
     pub paragraph: u64,
     /// 1-based first and last line in the source file.
     pub lines: (u64, u64),
+    /// For a PDF, its pages as a citation gives them (`p. 12`,
+    /// `pp. 12–13`), which replace the paragraph and lines.
+    pub pages: Option<String>,
     /// Source file, relative to the corpus folder.
     pub path: String,
 }
@@ -73,6 +76,7 @@ impl Citation {
             section: o(&self.section),
             paragraph: self.paragraph,
             lines: self.lines,
+            pages: o(&self.pages),
             path: e(&self.path),
         }
     }
@@ -92,15 +96,20 @@ impl Citation {
             section: hit.section.clone(),
             paragraph: hit.ordinal + 1,
             lines: hit.lines,
+            pages: hit.pages.as_ref().map(crate::search::Pages::cite),
             path: hit.doc.path.clone(),
         }
     }
 
-    /// The locator: section, paragraph and lines.
+    /// The locator: section, paragraph and lines (for a PDF: section and pages).
     pub fn locator(&self) -> String {
         let mut parts = Vec::new();
         if let Some(section) = &self.section {
             parts.push(format!("section “{section}”"));
+        }
+        if let Some(pages) = &self.pages {
+            parts.push(pages.clone());
+            return parts.join(", ");
         }
         parts.push(format!("para. {}", self.paragraph));
         parts.push(if self.lines.0 == self.lines.1 {
@@ -238,6 +247,10 @@ impl Citation {
         if let Some(url) = &self.url {
             fields.push(("url", url.clone()));
         }
+        if let Some(pages) = &self.pages {
+            let bare = pages.trim_start_matches("pp. ").trim_start_matches("p. ");
+            fields.push(("pages", bib(&bare.replace('–', "--"))));
+        }
         fields.push((
             "note",
             bib(&format!("{}. Quoted: “{}”", self.locator(), self.quote)),
@@ -275,6 +288,10 @@ impl Citation {
         }
         if let Some(url) = &self.url {
             item.insert("URL".into(), json!(url));
+        }
+        if let Some(pages) = &self.pages {
+            let bare = pages.trim_start_matches("pp. ").trim_start_matches("p. ");
+            item.insert("page".into(), json!(bare));
         }
         item.insert(
             "note".into(),
@@ -457,6 +474,7 @@ mod tests {
             section: None,
             paragraph: 12,
             lines: (29, 29),
+            pages: None,
             path: "2021-euromoney-new-industry-in-shenyang.txt".into(),
         }
     }

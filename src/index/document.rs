@@ -15,11 +15,12 @@ use tantivy::{IndexWriter, TantivyDocument};
 
 use super::schema::{self, Fields};
 use crate::analysis;
-use crate::error::{Result, Warning};
+use crate::error::{Error, Result, Warning};
 use crate::figures;
 use crate::ingest::catalog::{Catalog, Entry, is_iso_date};
 use crate::ingest::decode::Encoding;
 use crate::ingest::markup::DocInfo;
+use crate::ingest::pdf::{self, Unreadable};
 use crate::ingest::{self, DocMeta, Format, SourceFile, html, jsonl, markdown, title};
 use crate::passage::{self, Passage, Split};
 use crate::text::first_words;
@@ -34,20 +35,47 @@ pub struct Document {
     pub meta: DocMeta,
     /// Its passages.
     pub passages: Vec<Passage>,
+    /// For a PDF that defines them, the printed label of every page.
+    pub page_labels: Option<Vec<String>>,
+}
+
+impl Document {
+    /// The printed labels of the first and last page of `p`, when the
+    /// document has page labels.
+    pub fn labels_of(&self, p: &Passage) -> Option<(String, String)> {
+        let labels = self.page_labels.as_ref()?;
+        let (first, last) = p.pages?;
+        let at = |n: u32| labels.get((n as usize).checked_sub(1)?).cloned();
+        Some((at(first)?, at(last)?))
+    }
+}
+
+/// What reading a file gave.
+#[derive(Debug, Clone)]
+pub enum Loaded {
+    /// Its documents.
+    Documents(Vec<Document>),
+    /// It looks binary: skipped.
+    Binary,
+    /// It holds no text quarry can read (an encrypted or image-only PDF):
+    /// skipped, with why.
+    NoText(String),
 }
 
 /// Reads and splits one file: a text file is one document, a JSON Lines file
-/// one document per record. Returns the documents (`None` when the file is
-/// binary) and the file's content hash; problems that do not stop the file
-/// go to `warnings`.
+/// one document per record. Returns what it holds (see [`Loaded`]) and the
+/// file's content hash; problems that do not stop the file go to `warnings`.
 pub fn load(
     file: &SourceFile,
     catalog: &Catalog,
     warnings: &mut Vec<Warning>,
-) -> Result<(Option<Vec<Document>>, String)> {
+) -> Result<(Loaded, String)> {
+    if Format::of(&file.rel_path) == Some(Format::Pdf) {
+        return load_pdf(file, catalog, warnings);
+    }
     let contents = ingest::read(file)?;
     let Some(decoded) = &contents.decoded else {
-        return Ok((None, contents.hash));
+        return Ok((Loaded::Binary, contents.hash));
     };
     if let Some(offset) = decoded.first_bad {
         warnings.push(Warning::file(
@@ -68,9 +96,10 @@ pub fn load(
     let (mut split, info) = match format {
         Format::JsonLines => {
             let docs = load_jsonl(&file.rel_path, text, warnings);
-            return Ok((Some(docs), contents.hash));
+            return Ok((Loaded::Documents(docs), contents.hash));
         }
-        Format::Text => (passage::split(text), DocInfo::default()),
+        // PDFs were read above; they never get here.
+        Format::Text | Format::Pdf => (passage::split(text), DocInfo::default()),
         Format::Markdown => {
             let markup = markdown::read(text);
             let info = markup.info.clone();
@@ -100,7 +129,50 @@ pub fn load(
     {
         doc.meta.title = title::changelog_title(&project);
     }
-    Ok((Some(vec![doc]), contents.hash))
+    Ok((Loaded::Documents(vec![doc]), contents.hash))
+}
+
+/// Reads a PDF: its text laid out page by page (see [`ingest::pdf`]) is
+/// split as plain text, and each passage's pages follow from its byte
+/// range. Its `lines` and `bytes` are zero: a PDF's locator is its pages.
+fn load_pdf(
+    file: &SourceFile,
+    catalog: &Catalog,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Loaded, String)> {
+    let bytes = ingest::read_regular(&file.abs_path)?;
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let read = match pdf::read(bytes) {
+        Ok(read) => read,
+        Err(e @ (Unreadable::Encrypted | Unreadable::NoText)) => {
+            return Ok((Loaded::NoText(e.note()), hash));
+        }
+        Err(e @ Unreadable::Broken(_)) => {
+            return Err(Error::io(&file.abs_path, std::io::Error::other(e.note())));
+        }
+    };
+    for (page, why) in &read.bad_pages {
+        warnings.push(Warning::file(
+            &file.rel_path,
+            format!("page {page} could not be read ({why}); its text is left out"),
+        ));
+    }
+    let mut split = passage::split(&read.text);
+    for p in &mut split.passages {
+        let first = read.page_at(p.bytes.0);
+        let last = read.page_at(p.bytes.1.saturating_sub(1).max(p.bytes.0));
+        p.pages = Some((first, last.max(first)));
+        p.lines = (0, 0);
+        p.bytes = (0, 0);
+    }
+    let info = DocInfo {
+        title: read.title.clone().or(read.display_title.clone()),
+        author: read.author.clone(),
+        date: read.date.clone(),
+    };
+    let mut doc = document(&file.rel_path, split, info, None, catalog, warnings);
+    doc.page_labels = read.labels;
+    Ok((Loaded::Documents(vec![doc]), hash))
 }
 
 /// The name of the folder holding `file`: the project a changelog belongs to.
@@ -163,6 +235,7 @@ fn document(
     Document {
         meta,
         passages: split.passages,
+        page_labels: None,
     }
 }
 
@@ -234,6 +307,7 @@ fn record_document(
             url: record.url,
         },
         passages,
+        page_labels: None,
     };
     (Some(doc), warning)
 }
@@ -326,6 +400,13 @@ pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<
         d.add_u64(f.line_end, u64::from(p.lines.1));
         d.add_u64(f.byte_start, p.bytes.0 as u64);
         d.add_u64(f.byte_end, p.bytes.1 as u64);
+        let (first, last) = p.pages.unwrap_or((0, 0));
+        d.add_u64(f.page_start, u64::from(first));
+        d.add_u64(f.page_end, u64::from(last));
+        if let Some((first, last)) = doc.labels_of(p) {
+            d.add_text(f.page_label, &first);
+            d.add_text(f.page_label, &last);
+        }
         batch.push(UserOperation::Add(d));
     }
     writer.run(batch)?;

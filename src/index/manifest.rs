@@ -33,6 +33,10 @@ pub struct FileState {
     /// It looked binary and was skipped.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub binary: bool,
+    /// It holds no readable text (an encrypted or image-only PDF) and was
+    /// skipped, for this reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_text: Option<String>,
 }
 
 /// The manifest written next to the index after every commit.

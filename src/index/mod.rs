@@ -61,6 +61,9 @@ pub struct IndexSummary {
     pub skipped: Vec<(String, String)>,
     /// Files skipped because they look binary (also listed in `skipped`).
     pub binary: u64,
+    /// Files skipped because they hold no readable text: encrypted or
+    /// image-only PDFs (also listed in `skipped`).
+    pub no_text: u64,
     /// Warnings about individual files.
     pub warnings: Vec<Warning>,
     /// Bytes of source read and indexed.

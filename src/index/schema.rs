@@ -15,7 +15,7 @@ use crate::analysis;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the analyzer changes what is on disk.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -90,6 +90,13 @@ pub struct Fields {
     pub byte_start: Field,
     /// One past the last source byte.
     pub byte_end: Field,
+    /// First page of a PDF passage, 1-based (0: not a PDF).
+    pub page_start: Field,
+    /// Last page of a PDF passage, 1-based, inclusive (0: not a PDF).
+    pub page_end: Field,
+    /// The printed labels of the first and last page (two values), when
+    /// the PDF defines page labels (stored only).
+    pub page_label: Field,
 }
 
 /// The fast field holding a passage id (16 hex digits, see
@@ -147,6 +154,9 @@ pub fn schema() -> (Schema, Fields) {
         line_end: b.add_u64_field("line_end", STORED | FAST),
         byte_start: b.add_u64_field("byte_start", STORED | FAST),
         byte_end: b.add_u64_field("byte_end", STORED | FAST),
+        page_start: b.add_u64_field("page_start", STORED | FAST),
+        page_end: b.add_u64_field("page_end", STORED | FAST),
+        page_label: b.add_text_field("page_label", STORED),
     };
     (b.build(), fields)
 }

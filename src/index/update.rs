@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use tantivy::directory::error::LockError;
 use tantivy::{IndexWriter, Term};
 
-use super::document::{self, add_document};
+use super::document::{self, Loaded, add_document};
 use super::folder::{self, wipe};
 use super::freshness::canonical;
 use super::manifest::{FileState, Manifest, is_settled, now_ns};
@@ -71,6 +71,7 @@ fn index_file(
                     documents: 0,
                     passages: 0,
                     binary: false,
+                    no_text: None,
                 })
             });
             return Outcome {
@@ -81,23 +82,33 @@ fn index_file(
             };
         }
     };
-    let Some(docs) = docs else {
-        // Binary: remembered (so it is not read again until it changes) and
-        // reported, never indexed; whatever an earlier text version left goes.
-        writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
-        return Outcome {
-            result: Ok(None),
-            kept: Some(FileState {
-                size: file.size,
-                mtime_ns: file.mtime_ns,
-                hash,
-                documents: 0,
-                passages: 0,
-                binary: true,
-            }),
-            unchanged: previous.is_some_and(|p| p.binary),
-            warnings,
-        };
+    let docs = match docs {
+        Loaded::Documents(docs) => docs,
+        Loaded::Binary | Loaded::NoText(_) => {
+            // Binary, or a PDF without text: remembered (so it is not read
+            // again until it changes) and reported, never indexed; whatever
+            // an earlier version left goes.
+            writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
+            let (binary, no_text) = match docs {
+                Loaded::NoText(why) => (false, Some(why)),
+                _ => (true, None),
+            };
+            let unchanged = previous.is_some_and(|p| p.binary == binary && p.no_text == no_text);
+            return Outcome {
+                result: Ok(None),
+                kept: Some(FileState {
+                    size: file.size,
+                    mtime_ns: file.mtime_ns,
+                    hash,
+                    documents: 0,
+                    passages: 0,
+                    binary,
+                    no_text,
+                }),
+                unchanged,
+                warnings,
+            };
+        }
     };
     if let Some(old) = previous
         && old.hash == hash
@@ -128,6 +139,7 @@ fn index_file(
                 documents: docs.len() as u64,
                 passages,
                 binary: false,
+                no_text: None,
             })
         });
     Outcome {
@@ -389,11 +401,12 @@ fn update_unmapped(
                 None => {
                     if let Some(kept) = outcome.kept {
                         summary.unchanged += u64::from(outcome.unchanged);
-                        // A text file that became binary lost its passages.
+                        // A text file that became binary (or a PDF that
+                        // lost its text) lost its passages.
                         let was_text = old_files
                             .get(&file.rel_path)
                             .is_some_and(|o| !o.binary && o.passages > 0);
-                        if kept.binary && was_text {
+                        if (kept.binary || kept.no_text.is_some()) && was_text {
                             summary.removed += 1;
                             dirty = true;
                         }
@@ -441,6 +454,10 @@ fn note_binary(summary: &mut IndexSummary, manifest: &Manifest) {
         if state.binary {
             summary.binary += 1;
             summary.skipped.push((rel.clone(), "binary".into()));
+        }
+        if let Some(why) = &state.no_text {
+            summary.no_text += 1;
+            summary.skipped.push((rel.clone(), why.clone()));
         }
     }
     summary.skipped.sort();

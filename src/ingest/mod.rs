@@ -18,6 +18,7 @@ pub mod html;
 pub mod jsonl;
 pub mod markdown;
 pub mod markup;
+pub mod pdf;
 pub mod sniff;
 pub mod title;
 pub mod walk;
@@ -31,6 +32,8 @@ pub use walk::{Scan, WalkOptions, check_folder, overrides, rel_to_path, scan};
 pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text"];
 /// File extensions quarry reads as JSON Lines, one document per line.
 pub const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
+/// File extensions quarry reads as PDF.
+pub const PDF_EXTENSIONS: &[&str] = &["pdf"];
 /// Names (before any extension, case-insensitive) of the text files that
 /// projects and packages ship; with an extension quarry does not otherwise
 /// read (`README.Debian`, `LICENSE.MIT`, `COPYING.LIB`) they are plain text.
@@ -71,6 +74,8 @@ pub enum Format {
     Html,
     /// JSON Lines, one document per record ([`JSONL_EXTENSIONS`]).
     JsonLines,
+    /// PDF ([`PDF_EXTENSIONS`]), read by [`pdf`].
+    Pdf,
 }
 
 impl Format {
@@ -95,6 +100,7 @@ impl Format {
             (markdown::EXTENSIONS, Format::Markdown),
             (html::EXTENSIONS, Format::Html),
             (JSONL_EXTENSIONS, Format::JsonLines),
+            (PDF_EXTENSIONS, Format::Pdf),
         ]
         .into_iter()
         .find_map(|(exts, format)| exts.contains(&ext).then_some(format))
@@ -220,8 +226,11 @@ fn decode_file(rel: &str, bytes: Vec<u8>) -> Option<decode::Decoded> {
 }
 
 /// Reads and decodes the file `rel` of the folder `corpus`, or `None` when
-/// it cannot be read (or is binary).
+/// it cannot be read (or is binary, or a PDF, whose text is not its bytes).
 pub fn read_decoded(corpus: &Path, rel: &str) -> Option<decode::Decoded> {
+    if Format::of(rel) == Some(Format::Pdf) {
+        return None;
+    }
     let bytes = read_regular(&rel_to_path(corpus, rel)).ok()?;
     decode_file(rel, bytes)
 }
@@ -257,7 +266,7 @@ mod tests {
         assert_eq!(Format::of("x.md"), Some(Format::Markdown));
         assert_eq!(Format::of("x.htm"), Some(Format::Html));
         assert_eq!(Format::of("x.ndjson"), Some(Format::JsonLines));
-        assert_eq!(Format::of("x.pdf"), None);
+        assert_eq!(Format::of("x.PDF"), Some(Format::Pdf));
         assert_eq!(Format::of("README"), Some(Format::Text));
         assert_eq!(Format::of("debian/copyright"), Some(Format::Text));
         assert_eq!(Format::of("doc/README.Debian"), Some(Format::Text));

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::search::{Fetch, Hit};
 
 /// Every selectable key, in output order.
-pub const FIELD_NAMES: [&str; 21] = [
+pub const FIELD_NAMES: [&str; 23] = [
     "query_id",
     "rank",
     "score",
@@ -28,6 +28,8 @@ pub const FIELD_NAMES: [&str; 21] = [
     "section",
     "lines",
     "bytes",
+    "pages",
+    "page_labels",
     "kind",
     "text",
     "snippet",
@@ -51,18 +53,27 @@ const DOC_URL: u32 = 1 << 10;
 const SECTION: u32 = 1 << 11;
 const LINES: u32 = 1 << 12;
 const BYTES: u32 = 1 << 13;
-const KIND: u32 = 1 << 14;
-const TEXT: u32 = 1 << 15;
-const SNIPPET: u32 = 1 << 16;
-const HIGHLIGHTS: u32 = 1 << 17;
-const HIGHLIGHT_CHARS: u32 = 1 << 18;
-const SNIPPETS: u32 = 1 << 19;
-const ALSO_IN: u32 = 1 << 20;
+const PAGES: u32 = 1 << 14;
+const PAGE_LABELS: u32 = 1 << 15;
+const KIND: u32 = 1 << 16;
+const TEXT: u32 = 1 << 17;
+const SNIPPET: u32 = 1 << 18;
+const HIGHLIGHTS: u32 = 1 << 19;
+const HIGHLIGHT_CHARS: u32 = 1 << 20;
+const SNIPPETS: u32 = 1 << 21;
+const ALSO_IN: u32 = 1 << 22;
 const DOC_ALL: u32 =
     DOC_ID | DOC_PATH | DOC_TITLE | DOC_AUTHOR | DOC_PUBLISHER | DOC_DATE | DOC_URL;
 /// Keys that come from the passage's stored document.
-const STORED_ONLY: u32 =
-    DOC_TITLE | DOC_AUTHOR | DOC_PUBLISHER | DOC_DATE | DOC_URL | SECTION | KIND | ALSO_IN;
+const STORED_ONLY: u32 = DOC_TITLE
+    | DOC_AUTHOR
+    | DOC_PUBLISHER
+    | DOC_DATE
+    | DOC_URL
+    | SECTION
+    | KIND
+    | ALSO_IN
+    | PAGE_LABELS;
 /// Keys that need the passage text (and, but for `text`, its analysis).
 const NEEDS_TEXT: u32 = TEXT | SNIPPET | HIGHLIGHTS | HIGHLIGHT_CHARS | SNIPPETS;
 const ALL: u32 = (1 << FIELD_NAMES.len()) - 1;
@@ -161,10 +172,16 @@ impl Serialize for Selected<'_> {
             m.serialize_entry("section", &h.section)?;
         }
         if f.has(LINES) {
-            m.serialize_entry("lines", &[h.lines.0, h.lines.1])?;
+            m.serialize_entry("lines", &super::wire::lines_of(h))?;
         }
         if f.has(BYTES) {
-            m.serialize_entry("bytes", &[h.bytes.0, h.bytes.1])?;
+            m.serialize_entry("bytes", &super::wire::bytes_of(h))?;
+        }
+        if f.has(PAGES) {
+            m.serialize_entry("pages", &super::wire::pages_of(h))?;
+        }
+        if f.has(PAGE_LABELS) {
+            m.serialize_entry("page_labels", &super::wire::page_labels_of(h))?;
         }
         if f.has(KIND) {
             m.serialize_entry("kind", h.kind.name())?;
@@ -196,11 +213,7 @@ impl Serialize for Selected<'_> {
             let places: Vec<super::wire::PlaceJson> = h
                 .also_in
                 .iter()
-                .map(|p| super::wire::PlaceJson {
-                    path: p.path.clone(),
-                    doc_id: p.doc_id.clone(),
-                    lines: [p.lines.0, p.lines.1],
-                })
+                .map(super::wire::PlaceJson::from_place)
                 .collect();
             m.serialize_entry("also_in", &places)?;
         }

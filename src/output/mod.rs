@@ -113,18 +113,24 @@ fn human<W: Write + ?Sized>(w: &mut W, hit: &Hit, color: bool, corpus: &Path) ->
         .match_column
         .map(|c| format!(":{c}"))
         .unwrap_or_default();
+    let place = match &hit.pages {
+        Some(pages) => safe(&pages.short()).into_owned(),
+        None => format!("{}{column}", hit.match_line),
+    };
     writeln!(
         w,
-        "   {path_style}{}{path_style:#}:{line_style}{}{column}{line_style:#}  {dim}score {:.2}{dim:#}",
+        "   {path_style}{}{path_style:#}:{line_style}{place}{line_style:#}  {dim}score {:.2}{dim:#}",
         shown_path(corpus, &hit.doc.path),
-        hit.match_line,
         hit.score
     )?;
     if !hit.also_in.is_empty() {
         let places: Vec<String> = hit
             .also_in
             .iter()
-            .map(|p| format!("{}:{}", p.path, p.lines.0))
+            .map(|p| match &p.pages {
+                Some(pages) => format!("{}:{}", p.path, pages.short()),
+                None => format!("{}:{}", p.path, p.lines.0),
+            })
             .collect();
         writeln!(w, "   {dim}also in {}{dim:#}", safe(&places.join(", ")))?;
     }
@@ -194,11 +200,14 @@ pub fn figure<W: Write + ?Sized>(
         .as_ref()
         .map(|s| format!(" › {}", safe(s)))
         .unwrap_or_default();
+    let place = match &f.passage.pages {
+        Some(pages) => safe(&pages.short()).into_owned(),
+        None => f.lines.0.to_string(),
+    };
     writeln!(
         w,
-        "   {}:{}{section}",
+        "   {}:{place}{section}",
         shown_path(corpus, &f.passage.doc.path),
-        f.lines.0
     )?;
     writeln!(w, "   {}", safe(&f.sentence))
 }
@@ -255,12 +264,15 @@ pub fn verification<W: Write + ?Sized>(
         let mut source = vec![p.doc.title.clone()];
         source.extend(p.doc.publisher.clone());
         source.extend(p.doc.date.clone());
+        let place = match &p.pages {
+            Some(pages) => safe(&pages.short()).into_owned(),
+            None => p.lines.0.to_string(),
+        };
         writeln!(
             w,
-            "   - {} ({}:{})",
+            "   - {} ({}:{place})",
             safe(&source.join(", ")),
             shown_path(corpus, &p.doc.path),
-            p.lines.0
         )?;
         if v.verdict == Verdict::NotFound {
             writeln!(w, "     {}", safe(&p.snippet.text.replace('\n', " / ")))?;

@@ -27,10 +27,17 @@ pub struct HitJson {
     pub doc: DocJson,
     /// Nearest heading above the passage, or null.
     pub section: Option<String>,
-    /// First and last line of the passage in the source file, 1-based, inclusive.
-    pub lines: [u64; 2],
-    /// Byte range of the passage in the source file, half-open.
-    pub bytes: [u64; 2],
+    /// First and last line of the passage in the source file, 1-based,
+    /// inclusive; null for a PDF (see `pages`).
+    pub lines: Option<[u64; 2]>,
+    /// Byte range of the passage in the source file, half-open; null for a PDF.
+    pub bytes: Option<[u64; 2]>,
+    /// For a PDF passage, its first and last page (1-based physical page
+    /// index, inclusive); null for other files.
+    pub pages: Option<[u64; 2]>,
+    /// The printed labels of the first and last page, when the PDF defines
+    /// page labels (`["xii", "xiii"]`); else null.
+    pub page_labels: Option<[String; 2]>,
     /// What kind of text the passage is: `body`, `table`, `list`, `code`,
     /// `caption`, `reference` or `boilerplate`.
     pub kind: String,
@@ -112,8 +119,46 @@ pub struct PlaceJson {
     pub path: String,
     /// Document id.
     pub doc_id: String,
-    /// First and last line, 1-based, inclusive.
-    pub lines: [u64; 2],
+    /// First and last line, 1-based, inclusive; null for a PDF.
+    pub lines: Option<[u64; 2]>,
+    /// For a PDF, its first and last page; absent for other files.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub pages: Option<[u64; 2]>,
+}
+
+impl PlaceJson {
+    /// The wire form of a place.
+    pub fn from_place(p: &crate::search::Place) -> PlaceJson {
+        PlaceJson {
+            path: p.path.clone(),
+            doc_id: p.doc_id.clone(),
+            lines: p.pages.is_none().then_some([p.lines.0, p.lines.1]),
+            pages: p.pages.as_ref().map(|g| [g.first, g.last]),
+        }
+    }
+}
+
+/// A hit's `lines` on the wire: null for a PDF passage.
+pub fn lines_of(h: &Hit) -> Option<[u64; 2]> {
+    h.pages.is_none().then_some([h.lines.0, h.lines.1])
+}
+
+/// A hit's `bytes` on the wire: null for a PDF passage.
+pub fn bytes_of(h: &Hit) -> Option<[u64; 2]> {
+    h.pages.is_none().then_some([h.bytes.0, h.bytes.1])
+}
+
+/// A hit's `pages`: its first and last page, for a PDF passage.
+pub fn pages_of(h: &Hit) -> Option<[u64; 2]> {
+    h.pages.as_ref().map(|p| [p.first, p.last])
+}
+
+/// A hit's `page_labels`: the printed labels of its pages, when defined.
+pub fn page_labels_of(h: &Hit) -> Option<[String; 2]> {
+    h.pages
+        .as_ref()
+        .and_then(|p| p.labels.clone())
+        .map(|(a, b)| [a, b])
 }
 
 /// Document metadata in a hit. Unknown values are `null`.
@@ -149,23 +194,17 @@ impl From<&Hit> for HitJson {
             passage_id: h.passage_id.clone(),
             doc: DocJson::from_meta(&h.doc),
             section: h.section.clone(),
-            lines: [h.lines.0, h.lines.1],
-            bytes: [h.bytes.0, h.bytes.1],
+            lines: lines_of(h),
+            bytes: bytes_of(h),
+            pages: pages_of(h),
+            page_labels: page_labels_of(h),
             kind: h.kind.name().to_string(),
             text: h.text.clone(),
             snippet: h.snippet.text.clone(),
             highlights: h.snippet.highlights.iter().map(|&(a, b)| [a, b]).collect(),
             highlight_chars: char_ranges(&h.snippet.text, &h.snippet.highlights),
             snippets: h.fragments.iter().map(SnippetJson::from_snippet).collect(),
-            also_in: h
-                .also_in
-                .iter()
-                .map(|p| PlaceJson {
-                    path: p.path.clone(),
-                    doc_id: p.doc_id.clone(),
-                    lines: [p.lines.0, p.lines.1],
-                })
-                .collect(),
+            also_in: h.also_in.iter().map(PlaceJson::from_place).collect(),
         }
     }
 }
@@ -233,10 +272,13 @@ pub struct FigureJson {
     /// Nearest heading, or null.
     pub section: Option<String>,
     /// Lines of the figure itself in the source file, 1-based, inclusive.
-    pub lines: [u64; 2],
+    pub lines: Option<[u64; 2]>,
     /// Byte range of the figure itself in the source file, half-open (for a
     /// JSON Lines document, the passage's range in the record's `text`).
-    pub bytes: [u64; 2],
+    pub bytes: Option<[u64; 2]>,
+    /// For a figure in a PDF, the pages of its passage (`lines` and
+    /// `bytes` are then null).
+    pub pages: Option<[u64; 2]>,
 }
 
 /// One statement's result from `quarry verify --json`.
@@ -321,8 +363,9 @@ impl From<&crate::commands::figure_list::FigureHit> for FigureJson {
             passage_id: f.passage.passage_id.clone(),
             doc: DocJson::from_meta(&f.passage.doc),
             section: f.passage.section.clone(),
-            lines: [f.lines.0, f.lines.1],
-            bytes: [f.bytes.0, f.bytes.1],
+            lines: f.passage.pages.is_none().then_some([f.lines.0, f.lines.1]),
+            bytes: f.passage.pages.is_none().then_some([f.bytes.0, f.bytes.1]),
+            pages: pages_of(&f.passage),
         }
     }
 }

@@ -132,6 +132,9 @@ pub struct Passage {
     pub text: String,
     /// The kind of block.
     pub kind: PassageKind,
+    /// For a PDF, the 1-based first and last page (inclusive) the passage
+    /// is printed on; `lines` and `bytes` then mean nothing in the file.
+    pub pages: Option<(u32, u32)>,
 }
 
 /// A document split into passages.

@@ -297,6 +297,7 @@ impl Packer {
                 bytes: (u.start, u.end),
                 text: u.text,
                 kind: u.kind,
+                pages: None,
             })
             .collect()
     }

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, SegmentReader};
 
-use super::hit::{Hit, Scored};
+use super::hit::{Hit, Pages, Scored};
 use crate::error::{Error, Result};
 use crate::index::schema::{PASSAGE_KEY, TEXT_HASH, passage_id_of_key};
 use crate::ingest::DocMeta;
@@ -33,6 +33,8 @@ struct SegmentColumns {
     line_end: Column<u64>,
     byte_start: Column<u64>,
     byte_end: Column<u64>,
+    page_start: Column<u64>,
+    page_end: Column<u64>,
 }
 
 fn damaged(e: impl std::fmt::Display) -> String {
@@ -67,6 +69,8 @@ impl SegmentColumns {
             line_end: u64_col("line_end")?,
             byte_start: u64_col("byte_start")?,
             byte_end: u64_col("byte_end")?,
+            page_start: u64_col("page_start")?,
+            page_end: u64_col("page_end")?,
         })
     }
 
@@ -179,6 +183,7 @@ impl Columns {
             match_column: None,
             kind: PassageKind::Body,
             also_in: Vec::new(),
+            pages: Pages::from_fields(u(&c.page_start), u(&c.page_end), None),
         })
     }
 }

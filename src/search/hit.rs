@@ -52,13 +52,62 @@ pub struct Hit {
     /// Other places with exactly the same passage text (filled when
     /// results are collapsed), sorted by path and line.
     pub also_in: Vec<Place>,
+    /// For a PDF passage, its pages (`lines` and `bytes` are then zero).
+    pub pages: Option<Pages>,
+}
+
+/// The pages a PDF passage is printed on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pages {
+    /// First page, 1-based physical index.
+    pub first: u64,
+    /// Last page, inclusive.
+    pub last: u64,
+    /// The printed labels of the first and last page, when the PDF
+    /// defines page labels.
+    pub labels: Option<(String, String)>,
+}
+
+impl Pages {
+    /// The pages read from a passage's stored or fast fields: `None` for
+    /// `(0, _)`, which marks a passage that is not from a PDF.
+    pub fn from_fields(first: u64, last: u64, labels: Option<(String, String)>) -> Option<Pages> {
+        (first > 0).then(|| Pages {
+            first,
+            last: last.max(first),
+            labels,
+        })
+    }
+
+    /// The first and last page as printed: the labels when the PDF has
+    /// them, else the physical page numbers.
+    pub fn printed(&self) -> (String, String) {
+        self.labels
+            .clone()
+            .unwrap_or_else(|| (self.first.to_string(), self.last.to_string()))
+    }
+
+    /// `p.12` (the first page), for `path:p.12` in human output.
+    pub fn short(&self) -> String {
+        format!("p.{}", self.printed().0)
+    }
+
+    /// `p. 12` or `pp. 12–13`, for citations.
+    pub fn cite(&self) -> String {
+        let (first, last) = self.printed();
+        if first == last {
+            format!("p. {first}")
+        } else {
+            format!("pp. {first}–{last}")
+        }
+    }
 }
 
 impl Hit {
     /// The text of the hit's source file, when its passage offsets are
-    /// offsets into it (a UTF-8 file other than JSON Lines).
+    /// offsets into it (a UTF-8 file other than JSON Lines or PDF).
     pub fn source_text(&self, corpus: &Path) -> Option<String> {
-        if Format::of(&self.doc.path) == Some(Format::JsonLines) {
+        if self.pages.is_some() || Format::of(&self.doc.path) == Some(Format::JsonLines) {
             return None;
         }
         let decoded = crate::ingest::read_decoded(corpus, &self.doc.path)?;
@@ -108,6 +157,8 @@ pub struct Place {
     pub doc_id: String,
     /// 1-based inclusive line range.
     pub lines: (u64, u64),
+    /// For a PDF, its pages.
+    pub pages: Option<Pages>,
 }
 
 /// A ranked passage reduced to its score and ids ([`Searcher::rank`]).
@@ -247,5 +298,19 @@ pub(super) fn to_hit(
         match_line,
         match_column: None,
         also_in: Vec::new(),
+        pages: stored_pages(doc, f),
     }
+}
+
+/// The pages of a stored passage, when it is from a PDF.
+pub(super) fn stored_pages(doc: &TantivyDocument, f: &Fields) -> Option<Pages> {
+    let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    let mut labels = doc
+        .get_all(f.page_label)
+        .filter_map(|v| v.as_str().map(str::to_string));
+    let labels = match (labels.next(), labels.next()) {
+        (Some(first), Some(last)) => Some((first, last)),
+        _ => None,
+    };
+    Pages::from_fields(u64_of(f.page_start), u64_of(f.page_end), labels)
 }

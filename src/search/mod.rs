@@ -28,7 +28,7 @@ pub use bm25f::{Bm25fQuery, DocFreq, FieldWeight};
 use columns::Columns;
 pub use filter::Filter;
 use hit::to_hit;
-pub use hit::{Hit, Place, Scored, SearchOutcome};
+pub use hit::{Hit, Pages, Place, Scored, SearchOutcome};
 pub use lookup::InContext;
 pub use options::{
     DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, Fetch, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
@@ -525,6 +525,7 @@ impl Searcher {
                 path: text_of(f.path),
                 doc_id: text_of(f.doc_id),
                 lines: (u64_of(f.line_start), u64_of(f.line_end)),
+                pages: hit::stored_pages(&doc, &f),
             });
         }
         places.sort_by(|a, b| (&a.path, a.lines, &a.doc_id).cmp(&(&b.path, b.lines, &b.doc_id)));
