@@ -38,21 +38,10 @@ pub const QUERIES_FILE: &str = "queries.jsonl";
 /// Run tag written in the last column of a TREC run file.
 pub const RUN_TAG: &str = "quarry";
 
-/// Weight of a document's other retrieved passages in
-/// [`Aggregation::MaxRest`] (the default; `QUARRY_RANKING=rest=…` overrides
-/// it for tuning).
-///
-/// Over the five dev sets (README, "Ranking defaults"), with the other
-/// defaults: 0.05 is best on the worst set; 0 (plain max) gains on MED and
-/// CF but loses on SciFact and LISA, 0.1 loses 0.003 to 0.009 on MED and CF.
-/// A little credit for further matching passages helps; more lets long
-/// documents win by length.
-pub const REST_WEIGHT: f32 = 0.05;
-
 /// How a document's score is made from its passages' scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Aggregation {
-    /// The best passage's score plus [`REST_WEIGHT`] times the sum of the
+    /// The best passage's score plus [`crate::search::REST_WEIGHT`] times the sum of the
     /// scores of its other retrieved passages.
     #[default]
     MaxRest,
@@ -566,6 +555,7 @@ pub fn write_run<W: Write>(w: &mut W, report: &EvalReport) -> std::io::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::REST_WEIGHT;
 
     #[test]
     fn aggregations() {

@@ -32,7 +32,8 @@ pub use hit::{Hit, Pages, Place, Scored, SearchOutcome};
 pub use lookup::InContext;
 pub use options::{
     DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, Fetch, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
-    RANKING_ENV, Ranking, SECTION_BOOST, SearchOptions, StopWords, TEXT_BOOST, TITLE_BOOST,
+    RANKING_ENV, REST_WEIGHT, Ranking, SECTION_BOOST, SearchOptions, StopWords, TEXT_BOOST,
+    TITLE_BOOST,
 };
 use query::{Prepared, QueryReader};
 pub use query::{escape_plain, protect_apostrophes};

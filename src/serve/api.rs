@@ -31,8 +31,6 @@ pub const MAX_STATEMENTS: usize = 20;
 pub const MAX_CONTEXT: usize = 20;
 /// Lines of the source shown before and after a passage.
 pub const SOURCE_MARGIN: u64 = 3;
-/// Most bytes of source text a passage view carries.
-pub const MAX_SOURCE_BYTES: usize = 64 * 1024;
 
 /// An error answer: HTTP status and message.
 #[derive(Debug, Clone, PartialEq, Eq)]

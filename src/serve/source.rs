@@ -5,9 +5,11 @@
 use std::path::{Component, Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::api::MAX_SOURCE_BYTES;
 use crate::ingest::{self, Format};
 use crate::search::Hit;
+
+/// Most bytes of source text a passage view carries.
+pub const MAX_SOURCE_BYTES: usize = 64 * 1024;
 
 /// The file `rel` names inside `corpus` (canonical), or `None` when `rel`
 /// is absolute, climbs with `..`, or resolves (through links) outside it.
