@@ -195,26 +195,30 @@ pub fn index(args: &IndexArgs) -> Result<Found> {
     Ok(Found::Yes)
 }
 
+/// Reports an update made by a watcher (`quarry watch`, `quarry serve`):
+/// its warnings always, and a one-line summary when something changed.
+fn report_update(s: &quarry::IndexSummary, quiet: bool) {
+    warn_all(&s.warnings);
+    if !quiet && s.added + s.changed + s.removed > 0 {
+        eprintln!(
+            "quarry: updated the index: {} added, {} changed, {} removed; {}, {} in {:.2}s",
+            s.added,
+            s.changed,
+            s.removed,
+            plural(s.documents, "document"),
+            plural(s.passages, "passage"),
+            s.elapsed.as_secs_f64()
+        );
+    }
+}
+
 /// `quarry watch`.
 pub fn watch(args: &WatchArgs) -> Result<Found> {
     let place = Place::of(&args.location)?;
     let opts = index_options(&place, false);
     let quiet = args.quiet;
     index::watch::watch(&opts, &mut |event| match event {
-        WatchEvent::Updated(s) => {
-            warn_all(&s.warnings);
-            if !quiet && s.added + s.changed + s.removed > 0 {
-                eprintln!(
-                    "quarry: updated the index: {} added, {} changed, {} removed; {}, {} in {:.2}s",
-                    s.added,
-                    s.changed,
-                    s.removed,
-                    plural(s.documents, "document"),
-                    plural(s.passages, "passage"),
-                    s.elapsed.as_secs_f64()
-                );
-            }
-        }
+        WatchEvent::Updated(s) => report_update(s, quiet),
         WatchEvent::Failed(e) => warn(&Warning::new(format!("update failed: {e}"))),
         WatchEvent::Ready => {
             if !quiet {
@@ -246,20 +250,7 @@ pub fn serve(args: &ServeArgs) -> Result<Found> {
     }
     let quiet = args.quiet;
     let report: serve::Reporter = std::sync::Arc::new(move |event| match event {
-        ServeEvent::Updated(s) => {
-            warn_all(&s.warnings);
-            if !quiet && s.added + s.changed + s.removed > 0 {
-                eprintln!(
-                    "quarry: updated the index: {} added, {} changed, {} removed; {}, {} in {:.2}s",
-                    s.added,
-                    s.changed,
-                    s.removed,
-                    plural(s.documents, "document"),
-                    plural(s.passages, "passage"),
-                    s.elapsed.as_secs_f64()
-                );
-            }
-        }
+        ServeEvent::Updated(s) => report_update(s, quiet),
         ServeEvent::Failed(e) => warn(&Warning::new(format!("update failed: {e}"))),
         ServeEvent::WatcherStopped(e) => warn(&Warning::new(format!(
             "the watcher stopped, the index is no longer kept fresh: {e}"
