@@ -362,9 +362,9 @@ impl DocSet for Bm25fScorer {
 
 impl Scorer for Bm25fScorer {
     fn score(&mut self) -> Score {
-        match self.joint.clone() {
+        match self.joint.as_deref() {
             None => self.score_per_field(),
-            Some(joint) => self.score_joint(&joint),
+            Some(joint) => self.score_joint(joint),
         }
     }
 }
@@ -380,30 +380,23 @@ impl Bm25fScorer {
             .map(|(f, r)| self.norms[f][r.fieldnorm_id(doc) as usize])
             .sum();
         let norm = 1.0 / (1.0 - joint.b + joint.b * len / joint.avg);
-        let mut score = 0.0;
-        let mut term = usize::MAX;
-        let mut tf = 0.0f32;
-        for l in &self.lists {
-            if l.postings.doc() != doc {
-                continue;
-            }
-            if l.term != term {
-                if tf > 0.0 {
-                    score += self.weights[term] * tf / (self.k1 + tf);
-                }
-                term = l.term;
-                tf = 0.0;
-            }
-            tf += l.postings.term_freq() as f32 * joint.weights[l.field] * norm;
-        }
-        if tf > 0.0 {
-            score += self.weights[term] * tf / (self.k1 + tf);
-        }
-        score
+        self.saturate(|l| l.postings.term_freq() as f32 * joint.weights[l.field] * norm)
     }
 
     /// BM25F with each field normalised by its own length.
     fn score_per_field(&self) -> Score {
+        let doc = self.doc;
+        self.saturate(|l| {
+            let id = self.fieldnorms[l.field].fieldnorm_id(doc);
+            l.postings.term_freq() as f32 * self.norms[l.field][id as usize]
+        })
+    }
+
+    /// Sums, over the query terms on the current document, the term's
+    /// weight times the saturation of its pseudo-frequency: the sum of
+    /// `field_tf` over the term's lists (one per field), which sit next to
+    /// each other in `lists`.
+    fn saturate(&self, field_tf: impl Fn(&List) -> f32) -> Score {
         let doc = self.doc;
         let mut score = 0.0;
         let mut term = usize::MAX;
@@ -419,8 +412,7 @@ impl Bm25fScorer {
                 term = l.term;
                 tf = 0.0;
             }
-            let id = self.fieldnorms[l.field].fieldnorm_id(doc);
-            tf += l.postings.term_freq() as f32 * self.norms[l.field][id as usize];
+            tf += field_tf(l);
         }
         if tf > 0.0 {
             score += self.weights[term] * tf / (self.k1 + tf);
