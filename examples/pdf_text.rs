@@ -22,6 +22,33 @@ fn main() {
         println!("{} chars, {:?}", probe.0, r.err());
         return;
     }
+    if let Ok(page) = std::env::var("PDF_CONTENT") {
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let pages = doc.get_pages();
+        let id = pages[&page.parse().unwrap_or(1)];
+        println!("{:?}", doc.get_object(id));
+        for c in doc.get_page_contents(id) {
+            let s = doc.get_object(c).and_then(|o| o.as_stream().cloned());
+            println!(
+                "{c:?}: {:?}",
+                s.map(|s| (
+                    s.dict.clone(),
+                    s.content.len(),
+                    s.decompressed_content().map(|d| d.len())
+                ))
+            );
+        }
+        let content = doc.get_page_content(id).unwrap_or_default();
+        println!(
+            "{}",
+            String::from_utf8_lossy(&content[..content.len().min(1500)])
+        );
+        return;
+    }
+    if std::env::var("PDF_FONTS").is_ok() {
+        fonts(&bytes);
+        return;
+    }
     if let Ok(page) = std::env::var("PDF_SEGMENTS") {
         segments(&bytes, page.parse().unwrap_or(1));
         return;
@@ -47,6 +74,59 @@ fn main() {
     }
 }
 
+/// Prints one line per font dictionary: subtype, base font, whether it has
+/// widths, a ToUnicode map, an /Encoding, and which font program it embeds.
+fn fonts(bytes: &[u8]) {
+    let Ok(doc) = pdf_extract::Document::load_mem(bytes) else {
+        eprintln!("pdf_text: cannot load");
+        return;
+    };
+    for (id, obj) in &doc.objects {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").and_then(|t| t.as_name()).ok() != Some(&b"Font"[..]) {
+            continue;
+        }
+        let name = |k: &[u8]| {
+            d.get(k)
+                .and_then(|t| t.as_name())
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .unwrap_or_default()
+        };
+        let desc = d
+            .get(b"FontDescriptor")
+            .ok()
+            .and_then(|o| doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_dict().ok());
+        let program = desc.map_or("-", |desc| {
+            if desc.has(b"FontFile") {
+                "FontFile"
+            } else if desc.has(b"FontFile2") {
+                "FontFile2"
+            } else if desc.has(b"FontFile3") {
+                "FontFile3"
+            } else {
+                "none"
+            }
+        });
+        let encoding = match d.get(b"Encoding") {
+            Ok(pdf_extract::Object::Name(n)) => String::from_utf8_lossy(n).into_owned(),
+            Ok(_) => "dict".into(),
+            Err(_) => "-".into(),
+        };
+        println!(
+            "{:?} {} {} widths={} tounicode={} enc={} prog={} fm={:?}",
+            id,
+            name(b"Subtype"),
+            name(b"BaseFont"),
+            d.has(b"Widths") || d.has(b"DescendantFonts"),
+            d.has(b"ToUnicode"),
+            encoding,
+            program,
+            d.get(b"FontMatrix").ok()
+        );
+    }
+}
+
 /// Prints the segments of page `n` (for tuning the layout): baseline, x
 /// range, size, row and text.
 fn segments(bytes: &[u8], n: u32) {
@@ -54,8 +134,8 @@ fn segments(bytes: &[u8], n: u32) {
         eprintln!("pdf_text: cannot load");
         return;
     };
-    let deadline = std::time::Instant::now() + pdf::TIME_BUDGET;
-    let mut collector = pdf::glyphs::Collector::new(deadline, usize::MAX);
+    let budget = pdf::budget::Budget::new(pdf::TIME_BUDGET);
+    let mut collector = pdf::glyphs::Collector::new(budget, usize::MAX);
     let _ = pdf_extract::output_doc_page(&doc, &mut collector, n);
     collector.finish_page();
     for page in &collector.pages {

@@ -6,10 +6,10 @@
 //! interleaves columns; [`Collector`] instead keeps every glyph's place on
 //! the page, so [`super::layout`] can find lines and columns geometrically.
 
-use std::time::Instant;
-
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 use unicode_normalization::UnicodeNormalization;
+
+use super::budget::Budget;
 
 /// How often (in glyphs) the time budget is checked.
 const BUDGET_CHECK_EVERY: usize = 512;
@@ -48,7 +48,7 @@ pub struct Collector {
     pub pages: Vec<RawPage>,
     current: RawPage,
     flip: Transform,
-    deadline: Instant,
+    budget: Budget,
     max_glyphs: usize,
     seen: usize,
     /// The time or glyph budget ran out.
@@ -57,13 +57,13 @@ pub struct Collector {
 
 impl Collector {
     /// A collector that gives up (the interpreter then stops with an error)
-    /// at `deadline` or after `max_glyphs` glyphs.
-    pub fn new(deadline: Instant, max_glyphs: usize) -> Collector {
+    /// when `budget` is spent or after `max_glyphs` glyphs.
+    pub fn new(budget: Budget, max_glyphs: usize) -> Collector {
         Collector {
             pages: Vec::new(),
             current: RawPage::default(),
             flip: Transform::identity(),
-            deadline,
+            budget,
             max_glyphs,
             seen: 0,
             exhausted: false,
@@ -78,7 +78,7 @@ impl Collector {
     fn out_of_budget(&mut self) -> bool {
         self.seen += 1;
         if self.seen > self.max_glyphs
-            || (self.seen.is_multiple_of(BUDGET_CHECK_EVERY) && Instant::now() > self.deadline)
+            || (self.seen.is_multiple_of(BUDGET_CHECK_EVERY) && self.budget.spent())
         {
             self.exhausted = true;
         }
@@ -138,8 +138,9 @@ impl OutputDev for Collector {
         if text.is_empty() {
             return Ok(());
         }
-        // Which way the glyph's top points says which way the line runs.
-        let (up_x, up_y) = (t.m21, t.m22);
+        // Which way the glyph's top points says which way the line runs (a
+        // negative font size turns glyphs upside down).
+        let (up_x, up_y) = (t.m21 * font_size.signum(), t.m22 * font_size.signum());
         let turn = if up_y.abs() >= up_x.abs() {
             if up_y <= 0. { 0 } else { 2 }
         } else if up_x > 0. {

@@ -10,21 +10,33 @@
 //! passages and each passage's pages follow from its byte range.
 //!
 //! A PDF reader meets hostile files: the interpreter runs on its own
-//! thread with a large stack, a time budget ([`TIME_BUDGET`]) and a glyph
+//! thread with a large stack, a time budget ([`TIME_BUDGET`], CPU time of
+//! that thread, so a busy machine does not drop a big file) and a glyph
 //! budget, and a panic in it (or on one page) is caught, so one file can
 //! never stop or hang a run.
 
+pub mod budget;
+pub mod fonts;
 pub mod glyphs;
 pub mod layout;
+pub mod streams;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use budget::{Budget, ThreadClock};
+
 use pdf_extract::{Document, Object};
 
-/// Longest time one PDF may take to read.
+/// Most CPU time one PDF may take to read.
 pub const TIME_BUDGET: Duration = Duration::from_secs(30);
+/// Longest wall time to wait for a reader, however busy the machine: a
+/// last resort (the CPU budget stops a reader long before on any machine
+/// that gives it a tenth of a core).
+const WALL_LIMIT: Duration = Duration::from_secs(300);
+/// How often the waiting side looks at the reader's CPU clock.
+const POLL: Duration = Duration::from_millis(250);
 /// Most glyphs read from one PDF (a few thousand books' worth of pages).
 const MAX_GLYPHS: usize = 50_000_000;
 /// Stack of the reader thread: the parser recurses into nested objects.
@@ -88,8 +100,9 @@ impl Unreadable {
     }
 }
 
-/// Reads a PDF's text. Never panics and returns within about
-/// [`TIME_BUDGET`] (a reader still busy then is left to stop on its own).
+/// Reads a PDF's text. Never panics and returns once the reader has used
+/// about [`TIME_BUDGET`] of CPU time (a reader still busy then is left to
+/// stop on its own).
 pub fn read(bytes: Vec<u8>) -> Result<PdfText, Unreadable> {
     quiet_reader_panics();
     let (send, receive) = mpsc::channel();
@@ -97,22 +110,36 @@ pub fn read(bytes: Vec<u8>) -> Result<PdfText, Unreadable> {
         .name(READER_THREAD.into())
         .stack_size(READER_STACK)
         .spawn(move || {
-            let deadline = Instant::now() + TIME_BUDGET;
-            let result = catch_unwind(AssertUnwindSafe(|| read_now(&bytes, deadline)))
+            let budget = Budget::new(TIME_BUDGET);
+            let result = catch_unwind(AssertUnwindSafe(|| read_now(&bytes, budget)))
                 .unwrap_or_else(|_| Err(Unreadable::Broken("the PDF reader failed".into())));
             let _ = send.send(result);
         });
-    if let Err(e) = spawned {
-        return Err(Unreadable::Broken(format!("cannot start a reader: {e}")));
-    }
-    match receive.recv_timeout(TIME_BUDGET + Duration::from_secs(2)) {
-        Ok(result) => result,
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(Unreadable::Broken(format!(
+    let reader = match spawned {
+        Ok(reader) => reader,
+        Err(e) => return Err(Unreadable::Broken(format!("cannot start a reader: {e}"))),
+    };
+    let clock = ThreadClock::of(&reader);
+    let started = Instant::now();
+    let out_of_time = || {
+        Err(Unreadable::Broken(format!(
             "not read within {} s",
             TIME_BUDGET.as_secs()
-        ))),
-        Err(mpsc::RecvTimeoutError::Disconnected) => {
-            Err(Unreadable::Broken("the PDF reader failed".into()))
+        )))
+    };
+    loop {
+        match receive.recv_timeout(POLL) {
+            Ok(result) => return result,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if clock.elapsed() > TIME_BUDGET + Duration::from_secs(2)
+                    || started.elapsed() > WALL_LIMIT
+                {
+                    return out_of_time();
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Unreadable::Broken("the PDF reader failed".into()));
+            }
         }
     }
 }
@@ -131,16 +158,21 @@ fn quiet_reader_panics() {
     });
 }
 
-fn read_now(bytes: &[u8], deadline: Instant) -> Result<PdfText, Unreadable> {
+fn read_now(bytes: &[u8], budget: Budget) -> Result<PdfText, Unreadable> {
     if bytes.is_empty() {
         return Err(Unreadable::Broken("empty file".into()));
     }
     let mut doc = Document::load_mem(bytes).map_err(|e| Unreadable::Broken(e.to_string()))?;
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(Unreadable::Encrypted);
+    if doc.is_encrypted() {
+        if doc.decrypt("").is_err() {
+            return Err(Unreadable::Encrypted);
+        }
+    } else {
+        streams::recover(&mut doc, bytes);
     }
+    fonts::repair(&mut doc);
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    let mut collector = glyphs::Collector::new(deadline, MAX_GLYPHS);
+    let mut collector = glyphs::Collector::new(budget, MAX_GLYPHS);
     let mut bad_pages = Vec::new();
     for &n in &pages {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
