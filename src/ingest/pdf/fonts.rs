@@ -218,6 +218,12 @@ fn simple(doc: &Document, font: &Dictionary) -> Option<Dictionary> {
                 let mut d = font.clone();
                 set_widths(&mut d, &widths);
                 out = Some(d);
+            } else if let Some(core) = standard_substitute(doc, font) {
+                // No widths and no program: measure it as the standard font
+                // of its family (as poppler does), which pdf-extract knows.
+                let mut d = font.clone();
+                d.set("BaseFont", Object::Name(core.as_bytes().to_vec()));
+                out = Some(d);
             }
         }
     }
@@ -293,6 +299,69 @@ fn encoding_over_program(doc: &Document, font: &Dictionary) -> Option<Dictionary
     descriptor.remove(b"FontFile3");
     out.set("FontDescriptor", Object::Dictionary(descriptor));
     Some(out)
+}
+
+/// The standard 14 fonts, whose metrics pdf-extract has.
+const STANDARD: &[&str] = &[
+    "Times-Roman",
+    "Times-Bold",
+    "Times-Italic",
+    "Times-BoldItalic",
+    "Helvetica",
+    "Helvetica-Bold",
+    "Helvetica-Oblique",
+    "Helvetica-BoldOblique",
+    "Courier",
+    "Courier-Bold",
+    "Courier-Oblique",
+    "Courier-BoldOblique",
+    "Symbol",
+    "ZapfDingbats",
+];
+
+/// The standard font whose metrics stand in for a font that has neither
+/// widths nor a program (`TimesNewRoman,Bold` is measured as
+/// `Times-Bold`, `Arial` as `Helvetica`); `None` when it is a standard
+/// font already.
+fn standard_substitute(doc: &Document, font: &Dictionary) -> Option<&'static str> {
+    let base = name_of(doc, font, b"BaseFont").unwrap_or_default();
+    let base = String::from_utf8_lossy(base);
+    if STANDARD.contains(&base.as_ref()) {
+        return None;
+    }
+    // A subset's tag (`ABCDEF+`) is not part of the name.
+    let lower = match base.split_once('+') {
+        Some((tag, rest)) if tag.len() == 6 => rest.to_lowercase(),
+        _ => base.to_lowercase(),
+    };
+    let flags = dict_of(doc, font, b"FontDescriptor")
+        .and_then(|d| d.get(b"Flags").ok())
+        .and_then(|o| number(deref(doc, o)))
+        .map_or(0, |f| f as i64);
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    if has(&["symbol"]) {
+        return Some("Symbol");
+    }
+    if has(&["dingbat"]) {
+        return Some("ZapfDingbats");
+    }
+    let bold = has(&["bold", "black", "heavy", "demi", "semibold"]) || flags & (1 << 18) != 0;
+    let italic = has(&["italic", "oblique", "slanted"]) || flags & (1 << 6) != 0;
+    let fixed = flags & 1 != 0 || has(&["courier", "mono", "consol", "typewriter"]);
+    let serif = !has(&["sans", "arial", "helvetica", "verdana", "tahoma", "calibri"])
+        && (flags & 2 != 0
+            || has(&[
+                "times", "roman", "serif", "georgia", "garamond", "palatino", "book", "cambria",
+                "minion",
+            ]));
+    let family = if fixed {
+        8
+    } else if serif {
+        0
+    } else {
+        4
+    };
+    Some(STANDARD[family + usize::from(bold) + 2 * usize::from(italic)])
 }
 
 /// Widths (thousandths of the font size) of codes 0–255 from the font
