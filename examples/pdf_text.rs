@@ -16,7 +16,10 @@ fn main() {
         }
     };
     if let Ok(page) = std::env::var("PDF_PROBE") {
-        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let Ok(doc) = pdf::load(&bytes) else {
+            eprintln!("pdf_text: cannot load");
+            return;
+        };
         let mut probe = Probe(0);
         let r = pdf_extract::output_doc_page(&doc, &mut probe, page.parse().unwrap_or(1));
         println!("{} chars, {:?}", probe.0, r.err());
@@ -43,6 +46,21 @@ fn main() {
             "{}",
             String::from_utf8_lossy(&content[..content.len().min(1500)])
         );
+        return;
+    }
+    if let Ok(page) = std::env::var("PDF_OPS") {
+        let doc = pdf_extract::Document::load_mem(&bytes).expect("load");
+        let id = doc.get_pages()[&page.parse().unwrap_or(1)];
+        let content = doc.get_page_content(id).unwrap_or_default();
+        match pdf_extract::content::Content::decode(&content) {
+            Ok(c) => {
+                println!("{} operations", c.operations.len());
+                for op in c.operations.iter().rev().take(5) {
+                    println!("{op:?}");
+                }
+            }
+            Err(e) => println!("decode: {e}"),
+        }
         return;
     }
     if std::env::var("PDF_FONTS").is_ok() {
@@ -130,7 +148,7 @@ fn fonts(bytes: &[u8]) {
 /// Prints the segments of page `n` (for tuning the layout): baseline, x
 /// range, size, row and text.
 fn segments(bytes: &[u8], n: u32) {
-    let Ok(doc) = pdf_extract::Document::load_mem(bytes) else {
+    let Ok(doc) = pdf::load(bytes) else {
         eprintln!("pdf_text: cannot load");
         return;
     };

@@ -555,6 +555,9 @@ fn forms_of(doc: &Document, resources: &Dictionary) -> Vec<ObjectId> {
 /// fonts in `factors`; `None` when it does not parse.
 fn rescale(content: &[u8], factors: &HashMap<Vec<u8>, f64>) -> Option<Vec<u8>> {
     let mut content = Content::decode(content).ok()?;
+    // lopdf cannot write an inline image back (it would write its data as
+    // a stream object before `BI`); images carry no text, so they go.
+    content.operations.retain(|op| op.operator != "BI");
     let mut k = 1.0f64;
     let mut saved: Vec<f64> = Vec::new();
     for op in &mut content.operations {

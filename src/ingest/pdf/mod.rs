@@ -158,10 +158,9 @@ fn quiet_reader_panics() {
     });
 }
 
-fn read_now(bytes: &[u8], budget: Budget) -> Result<PdfText, Unreadable> {
-    if bytes.is_empty() {
-        return Err(Unreadable::Broken("empty file".into()));
-    }
+/// Parses a PDF, decrypts it with the empty password, and mends what
+/// pdf-extract would misread (see [`streams`] and [`fonts`]).
+pub fn load(bytes: &[u8]) -> Result<Document, Unreadable> {
     let mut doc = Document::load_mem(bytes).map_err(|e| Unreadable::Broken(e.to_string()))?;
     if doc.is_encrypted() {
         if doc.decrypt("").is_err() {
@@ -171,6 +170,14 @@ fn read_now(bytes: &[u8], budget: Budget) -> Result<PdfText, Unreadable> {
         streams::recover(&mut doc, bytes);
     }
     fonts::repair(&mut doc);
+    Ok(doc)
+}
+
+fn read_now(bytes: &[u8], budget: Budget) -> Result<PdfText, Unreadable> {
+    if bytes.is_empty() {
+        return Err(Unreadable::Broken("empty file".into()));
+    }
+    let doc = load(bytes)?;
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let mut collector = glyphs::Collector::new(budget, MAX_GLYPHS);
     let mut bad_pages = Vec::new();
