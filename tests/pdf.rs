@@ -580,9 +580,10 @@ fn real_pdfs_index_with_pages() {
     );
 }
 
-/// A one-page PDF drawing `ops` with the font `font` as `/F1` (`font` is
-/// given the document to add the objects it needs, such as glyph procedures).
-fn pdf_with_font(font: impl FnOnce(&mut Document) -> Dictionary, ops: Vec<Operation>) -> Vec<u8> {
+/// A one-page PDF drawing `content` with the font `font` as `/F1` (`font`
+/// is given the document to add the objects it needs, such as glyph
+/// procedures).
+fn pdf_with_font(font: impl FnOnce(&mut Document) -> Dictionary, content: Vec<u8>) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font = font(&mut doc);
@@ -591,7 +592,6 @@ fn pdf_with_font(font: impl FnOnce(&mut Document) -> Dictionary, ops: Vec<Operat
         "Font",
         Object::Dictionary(dict(vec![("F1", Object::Reference(font_id))])),
     )]);
-    let content = Content { operations: ops }.encode().expect("encode");
     let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
     let page_id = doc.add_object(dict(vec![
         ("Type", name("Page")),
@@ -669,7 +669,8 @@ fn gaps_alone_separate_words_in_a_font_with_widths() {
             ),
         ])
     };
-    ws.write("harbour.pdf", pdf_with_font(font, ops));
+    let content = Content { operations: ops }.encode().expect("encode");
+    ws.write("harbour.pdf", pdf_with_font(font, content));
     let hit = first_hit(&ws, "narrow harbour streets while the fishermen");
     assert_eq!(pages(&hit), (1, 1), "{hit}");
     assert!(
@@ -680,7 +681,8 @@ fn gaps_alone_separate_words_in_a_font_with_widths() {
 
 /// A Type 3 font as dvips and Ghostscript write them: glyphs in units of
 /// its own (`/FontMatrix [1 0 0 -1 0 0]`, upside down, undone by the page's
-/// matrix), widths in those units, words separated by `TJ` gaps only.
+/// matrix), widths in those units, words separated by `TJ` gaps only, an
+/// inline image between the lines.
 #[test]
 fn type3_fonts_are_read_at_their_size_and_spacing() {
     let ws = Workspace::new();
@@ -695,7 +697,16 @@ fn type3_fonts_are_read_at_their_size_and_spacing() {
             792.into(),
         ],
     )];
+    let mut content = Vec::new();
     for (i, line) in GAP_LINES.iter().enumerate() {
+        if i == 1 {
+            // An inline image (a rule, as dvips draws them) between lines.
+            content = Content { operations: ops }.encode().expect("encode");
+            content.extend_from_slice(
+                b"\nq 100 0 0 1 72 600 cm BI /IM true /W 1 /H 1 /BPC 1 ID \x00 EI Q\n",
+            );
+            ops = Vec::new();
+        }
         ops.push(Operation::new("BT", vec![]));
         ops.push(Operation::new("Tf", vec![name("F1"), 1.into()]));
         // Text space is in quarter points, y down the page.
@@ -755,7 +766,8 @@ fn type3_fonts_are_read_at_their_size_and_spacing() {
             ("Resources", Object::Dictionary(Dictionary::new())),
         ])
     };
-    ws.write("bitmap.pdf", pdf_with_font(font, ops));
+    content.extend(Content { operations: ops }.encode().expect("encode"));
+    ws.write("bitmap.pdf", pdf_with_font(font, content));
     let hit = first_hit(&ws, "narrow harbour streets while the fishermen");
     assert_eq!(pages(&hit), (1, 1), "{hit}");
     assert!(

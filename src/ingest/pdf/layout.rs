@@ -35,8 +35,10 @@ const SEGMENT_GAP_EM: f32 = 1.2;
 const ROW_TOLERANCE_EM: f32 = 0.45;
 /// …and closer than this when they are of one size.
 const SAME_SIZE_ROW_TOLERANCE_EM: f32 = 0.25;
-/// Narrowest column gutter, in ems of the page's usual font size.
-const GUTTER_EM: f32 = 0.9;
+/// Narrowest column gutter, in ems of the page's usual font size (pieces
+/// of rows are apart by a word gap, [`SEGMENT_GAP_EM`], unless a page
+/// gutter parts them: see [`gutters`]).
+const GUTTER_EM: f32 = NARROW_GUTTER_EM;
 /// Fewest rows of text on each side of a column gutter.
 const MIN_COLUMN_ROWS: usize = 2;
 /// Top and bottom rows of a page examined for running headers and footers.
@@ -136,14 +138,95 @@ fn upright(page: &RawPage) -> Vec<Glyph> {
         .collect()
 }
 
-/// Glyphs into runs, in drawing order.
-fn runs(glyphs: &[Glyph]) -> Vec<Run> {
+/// Narrowest gutter found by [`gutters`], in ems of the page's usual size.
+const NARROW_GUTTER_EM: f32 = 0.5;
+/// A stretch of the page's width is free of text when fewer glyphs cover
+/// it than this share of the usual coverage of its text columns.
+const FREE_COVERAGE: f32 = 0.15;
+/// …and the text beside a gutter covers at least this share of it.
+const COLUMN_COVERAGE: f32 = 0.5;
+
+/// Vertical gutters of the page: stretches of its width that almost no
+/// glyph covers (full-width titles and captions cross them), at least
+/// [`NARROW_GUTTER_EM`] wide, with well-covered text on both sides. A
+/// gutter narrower than a word gap ([`SEGMENT_GAP_EM`]) would otherwise
+/// join the lines of two columns that share a baseline.
+fn gutters(glyphs: &[Glyph]) -> Vec<(f32, f32)> {
+    if glyphs.len() < 200 {
+        return Vec::new();
+    }
+    let mut sizes: Vec<f32> = glyphs.iter().map(|g| g.size).collect();
+    sizes.sort_by(f32::total_cmp);
+    let em = sizes[sizes.len() / 2];
+    let left = glyphs.iter().map(|g| g.x).fold(f32::INFINITY, f32::min);
+    let right = glyphs
+        .iter()
+        .map(|g| g.x + g.width)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let bins = (right - left).ceil();
+    if !(bins.is_finite() && (1.0..=20_000.0).contains(&bins)) {
+        return Vec::new();
+    }
+    let mut cover = vec![0u32; bins as usize + 1];
+    for g in glyphs {
+        let a = ((g.x - left).max(0.0) as usize).min(cover.len() - 1);
+        let b = ((g.x + g.width - left).max(0.0).ceil() as usize).clamp(a + 1, cover.len());
+        for c in &mut cover[a..b] {
+            *c += 1;
+        }
+    }
+    let mut covered: Vec<u32> = cover.iter().copied().filter(|&c| c > 0).collect();
+    covered.sort_unstable();
+    let usual = covered[covered.len() * 9 / 10] as f32;
+    let free = |c: u32| (c as f32) <= FREE_COVERAGE * usual;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cover.len() {
+        if !free(cover[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < cover.len() && free(cover[i]) {
+            i += 1;
+        }
+        let (a, b) = (start, i);
+        let reach = em.ceil() as usize;
+        let beside = |range: std::ops::Range<usize>| {
+            let n = range.len().max(1) as f32;
+            range.map(|k| cover[k] as f32).sum::<f32>() / n
+        };
+        if start > 0
+            && i < cover.len()
+            && (b - a) as f32 >= NARROW_GUTTER_EM * em
+            && beside(a.saturating_sub(reach)..a) >= COLUMN_COVERAGE * usual
+            && beside(b..(b + reach).min(cover.len())) >= COLUMN_COVERAGE * usual
+        {
+            out.push((left + a as f32, left + b as f32));
+        }
+    }
+    out
+}
+
+/// Whether the gap from `end` to `start` spans one of the `gutters`.
+fn across(gutters: &[(f32, f32)], end: f32, start: f32) -> bool {
+    gutters
+        .iter()
+        .any(|&(a, b)| end <= a + 0.5 && start >= b - 0.5)
+}
+
+/// Glyphs into runs, in drawing order; no run crosses a gutter.
+fn runs(glyphs: &[Glyph], gutters: &[(f32, f32)]) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     for g in glyphs {
         if let Some(r) = runs.last_mut() {
             let gap = g.x - r.x1;
             let em = r.size.max(g.size);
-            if (g.y - r.y).abs() < 0.2 * em && gap > -0.3 * em && gap < SEGMENT_GAP_EM * em {
+            if (g.y - r.y).abs() < 0.2 * em
+                && gap > -0.3 * em
+                && gap < SEGMENT_GAP_EM * em
+                && !across(gutters, r.x1, g.x)
+            {
                 if gap > WORD_GAP_EM * em {
                     r.text.push(' ');
                 }
@@ -213,7 +296,9 @@ fn row_tolerance(a: f32, b: f32) -> f32 {
 
 /// The page's segments, row by row (top to bottom), each row left to right.
 pub fn segments(page: &RawPage) -> Vec<Segment> {
-    let runs = runs(&upright(page));
+    let glyphs = upright(page);
+    let gutters = gutters(&glyphs);
+    let runs = runs(&glyphs, &gutters);
     let keys: Vec<(f32, f32)> = runs.iter().map(|r| (r.y, r.size)).collect();
     let mut out = Vec::new();
     for (row_no, mut row) in rows_of(&keys).into_iter().enumerate() {
@@ -230,7 +315,10 @@ pub fn segments(page: &RawPage) -> Vec<Segment> {
             }
             kept.push(r);
             match &mut current {
-                Some((seg, main)) if r.x0 - seg.x1 < SEGMENT_GAP_EM * seg.size.max(r.size) => {
+                Some((seg, main))
+                    if r.x0 - seg.x1 < SEGMENT_GAP_EM * seg.size.max(r.size)
+                        && !across(&gutters, seg.x1, r.x0) =>
+                {
                     if r.x0 - seg.x1 > WORD_GAP_EM * seg.size.min(r.size) || r.x0 < seg.x1 - 1.0 {
                         seg.text.push(' ');
                     }
@@ -727,6 +815,42 @@ mod tests {
         assert_eq!(got[0], "a title across both columns of the page");
         assert!(got[1..6].iter().all(|l| l == "left column line"), "{got:?}");
         assert!(got[6..].iter().all(|l| l == "right column line"), "{got:?}");
+    }
+
+    #[test]
+    fn a_narrow_gutter_still_parts_columns_sharing_baselines() {
+        // Two justified columns 6 points (0.6 em) apart, their lines on
+        // the same baselines: closer than a word gap, so only the page's
+        // empty strip between them says they are columns.
+        let left = [
+            "alpha bravo charlie delta echo fox",
+            "golf hotel india juliet kilo lima m",
+            "nov oscar papa quebec romeo sierra",
+            "tango uniform victor whiskey xray y",
+            "zulu alpha bravo charlie delta echo",
+            "foxtrot golf hotel india juliet ki",
+            "lima mike november oscar papa queb",
+            "romeo sierra tango uniform victor w",
+        ];
+        let right = [
+            "one two three four five six seven",
+            "eight nine ten eleven twelve thirt",
+            "fourteen fifteen sixteen seventeen",
+            "eighteen nineteen twenty one two t",
+            "three four five six seven eight ni",
+            "ten eleven twelve thirteen fourtee",
+            "fifteen sixteen seventeen eightee",
+            "nineteen twenty twentyone twentytw",
+        ];
+        let mut lines = Vec::new();
+        for i in 0..left.len() {
+            let y = 100.0 + 12.0 * i as f32;
+            lines.push((left[i], 50.0, y));
+            lines.push((right[i], 50.0 + 35.0 * 5.0 + 6.0, y));
+        }
+        let got = read(&page(&lines));
+        assert_eq!(got[..8], left, "{got:?}");
+        assert_eq!(got[8..], right, "{got:?}");
     }
 
     #[test]
