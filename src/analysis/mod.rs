@@ -111,8 +111,22 @@ pub fn pre_tokenized(text: &str) -> tantivy::tokenizer::PreTokenizedString {
 }
 
 /// Analyses `text` and returns every token.
+///
+/// Each thread keeps one tokenizer for these calls, so its stem cache
+/// (a memo: it never changes a term) stays warm from one short text to the
+/// next: a batch of queries, or the hits of one, stem each word once.
 pub fn analyze(text: &str) -> Vec<AnalyzedToken> {
-    let mut tokenizer = QuarryTokenizer::default();
+    thread_local! {
+        static TOKENIZER: std::cell::RefCell<QuarryTokenizer> =
+            std::cell::RefCell::default();
+    }
+    TOKENIZER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut tokenizer) => analyze_with(&mut tokenizer, text),
+        Err(_) => analyze_with(&mut QuarryTokenizer::default(), text),
+    })
+}
+
+fn analyze_with(tokenizer: &mut QuarryTokenizer, text: &str) -> Vec<AnalyzedToken> {
     let mut stream = tokenizer.token_stream(text);
     let mut out = Vec::new();
     while let Some(t) = stream.next() {

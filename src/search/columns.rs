@@ -114,6 +114,16 @@ impl Columns {
         Ok(c.text_hash.first(addr.doc_id).unwrap_or(0))
     }
 
+    /// The [`PASSAGE_KEY`] of the passage at `addr`.
+    pub(super) fn passage_key(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+    ) -> Result<u64> {
+        let c = self.segment(searcher, addr.segment_ord)?;
+        Ok(c.passage_key.first(addr.doc_id).unwrap_or(0))
+    }
+
     /// The path and document id of the passage at `addr`.
     pub(super) fn document<'a>(
         &'a self,

@@ -13,6 +13,7 @@ mod lookup;
 mod options;
 mod query;
 pub mod snippet;
+mod top;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -38,6 +39,7 @@ pub use options::{
 use query::{Prepared, QueryReader};
 pub use query::{escape_plain, protect_apostrophes};
 use snippet::Highlighter;
+use top::TopScores;
 
 use crate::analysis;
 use crate::error::{Result, Warning};
@@ -417,7 +419,7 @@ impl Searcher {
         let parsed = prepared.query;
         let top = searcher.search(
             parsed.as_ref(),
-            &TopDocs::with_limit(clamp_limit(limit, searcher.num_docs())).order_by_score(),
+            &TopScores::with_limit(clamp_limit(limit, searcher.num_docs())),
         )?;
         top.into_iter()
             .take(limit)
@@ -509,8 +511,14 @@ impl Searcher {
             &TermQuery::new(term, IndexRecordOption::Basic),
             &DocSetCollector,
         )?;
+        let own_key = schema::passage_key(&hit.passage_id);
         let mut places = Vec::new();
         for addr in found {
+            // The hit itself is among the passages with its text: known by
+            // its key (a fast field), it is passed over without reading it.
+            if own_key != 0 && self.columns.passage_key(&searcher, addr)? == own_key {
+                continue;
+            }
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text_of = |field| {
                 doc.get_first(field)
@@ -624,7 +632,7 @@ impl Searcher {
         loop {
             let top = searcher.search(
                 query,
-                &TopDocs::with_limit(clamp_limit(depth, searcher.num_docs())).order_by_score(),
+                &TopScores::with_limit(clamp_limit(depth, searcher.num_docs())),
             )?;
             let exhausted = top.len() < depth;
             let mut hits = Vec::with_capacity(top.len().min(limit));

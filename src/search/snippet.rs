@@ -145,9 +145,12 @@ impl Highlighter {
             }
         }
         let tokens = analysis::analyze(text);
+        // Tokens by position, for patterns of several terms only.
         let mut by_pos: HashMap<usize, Vec<&AnalyzedToken>> = HashMap::new();
-        for t in &tokens {
-            by_pos.entry(t.position).or_default().push(t);
+        if self.patterns.iter().any(|p| p.terms.len() > 1) {
+            for t in &tokens {
+                by_pos.entry(t.position).or_default().push(t);
+            }
         }
         let matches = |tok: &AnalyzedToken, term: &str, prefix: bool| {
             if prefix {
