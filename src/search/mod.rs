@@ -60,6 +60,12 @@ fn clamp_limit(limit: usize, passages: u64) -> usize {
 /// distinct texts.
 pub const MAX_COLLAPSE_FETCH: usize = 10_000;
 
+/// Decompressed blocks of stored passages kept per segment (16 KiB each,
+/// so at most 8 MiB a segment). tantivy keeps 100; a batch of queries reads
+/// the stored passages of thousands of hits, and with 100 it decompressed
+/// most blocks again and again.
+const DOC_STORE_CACHE_BLOCKS: usize = 512;
+
 /// An open index ready for queries.
 pub struct Searcher {
     qi: QuarryIndex,
@@ -81,6 +87,7 @@ impl Searcher {
             qi.index
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
+                .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
                 .try_into()
         };
         let qi = schema::open(dir)?;
@@ -565,8 +572,9 @@ impl Searcher {
                         .and_then(|v| v.as_str())
                         .unwrap_or_default()
                 };
+                // The text's hash is a fast field: not hashed again here.
                 let hash = if opts.collapse {
-                    schema::text_hash(text(f.text))
+                    self.columns.text_hash(searcher, addr)?
                 } else {
                     0
                 };
