@@ -111,17 +111,40 @@ pub fn pre_tokenized(text: &str) -> tantivy::tokenizer::PreTokenizedString {
 }
 
 /// Analyses `text` and returns every token.
+///
+/// Each thread keeps one tokenizer for these calls, so its stem cache
+/// (a memo: it never changes a term) stays warm from one short text to the
+/// next: a batch of queries, or the hits of one, stem each word once.
 pub fn analyze(text: &str) -> Vec<AnalyzedToken> {
-    let mut tokenizer = QuarryTokenizer::default();
-    let mut stream = tokenizer.token_stream(text);
     let mut out = Vec::new();
-    while let Some(t) = stream.next() {
+    each_token(text, |term, start, end, position| {
         out.push(AnalyzedToken {
-            term: t.text.clone(),
-            start: t.offset_from,
-            end: t.offset_to,
-            position: t.position,
+            term: term.to_string(),
+            start,
+            end,
+            position,
         });
-    }
+    });
     out
+}
+
+thread_local! {
+    /// The tokenizer [`analyze`] and [`each_token`] use on this thread.
+    static TOKENIZER: std::cell::RefCell<QuarryTokenizer> = std::cell::RefCell::default();
+}
+
+/// Calls `each(term, start, end, position)` for every token of `text`, as
+/// [`analyze`] would return them, without allocating anything per token.
+pub fn each_token(text: &str, mut each: impl FnMut(&str, usize, usize, usize)) {
+    let mut run = |tokenizer: &mut QuarryTokenizer| {
+        let mut stream = tokenizer.token_stream(text);
+        while let Some(t) = stream.next() {
+            each(&t.text, t.offset_from, t.offset_to, t.position);
+        }
+    };
+    TOKENIZER.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut tokenizer) => run(&mut tokenizer),
+        // Analysis inside analysis (never expected): a tokenizer of its own.
+        Err(_) => run(&mut QuarryTokenizer::default()),
+    });
 }

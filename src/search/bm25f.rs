@@ -19,11 +19,11 @@
 //! uses), so with one field of weight 1, k1 = 1.2 and b = 0.75 the scores
 //! are tantivy's.
 //!
-//! The scorer walks the postings of every (term, field) pair together,
-//! document at a time.
+//! The scorer reads the postings of each (term, field) pair term at a time
+//! into one score per document, which is cheaper than walking every list
+//! together document at a time, and gives the same scores to the bit.
 
 use std::fmt;
-use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -189,8 +189,8 @@ impl Query for Bm25fQuery {
         }
         Ok(Box::new(Bm25fWeight {
             k1: self.k1,
-            joint: joint.map(Arc::new),
-            norms: Arc::new(norms),
+            joint,
+            norms,
             fields: self.fields.iter().map(|f| f.field).collect(),
             terms,
             scoring: stats.is_some(),
@@ -210,10 +210,10 @@ struct Joint {
 
 struct Bm25fWeight {
     k1: f32,
-    joint: Option<Arc<Joint>>,
+    joint: Option<Joint>,
     /// Per field: `w_f / (1 − b_f + b_f · len / avglen)` by field-norm id
     /// (with a joint normalisation: `w_f · len`).
-    norms: Arc<Vec<[f32; 256]>>,
+    norms: Vec<[f32; 256]>,
     fields: Vec<Field>,
     /// Per query term: its term in each field and `q_t · idf · (k1 + 1)`.
     terms: Vec<(Vec<Term>, f32)>,
@@ -221,7 +221,9 @@ struct Bm25fWeight {
 }
 
 impl Bm25fWeight {
-    fn bm25f_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Bm25fScorer> {
+    /// The postings of every (term, field) pair the segment holds, sorted by
+    /// term (a term's lists in field order), and each field's norms.
+    fn lists(&self, reader: &SegmentReader) -> tantivy::Result<(Vec<List>, Vec<FieldNormReader>)> {
         let option = if self.scoring {
             IndexRecordOption::WithFreqs
         } else {
@@ -247,40 +249,238 @@ impl Bm25fWeight {
             };
             fieldnorms.push(norms);
         }
-        // Lists of one term next to each other, so a document's frequencies
-        // are summed term by term.
+        // Lists of one term next to each other, in field order, so a
+        // document's frequencies are summed term by term (a stable sort).
         lists.sort_by_key(|l| l.term);
-        let mut scorer = Bm25fScorer {
-            k1: self.k1,
-            joint: self.joint.clone(),
-            norms: self.norms.clone(),
-            fieldnorms,
-            weights: self.terms.iter().map(|(_, w)| w * boost).collect(),
-            lists,
-            doc: TERMINATED,
-        };
-        scorer.doc = scorer.lowest();
-        Ok(scorer)
+        Ok((lists, fieldnorms))
     }
+
+    /// Every document of the segment that holds a query term, in doc-id
+    /// order, with its score.
+    ///
+    /// The lists are read term at a time into one score per document: each
+    /// term's lists (one per field, at most a few) are merged, the term's
+    /// pseudo-frequency saturated and added to the document's score. The
+    /// arithmetic, and the order of every sum, is that of scoring one
+    /// document at a time over all lists, so scores are the same to the bit.
+    fn matches(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Matches> {
+        let (mut lists, fieldnorms) = self.lists(reader)?;
+        if lists.is_empty() {
+            return Ok(Matches::default());
+        }
+        let model = Model {
+            k1: self.k1,
+            joint: self.joint.as_ref(),
+            norms: &self.norms,
+            fieldnorms: &fieldnorms,
+        };
+        let weights: Vec<f32> = self.terms.iter().map(|(_, w)| w * boost).collect();
+        let max_doc = reader.max_doc() as usize;
+        let mut fresh = None;
+        SCRATCH.with(|cell| {
+            // A scorer built while another is being built on this thread
+            // (never expected) gets scratch space of its own.
+            let mut borrowed = cell.try_borrow_mut();
+            let scratch: &mut Scratch = match borrowed.as_deref_mut() {
+                Ok(s) => s,
+                Err(_) => fresh.insert(Scratch::default()),
+            };
+            scratch.fit(max_doc);
+            let mut start = 0;
+            while start < lists.len() {
+                let term = lists[start].term;
+                let end = start + lists[start..].iter().take_while(|l| l.term == term).count();
+                model.add_term(scratch, &mut lists[start..end], weights[term]);
+                start = end;
+            }
+            Ok(scratch.drain())
+        })
+    }
+}
+
+/// Scratch space for [`Bm25fWeight::matches`], kept per thread so that a
+/// batch of queries does not allocate (and zero) a score per document of
+/// the segment for each query. Every entry is back to its empty value
+/// after each use.
+#[derive(Default)]
+struct Scratch {
+    /// Score by doc id (0 when untouched).
+    scores: Vec<f32>,
+    /// Joint length normalisation by doc id, computed on first use (NaN
+    /// until then).
+    norms: Vec<f32>,
+    /// Documents holding a query term, one bit each.
+    seen: Vec<u64>,
+    /// The range of `seen`'s words that may have bits set.
+    words: (usize, usize),
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+impl Scratch {
+    /// Makes room for documents `0..max_doc`.
+    fn fit(&mut self, max_doc: usize) {
+        if self.scores.len() < max_doc {
+            self.scores.resize(max_doc, 0.0);
+            self.norms.resize(max_doc, f32::NAN);
+            self.seen.resize(max_doc.div_ceil(64), 0);
+        }
+        self.words = (usize::MAX, 0);
+    }
+
+    #[inline]
+    fn mark(&mut self, doc: DocId) {
+        let word = doc as usize / 64;
+        self.seen[word] |= 1 << (doc % 64);
+        self.words.0 = self.words.0.min(word);
+        self.words.1 = self.words.1.max(word + 1);
+    }
+
+    /// The marked documents in order with their scores; leaves the scratch
+    /// space empty.
+    fn drain(&mut self) -> Matches {
+        let mut m = Matches::default();
+        let (lo, hi) = self.words;
+        for word in lo..hi {
+            let mut bits = std::mem::take(&mut self.seen[word]);
+            while bits != 0 {
+                let doc = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                m.docs.push(doc as DocId);
+                m.scores.push(std::mem::take(&mut self.scores[doc]));
+                self.norms[doc] = f32::NAN;
+            }
+        }
+        m
+    }
+}
+
+/// What scoring one segment needs besides the postings.
+struct Model<'a> {
+    k1: f32,
+    joint: Option<&'a Joint>,
+    /// See [`Bm25fWeight::norms`].
+    norms: &'a [[f32; 256]],
+    fieldnorms: &'a [FieldNormReader],
+}
+
+impl Model<'_> {
+    /// Adds one term's share to the score of every document holding it:
+    /// `weight` times the saturation of the sum, over the term's `lists`
+    /// (its fields, in order), of each field's weighted, normalised frequency.
+    fn add_term(&self, scratch: &mut Scratch, lists: &mut [List], weight: f32) {
+        loop {
+            let doc = lists
+                .iter()
+                .map(|l| l.postings.doc())
+                .min()
+                .unwrap_or(TERMINATED);
+            if doc == TERMINATED {
+                return;
+            }
+            let mut tf = 0.0f32;
+            for l in lists.iter_mut() {
+                if l.postings.doc() == doc {
+                    tf += self.field_tf(scratch, l, doc);
+                    l.postings.advance();
+                }
+            }
+            scratch.mark(doc);
+            if tf > 0.0 {
+                scratch.scores[doc as usize] += weight * tf / (self.k1 + tf);
+            }
+        }
+    }
+
+    /// One field's share of a term's pseudo-frequency in `doc`.
+    #[inline]
+    fn field_tf(&self, scratch: &mut Scratch, l: &List, doc: DocId) -> f32 {
+        let tf = l.postings.term_freq() as f32;
+        match self.joint {
+            Some(joint) => {
+                let cached = scratch.norms[doc as usize];
+                let norm = if cached.is_nan() {
+                    let norm = self.joint_norm(joint, doc);
+                    scratch.norms[doc as usize] = norm;
+                    norm
+                } else {
+                    cached
+                };
+                tf * joint.weights[l.field] * norm
+            }
+            None => {
+                let id = self.fieldnorms[l.field].fieldnorm_id(doc);
+                tf * self.norms[l.field][id as usize]
+            }
+        }
+    }
+
+    /// The joint length normalisation of `doc`: one over `1 − b + b · len /
+    /// avg`, `len` the weighted sum of its fields' lengths.
+    fn joint_norm(&self, joint: &Joint, doc: DocId) -> f32 {
+        let len: f32 = self
+            .fieldnorms
+            .iter()
+            .enumerate()
+            .map(|(f, r)| self.norms[f][r.fieldnorm_id(doc) as usize])
+            .sum();
+        1.0 / (1.0 - joint.b + joint.b * len / joint.avg)
+    }
+}
+
+/// The documents of a segment that match, in doc-id order, with their scores.
+#[derive(Default)]
+struct Matches {
+    docs: Vec<DocId>,
+    scores: Vec<Score>,
 }
 
 impl Weight for Bm25fWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let scorer = self.bm25f_scorer(reader, boost)?;
-        if scorer.lists.is_empty() {
+        let matches = self.matches(reader, boost)?;
+        if matches.docs.is_empty() {
             return Ok(Box::new(EmptyScorer));
         }
-        Ok(Box::new(scorer))
+        Ok(Box::new(Bm25fScorer { matches, at: 0 }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.bm25f_scorer(reader, 1.0)?;
-        if scorer.doc() > doc || scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
+        let m = self.matches(reader, 1.0)?;
+        match m.docs.binary_search(&doc) {
+            Ok(at) => Ok(Explanation::new("BM25F", m.scores[at])),
+            Err(_) => Err(tantivy::TantivyError::InvalidArgument(format!(
                 "document #({doc}) does not match"
-            )));
+            ))),
         }
-        Ok(Explanation::new("BM25F", scorer.score()))
+    }
+
+    fn for_each(
+        &self,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        let m = self.matches(reader, 1.0)?;
+        for (&doc, &score) in m.docs.iter().zip(&m.scores) {
+            callback(doc, score);
+        }
+        Ok(())
+    }
+
+    fn for_each_pruning(
+        &self,
+        mut threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let m = self.matches(reader, 1.0)?;
+        for (&doc, &score) in m.docs.iter().zip(&m.scores) {
+            if score > threshold {
+                threshold = callback(doc, score);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -291,133 +491,46 @@ struct List {
     field: usize,
 }
 
+/// A segment's matching documents, scored in advance (see
+/// [`Bm25fWeight::matches`]), as a tantivy scorer.
 struct Bm25fScorer {
-    k1: f32,
-    joint: Option<Arc<Joint>>,
-    norms: Arc<Vec<[f32; 256]>>,
-    fieldnorms: Vec<FieldNormReader>,
-    /// Per query term, `q_t · idf · (k1 + 1)` (times the boost).
-    weights: Vec<f32>,
-    /// Sorted by term.
-    lists: Vec<List>,
-    doc: DocId,
-}
-
-impl Bm25fScorer {
-    fn lowest(&self) -> DocId {
-        self.lists
-            .iter()
-            .map(|l| l.postings.doc())
-            .min()
-            .unwrap_or(TERMINATED)
-    }
+    matches: Matches,
+    /// Index of the current document in `matches`.
+    at: usize,
 }
 
 impl DocSet for Bm25fScorer {
     fn advance(&mut self) -> DocId {
-        if self.doc == TERMINATED {
-            return TERMINATED;
+        if self.at < self.matches.docs.len() {
+            self.at += 1;
         }
-        let doc = self.doc;
-        let mut next = TERMINATED;
-        for l in &mut self.lists {
-            let mut d = l.postings.doc();
-            if d == doc {
-                d = l.postings.advance();
-            }
-            next = next.min(d);
-        }
-        self.doc = next;
-        next
+        self.doc()
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        if self.doc >= target {
-            return self.doc;
+        let docs = &self.matches.docs;
+        if self.at < docs.len() && docs[self.at] < target {
+            self.at += docs[self.at..].partition_point(|&d| d < target);
         }
-        let mut next = TERMINATED;
-        for l in &mut self.lists {
-            let mut d = l.postings.doc();
-            if d < target {
-                d = l.postings.seek(target);
-            }
-            next = next.min(d);
-        }
-        self.doc = next;
-        next
+        self.doc()
     }
 
     fn doc(&self) -> DocId {
-        self.doc
+        self.matches
+            .docs
+            .get(self.at)
+            .copied()
+            .unwrap_or(TERMINATED)
     }
 
     fn size_hint(&self) -> u32 {
-        self.lists
-            .iter()
-            .map(|l| l.postings.size_hint())
-            .max()
-            .unwrap_or(0)
+        self.matches.docs.len() as u32
     }
 }
 
 impl Scorer for Bm25fScorer {
     fn score(&mut self) -> Score {
-        match self.joint.as_deref() {
-            None => self.score_per_field(),
-            Some(joint) => self.score_joint(joint),
-        }
-    }
-}
-
-impl Bm25fScorer {
-    /// BM25F with one length normalisation over the weighted fields.
-    fn score_joint(&self, joint: &Joint) -> Score {
-        let doc = self.doc;
-        let len: f32 = self
-            .fieldnorms
-            .iter()
-            .enumerate()
-            .map(|(f, r)| self.norms[f][r.fieldnorm_id(doc) as usize])
-            .sum();
-        let norm = 1.0 / (1.0 - joint.b + joint.b * len / joint.avg);
-        self.saturate(|l| l.postings.term_freq() as f32 * joint.weights[l.field] * norm)
-    }
-
-    /// BM25F with each field normalised by its own length.
-    fn score_per_field(&self) -> Score {
-        let doc = self.doc;
-        self.saturate(|l| {
-            let id = self.fieldnorms[l.field].fieldnorm_id(doc);
-            l.postings.term_freq() as f32 * self.norms[l.field][id as usize]
-        })
-    }
-
-    /// Sums, over the query terms on the current document, the term's
-    /// weight times the saturation of its pseudo-frequency: the sum of
-    /// `field_tf` over the term's lists (one per field), which sit next to
-    /// each other in `lists`.
-    fn saturate(&self, field_tf: impl Fn(&List) -> f32) -> Score {
-        let doc = self.doc;
-        let mut score = 0.0;
-        let mut term = usize::MAX;
-        let mut tf = 0.0f32;
-        for l in &self.lists {
-            if l.postings.doc() != doc {
-                continue;
-            }
-            if l.term != term {
-                if tf > 0.0 {
-                    score += self.weights[term] * tf / (self.k1 + tf);
-                }
-                term = l.term;
-                tf = 0.0;
-            }
-            tf += field_tf(l);
-        }
-        if tf > 0.0 {
-            score += self.weights[term] * tf / (self.k1 + tf);
-        }
-        score
+        self.matches.scores.get(self.at).copied().unwrap_or(0.0)
     }
 }
 

@@ -8,6 +8,7 @@
 
 use crate::passage::PassageKind;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, SegmentReader};
@@ -18,23 +19,85 @@ use crate::index::schema::{PASSAGE_KEY, TEXT_HASH, passage_id_of_key};
 use crate::ingest::DocMeta;
 use crate::search::snippet::Snippet;
 
-/// The columns of one segment, with its document ids and paths decoded.
+/// The columns of one segment.
 ///
 /// tantivy keeps a string column's values in a compressed dictionary; one
 /// lookup decompresses a whole block, which costs more than the search
-/// when it is done for every hit. So the dictionary is decoded once, on
-/// first use, into a table indexed by term ordinal.
+/// when it is done for every hit of a batch. So after a few lookups the
+/// dictionary is decoded once into a table indexed by term ordinal; a
+/// single query's few hits look their strings up one by one.
 struct SegmentColumns {
     passage_key: Column<u64>,
     text_hash: Column<u64>,
-    doc_id: (Column<u64>, Vec<String>),
-    path: (Column<u64>, Vec<String>),
+    doc_id: StrTable,
+    path: StrTable,
     line_start: Column<u64>,
     line_end: Column<u64>,
     byte_start: Column<u64>,
     byte_end: Column<u64>,
     page_start: Column<u64>,
     page_end: Column<u64>,
+}
+
+/// Lookups of a string column answered from its dictionary before it is
+/// decoded into a table.
+const LOOKUPS_BEFORE_TABLE: usize = 64;
+
+/// A string column: its dictionary, and the decoded table once it pays.
+struct StrTable {
+    column: StrColumn,
+    lookups: AtomicUsize,
+    table: OnceLock<Vec<String>>,
+}
+
+impl StrTable {
+    fn open(column: StrColumn) -> StrTable {
+        StrTable {
+            column,
+            lookups: AtomicUsize::new(0),
+            table: OnceLock::new(),
+        }
+    }
+
+    /// Every value by term ordinal, decoded on first use.
+    fn table(&self) -> &[String] {
+        self.table.get_or_init(|| {
+            let dict = self.column.dictionary();
+            let mut table = Vec::with_capacity(dict.num_terms());
+            if let Ok(mut stream) = dict.stream() {
+                while stream.advance() {
+                    table.push(String::from_utf8_lossy(stream.key()).into_owned());
+                }
+            }
+            table
+        })
+    }
+
+    /// The value of `doc` (empty when it has none).
+    fn text(&self, doc: u32) -> String {
+        let Some(ord) = self.column.term_ords(doc).next() else {
+            return String::new();
+        };
+        if self.table.get().is_none()
+            && self.lookups.fetch_add(1, Ordering::Relaxed) < LOOKUPS_BEFORE_TABLE
+        {
+            let mut out = String::new();
+            return match self.column.ord_to_str(ord, &mut out) {
+                Ok(true) => out,
+                _ => String::new(),
+            };
+        }
+        self.table().get(ord as usize).cloned().unwrap_or_default()
+    }
+
+    /// The value of `doc`, borrowed from the decoded table.
+    fn str(&self, doc: u32) -> &str {
+        self.column
+            .term_ords(doc)
+            .next()
+            .and_then(|ord| self.table().get(ord as usize))
+            .map_or("", String::as_str)
+    }
 }
 
 fn damaged(e: impl std::fmt::Display) -> String {
@@ -47,18 +110,12 @@ impl SegmentColumns {
     fn open(segment: &SegmentReader) -> std::result::Result<SegmentColumns, String> {
         let ff = segment.fast_fields();
         let u64_col = |name: &str| ff.u64(name).map_err(damaged);
-        let str_col = |name: &str| -> std::result::Result<(Column<u64>, Vec<String>), String> {
+        let str_col = |name: &str| -> std::result::Result<StrTable, String> {
             let col: StrColumn = ff
                 .str(name)
                 .map_err(damaged)?
                 .ok_or_else(|| damaged(format!("no column '{name}'")))?;
-            let mut table = Vec::with_capacity(col.dictionary().num_terms());
-            let mut stream = col.dictionary().stream().map_err(damaged)?;
-            while stream.advance() {
-                table.push(String::from_utf8_lossy(stream.key()).into_owned());
-            }
-            let (_, ords) = col.into_parts();
-            Ok((ords, table))
+            Ok(StrTable::open(col))
         };
         Ok(SegmentColumns {
             passage_key: u64_col(PASSAGE_KEY)?,
@@ -72,13 +129,6 @@ impl SegmentColumns {
             page_start: u64_col("page_start")?,
             page_end: u64_col("page_end")?,
         })
-    }
-
-    fn text((ords, table): &(Column<u64>, Vec<String>), doc: u32) -> String {
-        ords.first(doc)
-            .and_then(|ord| table.get(ord as usize))
-            .cloned()
-            .unwrap_or_default()
     }
 }
 
@@ -114,6 +164,16 @@ impl Columns {
         Ok(c.text_hash.first(addr.doc_id).unwrap_or(0))
     }
 
+    /// The [`PASSAGE_KEY`] of the passage at `addr`.
+    pub(super) fn passage_key(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+    ) -> Result<u64> {
+        let c = self.segment(searcher, addr.segment_ord)?;
+        Ok(c.passage_key.first(addr.doc_id).unwrap_or(0))
+    }
+
     /// The path and document id of the passage at `addr`.
     pub(super) fn document<'a>(
         &'a self,
@@ -121,12 +181,7 @@ impl Columns {
         addr: DocAddress,
     ) -> Result<(&'a str, &'a str)> {
         let c = self.segment(searcher, addr.segment_ord)?;
-        let text = |(ords, table): &'a (Column<u64>, Vec<String>)| {
-            ords.first(addr.doc_id)
-                .and_then(|ord| table.get(ord as usize))
-                .map_or("", String::as_str)
-        };
-        Ok((text(&c.path), text(&c.doc_id)))
+        Ok((c.path.str(addr.doc_id), c.doc_id.str(addr.doc_id)))
     }
 
     /// The score and ids of the passage at `addr`.
@@ -140,7 +195,7 @@ impl Columns {
         let doc = addr.doc_id;
         Ok(Scored {
             score,
-            doc_id: SegmentColumns::text(&c.doc_id, doc),
+            doc_id: c.doc_id.text(doc),
             passage_id: passage_id_of_key(c.passage_key.first(doc).unwrap_or(0)),
         })
     }
@@ -163,8 +218,8 @@ impl Columns {
             score,
             passage_id: passage_id_of_key(u(&c.passage_key)),
             doc: DocMeta {
-                id: SegmentColumns::text(&c.doc_id, doc),
-                path: SegmentColumns::text(&c.path, doc),
+                id: c.doc_id.text(doc),
+                path: c.path.text(doc),
                 title: String::new(),
                 author: None,
                 publisher: None,

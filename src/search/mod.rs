@@ -13,6 +13,7 @@ mod lookup;
 mod options;
 mod query;
 pub mod snippet;
+mod top;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -38,6 +39,7 @@ pub use options::{
 use query::{Prepared, QueryReader};
 pub use query::{escape_plain, protect_apostrophes};
 use snippet::Highlighter;
+use top::TopScores;
 
 use crate::analysis;
 use crate::error::{Result, Warning};
@@ -57,6 +59,12 @@ fn clamp_limit(limit: usize, passages: u64) -> usize {
 /// Most passages a collapsed search ranks while looking for `limit`
 /// distinct texts.
 pub const MAX_COLLAPSE_FETCH: usize = 10_000;
+
+/// Decompressed blocks of stored passages kept per segment (16 KiB each,
+/// so at most 8 MiB a segment). tantivy keeps 100; a batch of queries reads
+/// the stored passages of thousands of hits, and with 100 it decompressed
+/// most blocks again and again.
+const DOC_STORE_CACHE_BLOCKS: usize = 512;
 
 /// An open index ready for queries.
 pub struct Searcher {
@@ -79,6 +87,7 @@ impl Searcher {
             qi.index
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
+                .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
                 .try_into()
         };
         let qi = schema::open(dir)?;
@@ -417,7 +426,7 @@ impl Searcher {
         let parsed = prepared.query;
         let top = searcher.search(
             parsed.as_ref(),
-            &TopDocs::with_limit(clamp_limit(limit, searcher.num_docs())).order_by_score(),
+            &TopScores::with_limit(clamp_limit(limit, searcher.num_docs())),
         )?;
         top.into_iter()
             .take(limit)
@@ -509,8 +518,14 @@ impl Searcher {
             &TermQuery::new(term, IndexRecordOption::Basic),
             &DocSetCollector,
         )?;
+        let own_key = schema::passage_key(&hit.passage_id);
         let mut places = Vec::new();
         for addr in found {
+            // The hit itself is among the passages with its text: known by
+            // its key (a fast field), it is passed over without reading it.
+            if own_key != 0 && self.columns.passage_key(&searcher, addr)? == own_key {
+                continue;
+            }
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text_of = |field| {
                 doc.get_first(field)
@@ -557,8 +572,9 @@ impl Searcher {
                         .and_then(|v| v.as_str())
                         .unwrap_or_default()
                 };
+                // The text's hash is a fast field: not hashed again here.
                 let hash = if opts.collapse {
-                    schema::text_hash(text(f.text))
+                    self.columns.text_hash(searcher, addr)?
                 } else {
                     0
                 };
@@ -624,7 +640,7 @@ impl Searcher {
         loop {
             let top = searcher.search(
                 query,
-                &TopDocs::with_limit(clamp_limit(depth, searcher.num_docs())).order_by_score(),
+                &TopScores::with_limit(clamp_limit(depth, searcher.num_docs())),
             )?;
             let exhausted = top.len() < depth;
             let mut hits = Vec::with_capacity(top.len().min(limit));

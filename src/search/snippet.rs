@@ -144,23 +144,40 @@ impl Highlighter {
                 }
             }
         }
+        let matches = |tok: &str, term: &str, prefix: bool| {
+            if prefix {
+                tok.starts_with(term)
+            } else {
+                tok == term
+            }
+        };
+        if self.patterns.is_empty() {
+            return merge(spans);
+        }
+        if self.patterns.iter().all(|p| p.terms.len() == 1) {
+            // Words only (a plain query): each token is matched as it comes,
+            // nothing is kept.
+            analysis::each_token(text, |term, start, end, _| {
+                if self.patterns.iter().any(|p| {
+                    p.terms
+                        .first()
+                        .is_some_and(|(_, t, pre)| matches(term, t, *pre))
+                }) {
+                    spans.push((start, end));
+                }
+            });
+            return merge(spans);
+        }
         let tokens = analysis::analyze(text);
         let mut by_pos: HashMap<usize, Vec<&AnalyzedToken>> = HashMap::new();
         for t in &tokens {
             by_pos.entry(t.position).or_default().push(t);
         }
-        let matches = |tok: &AnalyzedToken, term: &str, prefix: bool| {
-            if prefix {
-                tok.term.starts_with(term)
-            } else {
-                tok.term == term
-            }
-        };
         for pattern in &self.patterns {
             let Some((rel0, term0, prefix0)) = pattern.terms.first() else {
                 continue;
             };
-            for tok in tokens.iter().filter(|t| matches(t, term0, *prefix0)) {
+            for tok in tokens.iter().filter(|t| matches(&t.term, term0, *prefix0)) {
                 let Some(base) = tok.position.checked_sub(*rel0) else {
                     continue;
                 };
@@ -168,7 +185,7 @@ impl Highlighter {
                 let all = pattern.terms.iter().skip(1).all(|(rel, term, prefix)| {
                     let hit = by_pos
                         .get(&(base + rel))
-                        .and_then(|ts| ts.iter().find(|t| matches(t, term, *prefix)));
+                        .and_then(|ts| ts.iter().find(|t| matches(&t.term, term, *prefix)));
                     if let Some(t) = hit {
                         span = (span.0.min(t.start), span.1.max(t.end));
                     }
