@@ -47,13 +47,15 @@ struct Outcome {
 }
 
 /// Reads one file and, if its content changed, replaces its documents in the
-/// index. Runs on a worker thread.
+/// index (`start_over`: the index was emptied, nothing to replace). Runs on
+/// a worker thread.
 fn index_file(
     file: &SourceFile,
     previous: Option<&FileState>,
     catalog: &Catalog,
     writer: &IndexWriter,
     fields: &Fields,
+    start_over: bool,
 ) -> Outcome {
     let mut warnings = Vec::new();
     let (docs, hash) = match document::load(file, catalog, &mut warnings) {
@@ -123,8 +125,12 @@ fn index_file(
         };
     }
     // Delete even for a file the manifest does not know: a run killed after
-    // its commit but before writing the manifest may have indexed it.
-    writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
+    // its commit but before writing the manifest may have indexed it. A run
+    // that starts over has deleted every document already (and a delete per
+    // file would cost each new segment a term lookup per file).
+    if !start_over {
+        writer.delete_term(Term::from_field_text(fields.path, &file.rel_path));
+    }
     let passages = docs.iter().map(|d| d.passages.len() as u64).sum();
     // The documents of a JSON Lines file are built into index documents on
     // every core; each goes to the writer as one batch.
@@ -376,7 +382,8 @@ fn update_unmapped(
                     .with_max_len(1)
                     .try_for_each_with(tx, |tx, &file| {
                         let previous = old_files.get(&file.rel_path);
-                        let outcome = index_file(file, previous, catalog, writer, fields);
+                        let outcome =
+                            index_file(file, previous, catalog, writer, fields, start_over);
                         tx.send((file, outcome)).map_err(|_| ())
                     });
             });

@@ -176,29 +176,146 @@ fn has_phrase(lower: &str, phrase: &str) -> bool {
     })
 }
 
-/// Says whether one sentence (or line) is boilerplate: a copyright line, a
-/// cookie, privacy or terms notice addressed to the reader, a sponsorship
-/// note, or share/print/navigation chrome.
-pub fn is_boilerplate(sentence: &str) -> bool {
-    let s = sentence.trim();
-    if s.is_empty() {
-        return false;
+/// The words that open the phrases [`is_boilerplate`] looks for. Only a
+/// sentence holding one of them as a whole word can hold such a phrase, so
+/// the check first notes which of them a sentence has (one pass, no
+/// allocation) and searches for a phrase only when its first word is there.
+const TRIGGER_WORDS: &[&str] = &[
+    "accept",
+    "agree",
+    "all",
+    "browse",
+    "browsing",
+    "consent",
+    "content",
+    "cookie",
+    "cookies",
+    "copyright",
+    "information",
+    "material",
+    "materials",
+    "on",
+    "our",
+    "permission",
+    "please",
+    "privacy",
+    "reproduced",
+    "reproduction",
+    "reserved",
+    "settings",
+    "site",
+    "terms",
+    "this",
+    "use",
+    "using",
+    "we",
+    "website",
+    "you",
+    "your",
+];
+
+/// The bit of a [`TRIGGER_WORDS`] word in what [`trigger_words_in`] returns
+/// (a compile-time error for another word).
+const fn trigger(word: &str) -> u64 {
+    let w = word.as_bytes();
+    let mut i = 0;
+    while i < TRIGGER_WORDS.len() {
+        let t = TRIGGER_WORDS[i].as_bytes();
+        if t.len() == w.len() {
+            let mut j = 0;
+            while j < t.len() && t[j] == w[j] {
+                j += 1;
+            }
+            if j == t.len() {
+                return 1 << i;
+            }
+        }
+        i += 1;
     }
-    let lower = s.to_lowercase();
-    // Every phrase below starts with a whole word, which must then be one
-    // of the sentence's words: looking that up first spares most sentences
-    // the substring searches (this check runs on every sentence indexed).
-    let mut words_in: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    words_in.sort_unstable();
-    words_in.dedup();
-    let has = |p: &str| {
-        let first = p.split(|c: char| !c.is_alphanumeric()).next().unwrap_or(p);
-        words_in.binary_search(&first).is_ok() && (first.len() == p.len() || has_phrase(&lower, p))
+    panic!("not a trigger word")
+}
+
+/// For each length up to 12, the first letters of the [`TRIGGER_WORDS`] of
+/// that length (bit 0 for `a`): most words are ruled out by it alone.
+const TRIGGER_SHAPES: [u32; 13] = {
+    let mut shapes = [0u32; 13];
+    let mut i = 0;
+    while i < TRIGGER_WORDS.len() {
+        let w = TRIGGER_WORDS[i].as_bytes();
+        shapes[w.len()] |= 1 << (w[0] - b'a');
+        i += 1;
+    }
+    shapes
+};
+
+/// The bit of `word` if it is one of the [`TRIGGER_WORDS`], else 0.
+fn trigger_bit(word: &str) -> u64 {
+    let b = word.as_bytes();
+    let Some(&first) = b.first() else {
+        return 0;
     };
-    let words = lower.split_whitespace().count();
+    let shape = TRIGGER_SHAPES.get(b.len()).copied().unwrap_or(0);
+    if !first.is_ascii_lowercase() || shape & (1 << (first - b'a')) == 0 {
+        return 0;
+    }
+    TRIGGER_WORDS.binary_search(&word).map_or(0, |i| 1 << i)
+}
+
+/// Which [`TRIGGER_WORDS`] occur as whole words (runs of alphanumerics) in
+/// `lower` (bit `i` stands for `TRIGGER_WORDS[i]`), and how many words
+/// separated by white space it has (as `split_whitespace`), in one pass.
+fn survey(lower: &str) -> (u64, usize) {
+    if !lower.is_ascii() {
+        let present = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .fold(0, |found, w| found | trigger_bit(w));
+        return (present, lower.split_whitespace().count());
+    }
+    let (mut present, mut words) = (0u64, 0usize);
+    let mut in_word = false;
+    let mut alnum_from = None;
+    for (i, &c) in lower.as_bytes().iter().enumerate() {
+        // ASCII white space as `char::is_whitespace` has it.
+        let space = matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+        if c.is_ascii_alphanumeric() {
+            alnum_from.get_or_insert(i);
+        } else if let Some(from) = alnum_from.take() {
+            present |= trigger_bit(&lower[from..i]);
+        }
+    }
+    if let Some(from) = alnum_from {
+        present |= trigger_bit(&lower[from..]);
+    }
+    (present, words)
+}
+
+/// The words of a copyright line or a cookie notice (every such phrase
+/// [`is_notice`] looks for holds one of them).
+const NOTICE_WORDS: u64 =
+    trigger("reserved") | trigger("copyright") | trigger("cookie") | trigger("cookies");
+/// The words of the disclaimers (`on this site`, `on this website`).
+const SITE_WORDS: u64 = trigger("site") | trigger("website");
+/// The words of a notice addressed to the reader.
+const ADDRESSED_WORDS: u64 = trigger("our")
+    | trigger("you")
+    | trigger("your")
+    | trigger("please")
+    | trigger("agree")
+    | trigger("accept");
+
+/// Whether the sentence `s` (`lower` lower-cased, holding the trigger
+/// words `present` and `words` words) is a copyright line, a cookie or
+/// terms notice addressed to the reader, or a disclaimer about a site's
+/// material.
+fn is_notice(s: &str, lower: &str, present: u64, words: usize) -> bool {
+    let has = |p: &str| {
+        // Every phrase is ASCII and starts with a trigger word.
+        let first = p.split(' ').next().unwrap_or(p);
+        debug_assert!(trigger_bit(first) != 0, "{first} is no trigger word");
+        trigger_bit(first) & present != 0 && (first.len() == p.len() || has_phrase(lower, p))
+    };
     // Copyright lines.
     if s.contains('©')
         || has("all rights reserved")
@@ -258,6 +375,36 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     {
         return true;
     }
+    false
+}
+
+/// Says whether one sentence (or line) is boilerplate: a copyright line, a
+/// cookie, privacy or terms notice addressed to the reader, a sponsorship
+/// note, or share/print/navigation chrome.
+pub fn is_boilerplate(sentence: &str) -> bool {
+    let s = sentence.trim();
+    if s.is_empty() {
+        return false;
+    }
+    // This runs on every sentence indexed: one pass finds the words that
+    // the phrases looked for start with, so that most sentences are ruled
+    // out without a substring search.
+    let lower = s.to_lowercase();
+    let (present, words) = survey(&lower);
+    // A copyright line, a cookie or terms notice, or a disclaimer needs
+    // one of these (`all rights reserved` holds `reserved`, `on this site`
+    // holds `site`); most sentences have none of them.
+    let maybe_notice = present & (NOTICE_WORDS | SITE_WORDS) != 0
+        || (words <= NOTICE_MAX_WORDS && present & ADDRESSED_WORDS != 0)
+        || s.contains('©')
+        || lower.starts_with("copyright")
+        || lower.starts_with("(c) ");
+    if maybe_notice && is_notice(s, &lower, present, words) {
+        return true;
+    }
+    if words > 12 {
+        return false;
+    }
     // Sponsorship notes.
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
     let sponsor = [
@@ -278,13 +425,15 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     }
     // Share, print and navigation chrome: a short line of chrome words
     // only, one of them a strong one.
+    if words > CHROME_MAX_WORDS {
+        return false;
+    }
     let chrome: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || matches!(c, '|' | '/' | '·' | '•' | ','))
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
         .filter(|w| !w.is_empty())
         .collect();
-    words <= CHROME_MAX_WORDS
-        && !chrome.is_empty()
+    !chrome.is_empty()
         && chrome.iter().all(|w| CHROME_WORDS.contains(w))
         && chrome.iter().any(|w| STRONG_CHROME_WORDS.contains(w))
 }
@@ -312,7 +461,7 @@ const CREDITS: &[&str] = &[
 /// `Photo: …`, `… PHOTO PROVIDED TO CHINA DAILY`.
 pub fn is_caption(paragraph: &str) -> bool {
     let p = paragraph.trim();
-    if p.is_empty() || p.split_whitespace().count() > CAPTION_MAX_WORDS {
+    if p.is_empty() || p.split_whitespace().nth(CAPTION_MAX_WORDS).is_some() {
         return false;
     }
     let lower = p.to_lowercase();
@@ -431,6 +580,26 @@ mod tests {
         for s in no {
             assert!(!is_boilerplate(s), "{s}");
         }
+    }
+
+    #[test]
+    fn trigger_words_are_sorted_and_fit() {
+        assert!(TRIGGER_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(TRIGGER_WORDS.len() <= 64);
+        assert!(TRIGGER_WORDS.iter().all(|w| (2..=12).contains(&w.len())));
+        let bit = |w: &str| 1u64 << TRIGGER_WORDS.iter().position(|t| *t == w).unwrap_or(63);
+        let all = bit("all") | bit("on") | bit("this") | bit("site");
+        assert_eq!(survey("all, on-this (site) onsite"), (all, 4));
+        assert_eq!(survey(" all\ton-this\u{b}(site)  onsite "), (all, 4));
+        assert_eq!(survey("café all, on-this (site) onsite"), (all, 5));
+        for (i, w) in TRIGGER_WORDS.iter().enumerate() {
+            assert_eq!(trigger_bit(w), 1 << i);
+            assert_eq!(trigger(w), 1 << i);
+        }
+        assert_eq!(
+            trigger_bit("the") | trigger_bit("sites") | trigger_bit(""),
+            0
+        );
     }
 
     #[test]

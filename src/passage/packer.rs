@@ -145,12 +145,20 @@ impl Packer {
         if section.as_deref().is_some_and(kind::is_reference_section) {
             return self.prose_run(view, sentences, section, PassageKind::Reference);
         }
-        let text_of = |run: &[Vec<Span>]| -> String {
-            run.iter()
-                .flatten()
-                .filter_map(|s| view.text().get(s.start..s.end))
-                .collect::<Vec<_>>()
-                .join(" ")
+        // A sentence on one line (most are) is a slice of the view.
+        let text_of = |run: &[Vec<Span>]| -> Cow<'_, str> {
+            if let [segs] = run
+                && let [s] = segs.as_slice()
+            {
+                return Cow::Borrowed(view.text().get(s.start..s.end).unwrap_or_default());
+            }
+            Cow::Owned(
+                run.iter()
+                    .flatten()
+                    .filter_map(|s| view.text().get(s.start..s.end))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
         };
         let words = |segs: &Vec<Span>| segs.iter().map(|s| s.words).sum::<usize>();
         let flags: Vec<bool> = sentences
