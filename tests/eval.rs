@@ -302,3 +302,41 @@ fn several_datasets_print_a_table_with_a_row_each_and_the_mean() {
     let mean = (ndcg(&rows[1], 3) + ndcg(&rows[2], 3)) / 2.0;
     assert!((ndcg(&rows[3], 1) - mean).abs() < 1e-3, "{}", run.stdout);
 }
+
+/// The run `quarry eval` writes for `dataset` with `QUARRY_RANKING` set to
+/// `ranking`: each line's document id, best first.
+fn ranked_with(dataset: &Path, ranking: &str) -> Vec<String> {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run_file = cache.path().join("run.txt");
+    let out = std::process::Command::new(util::bin())
+        .args([
+            "eval".as_ref(),
+            dataset.as_os_str(),
+            "--cache".as_ref(),
+            cache.path().as_os_str(),
+            "--run".as_ref(),
+            run_file.as_os_str(),
+            "--json".as_ref(),
+        ])
+        .env("QUARRY_RANKING", ranking)
+        .output()
+        .expect("quarry runs");
+    assert!(out.status.success(), "{out:?}");
+    let run = std::fs::read_to_string(&run_file).expect("run file");
+    run.lines()
+        .map(|l| l.split_whitespace().nth(2).expect("doc id").to_string())
+        .collect()
+}
+
+#[test]
+fn a_document_is_ranked_as_a_whole_not_only_by_its_best_passage() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/beir-split");
+    // By passages alone, the one passage with `glacier` three times wins.
+    let passages = ranked_with(&data, "doc=0");
+    assert_eq!(passages[..2], ["dense", "split"], "{passages:?}");
+    // As a whole, `split` holds both query words, one in each passage.
+    let whole = ranked_with(&data, "");
+    assert_eq!(whole[..2], ["split", "dense"], "{whole:?}");
+    // Only the documents with a query word are ranked.
+    assert_eq!(whole.len(), 2, "{whole:?}");
+}

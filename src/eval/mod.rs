@@ -529,14 +529,8 @@ fn rank(
         return Ok(Vec::new());
     }
     // Passages arrive best first, so each document's list is too.
-    let mut docs: HashMap<String, Vec<f32>> = HashMap::new();
-    for passage in searcher.rank(text, opts.mode, opts.limit)? {
-        docs.entry(passage.doc_id).or_default().push(passage.score);
-    }
-    let mut ranking: Vec<(String, f32)> = docs
-        .into_iter()
-        .map(|(doc, scores)| (doc, aggregation.combine(&scores)))
-        .collect();
+    let mut ranking =
+        searcher.rank_documents(text, opts.mode, opts.limit, &|s| aggregation.combine(s))?;
     metrics::rank_documents(&mut ranking);
     ranking.truncate(RUN_DEPTH);
     Ok(ranking)

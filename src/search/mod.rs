@@ -7,6 +7,7 @@
 
 pub mod bm25f;
 mod columns;
+mod document;
 mod filter;
 mod hit;
 mod lookup;
@@ -27,6 +28,8 @@ use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 pub use bm25f::{Bm25fQuery, DocFreq, FieldWeight};
 use columns::Columns;
+pub use document::RankedDocument;
+use document::{DocumentScoring, Documents};
 pub use filter::Filter;
 use hit::to_hit;
 pub use hit::{Hit, Pages, Place, Scored, SearchOutcome};
@@ -73,6 +76,8 @@ pub struct Searcher {
     parser: QueryParser,
     /// Fast-field columns, opened on first use.
     columns: Columns,
+    /// The documents' passage runs and lengths, found on first use.
+    documents: Documents,
 }
 
 impl Searcher {
@@ -119,11 +124,14 @@ impl Searcher {
         }
         parser.allow_regexes();
         let columns = Columns::new(&reader.searcher());
+        let f = qi.fields;
+        let documents = Documents::new([f.text, f.title, f.section]);
         Ok(Searcher {
             qi,
             reader,
             parser,
             columns,
+            documents,
         })
     }
 
@@ -409,29 +417,84 @@ impl Searcher {
     }
 
     fn rank_unguarded(&self, query: &str, mode: QueryMode, limit: usize) -> Result<Vec<Scored>> {
+        let searcher = self.reader.searcher();
+        let (_, top) = self.top_passages(&searcher, query, mode, limit)?;
+        top.into_iter()
+            .take(limit)
+            .map(|(score, addr)| self.columns.scored(&searcher, score, addr))
+            .collect()
+    }
+
+    /// A document ranking for `query`: its best `limit` passages folded
+    /// into their documents with `combine` (a document's passage scores,
+    /// best first), and in plain mode the best documents scored again as
+    /// whole documents ([`Ranking::doc_weight`], see `document.rs`). Best
+    /// first; what `eval` ranks.
+    pub fn rank_documents(
+        &self,
+        query: &str,
+        mode: QueryMode,
+        limit: usize,
+        combine: &dyn Fn(&[f32]) -> f32,
+    ) -> Result<Vec<RankedDocument>> {
+        guard(&self.qi.dir, || {
+            let ranking = Ranking::current();
+            let searcher = self.reader.searcher();
+            let (terms, top) = self.top_passages(&searcher, query, mode, limit)?;
+            let r = &ranking;
+            let scoring = DocumentScoring {
+                k1: r.doc_k1,
+                b: r.doc_b,
+                weights: [1.0, r.doc_title_weight, r.section_weight],
+                weight: if mode == QueryMode::Plain {
+                    r.doc_weight
+                } else {
+                    0.0
+                },
+                depth: r.doc_depth,
+                document_idf: r.doc_idf,
+            };
+            let doc_id = |addr| Ok(self.columns.document(&searcher, addr)?.1.to_string());
+            document::rerank(
+                &searcher,
+                &self.documents,
+                &terms,
+                &top,
+                &scoring,
+                combine,
+                &doc_id,
+            )
+        })
+    }
+
+    /// The best `limit` passages for `query` (with feedback when
+    /// [`Ranking`] asks for it), and the weighted terms a plain query
+    /// searched for.
+    fn top_passages(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &str,
+        mode: QueryMode,
+        limit: usize,
+    ) -> Result<TopPassages> {
         let ranking = Ranking::current();
         let mut prepared = self.prepare(query, mode)?;
-        let searcher = self.reader.searcher();
         if mode == QueryMode::Plain && ranking.feedback_passages > 0 && !prepared.terms.is_empty() {
             let top = searcher.search(
                 prepared.query.as_ref(),
                 &TopDocs::with_limit(clamp_limit(ranking.feedback_passages, searcher.num_docs()))
                     .order_by_score(),
             )?;
-            let expanded = self.feedback(&searcher, &prepared.terms, &top, &ranking)?;
+            let expanded = self.feedback(searcher, &prepared.terms, &top, &ranking)?;
             prepared = self
                 .query_reader()
                 .prepare_with(query, mode, Some(expanded))?;
         }
-        let parsed = prepared.query;
         let top = searcher.search(
-            parsed.as_ref(),
+            prepared.query.as_ref(),
             &TopScores::with_limit(clamp_limit(limit, searcher.num_docs())),
         )?;
-        top.into_iter()
-            .take(limit)
-            .map(|(score, addr)| self.columns.scored(&searcher, score, addr))
-            .collect()
+        Ok((prepared.terms, top))
     }
 
     /// RM3: the query's terms (weights normalised to sum 1) mixed with the
@@ -691,6 +754,9 @@ impl Seen {
             && (!opts.collapse_docs || self.docs.insert((path.to_string(), doc_id.to_string())))
     }
 }
+
+/// A plain query's weighted terms and its best passages (score, address).
+type TopPassages = (Vec<(String, f32)>, Vec<(f32, DocAddress)>);
 
 /// With `--collapse doc`, passages looked at per hit wanted, and the factor
 /// by which that grows while too few documents were found.

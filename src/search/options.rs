@@ -44,11 +44,11 @@ pub const FIELD_BOOSTS: [(&str, f32); 3] = [
 /// it for tuning).
 ///
 /// Over the five dev sets (README, "Ranking defaults"), with the other
-/// defaults: 0.05 is best on the worst set; 0 (plain max) gains on MED and
-/// CF but loses on SciFact and LISA, 0.1 loses 0.003 to 0.009 on MED and CF.
-/// A little credit for further matching passages helps; more lets long
+/// defaults and the whole-document stage: 0.1 is best on the worst set
+/// (0.05: SciFact −0.002, MED and CF ±0.0005; 0: SciFact −0.003). A
+/// little credit for further matching passages helps; more lets long
 /// documents win by length.
-pub const REST_WEIGHT: f32 = 0.05;
+pub const REST_WEIGHT: f32 = 0.1;
 
 /// Fields a query may name with `field:`.
 pub const QUERY_FIELDS: &[&str] = &[
@@ -156,6 +156,11 @@ pub struct Ranking {
     /// A term found `n` times in the query weighs `n ^ repeat_power`
     /// (0: once, 1: as often as it occurs).
     pub repeat_power: f32,
+    /// Weight of a part of a glued query word (`d` and `lns` of `dLNs`,
+    /// searched besides the whole `dlns`).
+    pub part_weight: f32,
+    /// Weight of a one-character query term (`d` of `vitamin D`, `5`).
+    pub short_weight: f32,
     /// Which words are left out.
     pub stop_words: StopWords,
     /// `Some(b)`: one length normalisation over the weighted sum of the
@@ -174,18 +179,33 @@ pub struct Ranking {
     /// A document's score in `eval` is its best passage's score plus this
     /// times the sum of its other retrieved passages' scores.
     pub rest_weight: f32,
+    /// Share of the whole-document score in a document's score (λ of
+    /// [`crate::search::Searcher::rank_documents`]; 0: passages only).
+    pub doc_weight: f32,
+    /// Documents scored again as a whole.
+    pub doc_depth: usize,
+    /// Term-frequency saturation of the whole-document score.
+    pub doc_k1: f32,
+    /// Length normalisation of the whole-document score.
+    pub doc_b: f32,
+    /// Weight of the title in the whole-document score.
+    pub doc_title_weight: f32,
+    /// The whole-document score's idf counts documents (else passages).
+    pub doc_idf: bool,
 }
 
 impl Default for Ranking {
     fn default() -> Self {
         Ranking {
-            k1: 1.5,
+            k1: 1.2,
             text_b: 0.75,
             title_weight: 1.5,
             title_b: 0.75,
             section_weight: 0.5,
             section_b: 0.75,
             repeat_power: 1.0,
+            part_weight: 0.5,
+            short_weight: 1.0,
             stop_words: StopWords::KeepCapitals,
             joint_b: Some(0.75),
             doc_freq: super::bm25f::DocFreq::Max,
@@ -194,6 +214,12 @@ impl Default for Ranking {
             feedback_terms: 10,
             feedback_original: 0.5,
             rest_weight: REST_WEIGHT,
+            doc_weight: 0.75,
+            doc_depth: 50,
+            doc_k1: 1.35,
+            doc_b: 0.8,
+            doc_title_weight: 2.0,
+            doc_idf: true,
         }
     }
 }
@@ -237,6 +263,8 @@ impl Ranking {
             "section" => self.section_weight = num,
             "section_b" => self.section_b = num,
             "repeat" => self.repeat_power = num,
+            "part" => self.part_weight = num,
+            "short" => self.short_weight = num,
             "stop" => {
                 self.stop_words = match num as u32 {
                     0 => StopWords::None,
@@ -248,6 +276,12 @@ impl Ranking {
             "fb_terms" => self.feedback_terms = num as usize,
             "fb_original" => self.feedback_original = num,
             "rest" => self.rest_weight = num,
+            "doc" => self.doc_weight = num,
+            "doc_depth" => self.doc_depth = num as usize,
+            "doc_k1" => self.doc_k1 = num,
+            "doc_b" => self.doc_b = num,
+            "doc_title" => self.doc_title_weight = num,
+            "doc_idf" => self.doc_idf = num > 0.0,
             "joint_b" => self.joint_b = (num >= 0.0).then_some(num),
             "idf" => {
                 self.doc_freq = match num as u32 {

@@ -185,8 +185,14 @@ impl QueryReader<'_> {
                 };
                 let (q, quoted) = quote_figures(query, figures, Some(words));
                 figures = quoted;
-                let terms =
-                    terms.unwrap_or_else(|| weighted_terms(&kept.text, self.ranking.repeat_power));
+                let terms = terms.unwrap_or_else(|| {
+                    weighted_terms(
+                        &kept.text,
+                        self.ranking.repeat_power,
+                        self.ranking.part_weight,
+                        self.ranking.short_weight,
+                    )
+                });
                 plain_terms = terms.clone();
                 let mut bag = Bm25fQuery::new(self.ranking.k1, self.bm25f_fields(), terms)
                     .with_doc_freq(self.ranking.doc_freq);
@@ -446,18 +452,38 @@ struct Kept {
 }
 
 /// The analysed terms of `text`, each once, in order of first occurrence,
-/// weighted `n ^ repeat_power` for a term occurring `n` times.
-pub(super) fn weighted_terms(text: &str, repeat_power: f32) -> Vec<(String, f32)> {
-    let mut counts: Vec<(String, u32)> = Vec::new();
+/// weighted `n ^ repeat_power` for a term occurring `n` times, where an
+/// occurrence of a part of a glued word (`d` and `lns` of `dLNs`, which the
+/// analyzer emits besides the whole `dlns`) counts `part_weight`.
+pub(super) fn weighted_terms(
+    text: &str,
+    repeat_power: f32,
+    part_weight: f32,
+    short_weight: f32,
+) -> Vec<(String, f32)> {
+    let mut counts: Vec<(String, f32)> = Vec::new();
+    // The byte span of the last word that was not a part of another.
+    let mut whole = (0, 0);
     for t in analysis::analyze(text) {
+        let part = t.start >= whole.0 && t.end <= whole.1 && (t.start, t.end) != whole;
+        if !part {
+            whole = (t.start, t.end);
+        }
+        let mut n = if part { part_weight } else { 1.0 };
+        if t.term.chars().nth(1).is_none() {
+            n *= short_weight;
+        }
+        if n <= 0.0 {
+            continue;
+        }
         match counts.iter_mut().find(|(term, _)| *term == t.term) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((t.term, 1)),
+            Some((_, c)) => *c += n,
+            None => counts.push((t.term, n)),
         }
     }
     counts
         .into_iter()
-        .map(|(term, n)| (term, (n as f32).powf(repeat_power)))
+        .map(|(term, n)| (term, n.powf(repeat_power)))
         .collect()
 }
 
@@ -715,6 +741,35 @@ mod tests {
         assert_eq!(drop_dangling_colons("Dalian: port"), "Dalian  port");
         assert_eq!(drop_dangling_colons("title: shenyang"), "title:shenyang");
         assert_eq!(drop_dangling_colons("title:x \"a: b\""), "title:x \"a: b\"");
+    }
+
+    #[test]
+    fn parts_of_glued_words_and_short_terms_weigh_as_told() {
+        let w = |text, part, short| {
+            let mut t = weighted_terms(text, 1.0, part, short);
+            t.sort_by(|a, b| a.0.cmp(&b.0));
+            t
+        };
+        // `dLNs` is searched as `dlns` and its parts `d` and `lns`.
+        let terms = w("dLNs vitamin", 0.5, 1.0);
+        assert_eq!(
+            terms,
+            [
+                ("d".to_string(), 0.5),
+                ("dlns".to_string(), 1.0),
+                ("lns".to_string(), 0.5),
+                ("vitamin".to_string(), 1.0)
+            ]
+        );
+        // A part that is also a word of its own adds up; weight 0 drops it.
+        let terms = w("dLNs lns", 0.0, 1.0);
+        assert_eq!(terms, [("dlns".to_string(), 1.0), ("lns".to_string(), 1.0)]);
+        // A one-character word weighs `short`.
+        let terms = w("vitamin D D", 1.0, 0.5);
+        assert_eq!(
+            terms,
+            [("d".to_string(), 1.0), ("vitamin".to_string(), 1.0)]
+        );
     }
 
     #[test]
