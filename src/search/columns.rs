@@ -100,10 +100,15 @@ impl StrTable {
     }
 }
 
+/// A column that is missing or unreadable: the index is damaged (the
+/// caller's guard turns the tantivy error into [`Error::Damaged`], which
+/// names the index and the command that rebuilds it).
 fn damaged(e: impl std::fmt::Display) -> String {
-    format!(
-        "the index lacks a column it should have ({e}); rebuild it with: quarry index --rebuild"
-    )
+    format!("a column cannot be read: {e}")
+}
+
+fn column_error(detail: &str) -> Error {
+    Error::Tantivy(tantivy::TantivyError::InternalError(detail.to_string()))
 }
 
 impl SegmentColumns {
@@ -151,10 +156,10 @@ impl Columns {
         let slot = self
             .segments
             .get(ord as usize)
-            .ok_or_else(|| Error::Usage(damaged("a segment appeared after opening")))?;
+            .ok_or_else(|| column_error(&damaged("a segment appeared after opening")))?;
         slot.get_or_init(|| SegmentColumns::open(searcher.segment_reader(ord)))
             .as_ref()
-            .map_err(|e| Error::Usage(e.clone()))
+            .map_err(|e| column_error(e))
     }
 
     /// The hash of the text of the passage at `addr` (equal texts, equal
