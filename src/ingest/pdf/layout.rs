@@ -8,7 +8,7 @@
 //!    runs; runs on one baseline (superscripts included) make rows; a row
 //!    is cut into segments wherever a gap wider than [`SEGMENT_GAP_EM`]
 //!    ems opens (a column gutter, a table's cells), or where it crosses
-//!    one of the page's [`gutters`] (a strip of the width almost no glyph
+//!    one of the page's gutters (a strip of the width almost no glyph
 //!    covers, however narrow). Text written in another direction than
 //!    most of the page's (a margin stamp) is dropped.
 //! 2. **Running lines.** [`running_segments`] finds the top and bottom rows
