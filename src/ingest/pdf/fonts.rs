@@ -16,6 +16,8 @@
 //! - **Width tables** whose length disagrees with `/FirstChar` and
 //!   `/LastChar`, or that miss codes a page draws, make pdf-extract give
 //!   up on the page; they are restated for all 256 codes.
+//! - **CID widths** given as ranges (`first last width`), which pdf-extract
+//!   misreads, are spelt out one by one.
 //! - **Simple fonts without `/Widths`** (the table is required but some
 //!   producers omit it) get the widths of their embedded font program
 //!   (CFF or TrueType), so the gaps between words can be measured.
@@ -89,6 +91,7 @@ pub fn repair(doc: &mut Document) {
                 dict
             }),
             Some(b"Type1" | b"MMType1" | b"TrueType") => simple(doc, font),
+            Some(b"CIDFontType0" | b"CIDFontType2") => cid_widths(doc, font),
             _ => None,
         };
         if let Some(dict) = mended {
@@ -165,6 +168,55 @@ fn type3(doc: &Document, font: &Dictionary) -> Option<(Dictionary, f64)> {
         _ => out.set("Encoding", Object::Dictionary(Dictionary::new())),
     }
     Some((out, s))
+}
+
+/// Most CIDs one `first last width` entry of a `/W` array is spelt out for.
+const MAX_CID_RANGE: i64 = 65_536;
+
+/// A CIDFont whose `/W` array has `first last width` entries, with them
+/// spelt out as `first [width width …]`: pdf-extract reads only that form
+/// (the other gives every CID of the range the default width, 1000, so a
+/// digit is read twice its width wide and digits are spaced apart).
+fn cid_widths(doc: &Document, font: &Dictionary) -> Option<Dictionary> {
+    let w = font
+        .get(b"W")
+        .ok()
+        .map(|o| deref(doc, o))?
+        .as_array()
+        .ok()?;
+    let mut out = Vec::with_capacity(w.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < w.len() {
+        let first = number(deref(doc, &w[i]))?;
+        match w.get(i + 1).map(|o| deref(doc, o)) {
+            Some(Object::Array(list)) => {
+                out.push(Object::Integer(first as i64));
+                out.push(Object::Array(list.clone()));
+                i += 2;
+            }
+            Some(last) => {
+                let last = number(last)?;
+                let width = number(deref(doc, w.get(i + 2)?))?;
+                let count = (last - first) as i64 + 1;
+                if !(1..=MAX_CID_RANGE).contains(&count) {
+                    return None;
+                }
+                out.push(Object::Integer(first as i64));
+                out.push(Object::Array(
+                    (0..count).map(|_| Object::Real(width as f32)).collect(),
+                ));
+                changed = true;
+                i += 3;
+            }
+            None => return None,
+        }
+    }
+    changed.then(|| {
+        let mut d = font.clone();
+        d.set("W", Object::Array(out));
+        d
+    })
 }
 
 /// Base encodings pdf-extract knows by name.
@@ -590,4 +642,41 @@ fn rescale(content: &[u8], factors: &HashMap<Vec<u8>, f64>) -> Option<Vec<u8>> {
         }
     }
     content.encode().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cid_width_ranges_are_spelt_out() {
+        let doc = Document::with_version("1.5");
+        let mut font = Dictionary::new();
+        font.set(
+            "W",
+            Object::Array(vec![
+                Object::Integer(1),
+                Object::Integer(3),
+                Object::Integer(500),
+                Object::Integer(10),
+                Object::Array(vec![Object::Integer(600), Object::Integer(700)]),
+            ]),
+        );
+        let mended = cid_widths(&doc, &font).expect("mended");
+        let w = mended.get(b"W").and_then(Object::as_array).expect("W");
+        assert_eq!(w.len(), 4);
+        assert_eq!(w[0].as_i64().ok(), Some(1));
+        let first: Vec<f64> = w[1]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(number)
+            .collect();
+        assert_eq!(first, [500.0, 500.0, 500.0]);
+        assert_eq!(w[2].as_i64().ok(), Some(10));
+        // Already in the form pdf-extract reads: left alone.
+        let mut plain = Dictionary::new();
+        plain.set("W", Object::Array(w[2..].to_vec()));
+        assert!(cid_widths(&doc, &plain).is_none());
+    }
 }

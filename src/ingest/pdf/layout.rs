@@ -7,8 +7,10 @@
 //! 1. **Segments.** Glyphs that follow each other on one baseline make
 //!    runs; runs on one baseline (superscripts included) make rows; a row
 //!    is cut into segments wherever a gap wider than [`SEGMENT_GAP_EM`]
-//!    ems opens (a column gutter, a table's cells). Text written in another
-//!    direction than most of the page's (a margin stamp) is dropped.
+//!    ems opens (a column gutter, a table's cells), or where it crosses
+//!    one of the page's gutters (a strip of the width almost no glyph
+//!    covers, however narrow). Text written in another direction than
+//!    most of the page's (a margin stamp) is dropped.
 //! 2. **Running lines.** [`running_segments`] finds the top and bottom rows
 //!    repeated across pages (headers, footers, page numbers, with digits
 //!    ignored) and bare page numbers, which are left out.
