@@ -632,7 +632,11 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let limit = opts.limit.max(1);
         let deduplicate = opts.collapse_docs || opts.collapse;
-        let mut depth = if deduplicate {
+        // Copies of a text are rare, so a search that only collapses copies
+        // first asks for `limit` passages; with one hit per document, more.
+        // Either way a deeper round sees the same passages first (the top
+        // list is cut from one order), so the hits do not depend on it.
+        let mut depth = if opts.collapse_docs {
             limit.saturating_mul(COLLAPSE_DEPTH)
         } else {
             limit
