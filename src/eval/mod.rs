@@ -528,15 +528,24 @@ fn rank(
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    // Passages arrive best first, so each document's list is too.
-    let mut docs: HashMap<String, Vec<f32>> = HashMap::new();
-    for passage in searcher.rank(text, opts.mode, opts.limit)? {
-        docs.entry(passage.doc_id).or_default().push(passage.score);
-    }
-    let mut ranking: Vec<(String, f32)> = docs
+    // Passages arrive best first; a stable sort by document keeps each
+    // document's passages in that order.
+    let mut passages: Vec<(String, f32)> = searcher
+        .rank(text, opts.mode, opts.limit)?
         .into_iter()
-        .map(|(doc, scores)| (doc, aggregation.combine(&scores)))
+        .map(|p| (p.doc_id, p.score))
         .collect();
+    passages.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut ranking: Vec<(String, f32)> = Vec::with_capacity(passages.len());
+    let mut scores: Vec<f32> = Vec::new();
+    for group in passages.chunk_by_mut(|a, b| a.0 == b.0) {
+        scores.clear();
+        scores.extend(group.iter().map(|(_, s)| *s));
+        ranking.push((
+            std::mem::take(&mut group[0].0),
+            aggregation.combine(&scores),
+        ));
+    }
     metrics::rank_documents(&mut ranking);
     ranking.truncate(RUN_DEPTH);
     Ok(ranking)
