@@ -39,7 +39,7 @@ pub use options::{
 use query::{Prepared, QueryReader};
 pub use query::{escape_plain, protect_apostrophes};
 use snippet::Highlighter;
-use top::TopScores;
+use top::{Matching, TopScores};
 
 use crate::analysis;
 use crate::error::{Result, Warning};
@@ -330,16 +330,22 @@ impl Searcher {
         };
         let query = self.filtered(query, filter)?;
         let searcher = self.reader.searcher();
-        let found = searcher.search(query.as_ref(), &DocSetCollector)?;
+        let found = searcher.search(query.as_ref(), &Matching)?;
         // Document order: path, document id, then the order the passages
         // were added in (a document's passages sit together, in order, in
-        // one segment).
+        // one segment). Paths and ids are compared by their ranks in string
+        // order, numbers that sort faster than the strings.
+        let ranks = self.columns.document_ranks(&searcher)?;
         let mut order = Vec::with_capacity(found.len());
         for addr in found {
-            let (path, id) = self.columns.document(&searcher, addr)?;
-            if docs.is_none_or(|d| d.contains(&(path.to_string(), id.to_string()))) {
-                order.push((path, id, addr));
+            if let Some(d) = docs {
+                let (path, id) = self.columns.document(&searcher, addr)?;
+                if !d.contains(&(path.to_string(), id.to_string())) {
+                    continue;
+                }
             }
+            let (path, id) = self.columns.document_key(&searcher, &ranks, addr)?;
+            order.push((path, id, addr));
         }
         order.sort_unstable();
         let none = Highlighter::default();
