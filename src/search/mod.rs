@@ -529,7 +529,12 @@ impl Searcher {
         for addr in found {
             // The hit itself is among the passages with its text: known by
             // its key (a fast field), it is passed over without reading it.
-            if own_key != 0 && self.columns.passage_key(&searcher, addr)? == own_key {
+            if own_key != 0
+                && self
+                    .columns
+                    .passage_key(&searcher, addr)
+                    .is_ok_and(|key| key == own_key)
+            {
                 continue;
             }
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -578,9 +583,13 @@ impl Searcher {
                         .and_then(|v| v.as_str())
                         .unwrap_or_default()
                 };
-                // The text's hash is a fast field: not hashed again here.
+                // The text's hash is a fast field: not hashed again here
+                // (unless the column cannot be read).
                 let hash = if opts.collapse {
-                    self.columns.text_hash(searcher, addr)?
+                    match self.columns.text_hash(searcher, addr) {
+                        Ok(hash) => hash,
+                        Err(_) => schema::text_hash(text(f.text)),
+                    }
                 } else {
                     0
                 };
