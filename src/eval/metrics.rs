@@ -189,7 +189,9 @@ impl Summary {
 /// Orders `(doc id, score)` pairs the way `trec_eval` reads a run: score
 /// descending, ties by document id descending. NaN scores sort last.
 pub fn rank_documents(docs: &mut [(String, f32)]) {
-    docs.sort_by(|a, b| {
+    // A total order on distinct documents: an unstable sort gives the
+    // same list.
+    docs.sort_unstable_by(|a, b| {
         b.1.partial_cmp(&a.1)
             .unwrap_or_else(|| a.1.is_nan().cmp(&b.1.is_nan()))
             .then_with(|| b.0.cmp(&a.0))

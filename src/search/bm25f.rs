@@ -26,6 +26,7 @@
 use std::fmt;
 
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::index::SegmentId;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{
     Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
@@ -208,6 +209,23 @@ struct Joint {
     weights: Vec<f32>,
 }
 
+impl Joint {
+    /// Everything a document's joint normalisation depends on besides its
+    /// segment, as bits (`None` with more than [`MAX_JOINT_FIELDS`] fields).
+    fn key(&self) -> Option<[u32; 2 + MAX_JOINT_FIELDS]> {
+        if self.weights.len() > MAX_JOINT_FIELDS {
+            return None;
+        }
+        let mut key = [0u32; 2 + MAX_JOINT_FIELDS];
+        key[0] = self.b.to_bits();
+        key[1] = self.avg.to_bits();
+        for (slot, w) in key[2..].iter_mut().zip(&self.weights) {
+            *slot = w.to_bits();
+        }
+        Some(key)
+    }
+}
+
 struct Bm25fWeight {
     k1: f32,
     joint: Option<Joint>,
@@ -286,6 +304,9 @@ impl Bm25fWeight {
                 Err(_) => fresh.insert(Scratch::default()),
             };
             scratch.fit(max_doc);
+            if let Some(joint) = &self.joint {
+                scratch.use_norms(reader.segment_id(), joint.key(), max_doc);
+            }
             let mut start = 0;
             while start < lists.len() {
                 let term = lists[start].term;
@@ -300,20 +321,38 @@ impl Bm25fWeight {
 
 /// Scratch space for [`Bm25fWeight::matches`], kept per thread so that a
 /// batch of queries does not allocate (and zero) a score per document of
-/// the segment for each query. Every entry is back to its empty value
-/// after each use.
+/// the segment for each query. Scores and marks are back to their empty
+/// values after each use; the joint length normalisations of the
+/// documents, which depend on the segment and the ranking parameters only,
+/// are kept for the next query.
 #[derive(Default)]
 struct Scratch {
     /// Score by doc id (0 when untouched).
     scores: Vec<f32>,
-    /// Joint length normalisation by doc id, computed on first use (NaN
-    /// until then).
-    norms: Vec<f32>,
     /// Documents holding a query term, one bit each.
     seen: Vec<u64>,
     /// The range of `seen`'s words that may have bits set.
     words: (usize, usize),
+    /// Joint length normalisations of the last few (segment, parameters).
+    norm_caches: Vec<NormCache>,
+    /// The one in use.
+    current: usize,
 }
+
+/// Joint length normalisation by doc id of one segment under one set of
+/// parameters, each computed on first use (NaN until then).
+struct NormCache {
+    segment: SegmentId,
+    key: [u32; 2 + MAX_JOINT_FIELDS],
+    norms: Vec<f32>,
+}
+
+/// Most fields whose joint normalisations are cached; queries over more
+/// fields compute them afresh.
+const MAX_JOINT_FIELDS: usize = 6;
+
+/// (Segment, parameters) pairs whose normalisations a thread keeps.
+const NORM_CACHES: usize = 8;
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
@@ -324,10 +363,39 @@ impl Scratch {
     fn fit(&mut self, max_doc: usize) {
         if self.scores.len() < max_doc {
             self.scores.resize(max_doc, 0.0);
-            self.norms.resize(max_doc, f32::NAN);
             self.seen.resize(max_doc.div_ceil(64), 0);
         }
         self.words = (usize::MAX, 0);
+    }
+
+    /// Chooses the normalisations of `segment` under the parameters `key`
+    /// (fresh ones when `key` is `None`).
+    fn use_norms(
+        &mut self,
+        segment: SegmentId,
+        key: Option<[u32; 2 + MAX_JOINT_FIELDS]>,
+        max_doc: usize,
+    ) {
+        let found = key.and_then(|key| {
+            self.norm_caches
+                .iter()
+                .position(|c| c.segment == segment && c.key == key && c.norms.len() == max_doc)
+        });
+        self.current = match found {
+            Some(i) => i,
+            None => {
+                if self.norm_caches.len() >= NORM_CACHES {
+                    self.norm_caches.remove(0);
+                }
+                self.norm_caches.push(NormCache {
+                    segment,
+                    // A key no parameters have: never found again.
+                    key: key.unwrap_or([u32::MAX; 2 + MAX_JOINT_FIELDS]),
+                    norms: vec![f32::NAN; max_doc],
+                });
+                self.norm_caches.len() - 1
+            }
+        };
     }
 
     #[inline]
@@ -350,7 +418,6 @@ impl Scratch {
                 bits &= bits - 1;
                 m.docs.push(doc as DocId);
                 m.scores.push(std::mem::take(&mut self.scores[doc]));
-                self.norms[doc] = f32::NAN;
             }
         }
         m
@@ -371,6 +438,20 @@ impl Model<'_> {
     /// `weight` times the saturation of the sum, over the term's `lists`
     /// (its fields, in order), of each field's weighted, normalised frequency.
     fn add_term(&self, scratch: &mut Scratch, lists: &mut [List], weight: f32) {
+        if let [l] = lists {
+            // One field holds the term: no merge.
+            let mut doc = l.postings.doc();
+            while doc != TERMINATED {
+                let mut tf = 0.0f32;
+                tf += self.field_tf(scratch, l, doc);
+                scratch.mark(doc);
+                if tf > 0.0 {
+                    scratch.scores[doc as usize] += weight * tf / (self.k1 + tf);
+                }
+                doc = l.postings.advance();
+            }
+            return;
+        }
         loop {
             let doc = lists
                 .iter()
@@ -400,10 +481,11 @@ impl Model<'_> {
         let tf = l.postings.term_freq() as f32;
         match self.joint {
             Some(joint) => {
-                let cached = scratch.norms[doc as usize];
+                let norms = &mut scratch.norm_caches[scratch.current].norms;
+                let cached = norms[doc as usize];
                 let norm = if cached.is_nan() {
                     let norm = self.joint_norm(joint, doc);
-                    scratch.norms[doc as usize] = norm;
+                    norms[doc as usize] = norm;
                     norm
                 } else {
                     cached

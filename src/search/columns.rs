@@ -137,6 +137,14 @@ impl SegmentColumns {
     }
 }
 
+/// See [`Columns::document_ranks`].
+pub(super) struct DocumentRanks {
+    path: Vec<Vec<u32>>,
+    doc_id: Vec<Vec<u32>>,
+    /// The ranks of a missing path and id.
+    missing: (u32, u32),
+}
+
 /// The columns of an open index, each segment's opened on first use and
 /// kept for the searcher's life (a batch reuses them for every query).
 pub(super) struct Columns {
@@ -187,6 +195,74 @@ impl Columns {
     ) -> Result<(&'a str, &'a str)> {
         let c = self.segment(searcher, addr.segment_ord)?;
         Ok((c.path.str(addr.doc_id), c.doc_id.str(addr.doc_id)))
+    }
+
+    /// Sort keys for passages in document order: for each segment, the
+    /// rank of each path and of each document id (by term ordinal) among
+    /// the values of every segment, in string order, with a missing value
+    /// ranked as an empty one. Comparing ranks compares the strings.
+    pub(super) fn document_ranks(&self, searcher: &tantivy::Searcher) -> Result<DocumentRanks> {
+        let segments = searcher.segment_readers().len();
+        let mut cols = Vec::with_capacity(segments);
+        for ord in 0..segments {
+            cols.push(self.segment(searcher, ord as u32)?);
+        }
+        let rank = |which: fn(&SegmentColumns) -> &StrTable| -> (Vec<Vec<u32>>, u32) {
+            let mut all: Vec<(&str, u32, u32)> = vec![("", u32::MAX, u32::MAX)];
+            for (seg, c) in cols.iter().enumerate() {
+                for (ord, value) in which(c).table().iter().enumerate() {
+                    all.push((value.as_str(), seg as u32, ord as u32));
+                }
+            }
+            all.sort_unstable();
+            let mut ranks: Vec<Vec<u32>> = cols
+                .iter()
+                .map(|c| vec![0; which(c).table().len()])
+                .collect();
+            let (mut rank, mut missing) = (0u32, 0u32);
+            for (i, &(value, seg, ord)) in all.iter().enumerate() {
+                if i > 0 && value != all[i - 1].0 {
+                    rank += 1;
+                }
+                match ranks
+                    .get_mut(seg as usize)
+                    .and_then(|r| r.get_mut(ord as usize))
+                {
+                    Some(slot) => *slot = rank,
+                    None => missing = rank,
+                }
+            }
+            (ranks, missing)
+        };
+        let (path, missing_path) = rank(|c| &c.path);
+        let (doc_id, missing_id) = rank(|c| &c.doc_id);
+        Ok(DocumentRanks {
+            path,
+            doc_id,
+            missing: (missing_path, missing_id),
+        })
+    }
+
+    /// The (path, document id) ranks of the passage at `addr`.
+    pub(super) fn document_key(
+        &self,
+        searcher: &tantivy::Searcher,
+        ranks: &DocumentRanks,
+        addr: DocAddress,
+    ) -> Result<(u32, u32)> {
+        let c = self.segment(searcher, addr.segment_ord)?;
+        let seg = addr.segment_ord as usize;
+        let rank = |t: &StrTable, table: &[Vec<u32>], missing: u32| {
+            t.column
+                .term_ords(addr.doc_id)
+                .next()
+                .and_then(|ord| table.get(seg)?.get(ord as usize).copied())
+                .unwrap_or(missing)
+        };
+        Ok((
+            rank(&c.path, &ranks.path, ranks.missing.0),
+            rank(&c.doc_id, &ranks.doc_id, ranks.missing.1),
+        ))
     }
 
     /// The score and ids of the passage at `addr`.

@@ -42,7 +42,7 @@ pub use options::{
 use query::{Prepared, QueryReader};
 pub use query::{escape_plain, protect_apostrophes};
 use snippet::Highlighter;
-use top::TopScores;
+use top::{Matching, TopScores};
 
 use crate::analysis;
 use crate::error::{Result, Warning};
@@ -338,16 +338,22 @@ impl Searcher {
         };
         let query = self.filtered(query, filter)?;
         let searcher = self.reader.searcher();
-        let found = searcher.search(query.as_ref(), &DocSetCollector)?;
+        let found = searcher.search(query.as_ref(), &Matching)?;
         // Document order: path, document id, then the order the passages
         // were added in (a document's passages sit together, in order, in
-        // one segment).
+        // one segment). Paths and ids are compared by their ranks in string
+        // order, numbers that sort faster than the strings.
+        let ranks = self.columns.document_ranks(&searcher)?;
         let mut order = Vec::with_capacity(found.len());
         for addr in found {
-            let (path, id) = self.columns.document(&searcher, addr)?;
-            if docs.is_none_or(|d| d.contains(&(path.to_string(), id.to_string()))) {
-                order.push((path, id, addr));
+            if let Some(d) = docs {
+                let (path, id) = self.columns.document(&searcher, addr)?;
+                if !d.contains(&(path.to_string(), id.to_string())) {
+                    continue;
+                }
             }
+            let (path, id) = self.columns.document_key(&searcher, &ranks, addr)?;
+            order.push((path, id, addr));
         }
         order.sort_unstable();
         let none = Highlighter::default();
@@ -586,7 +592,12 @@ impl Searcher {
         for addr in found {
             // The hit itself is among the passages with its text: known by
             // its key (a fast field), it is passed over without reading it.
-            if own_key != 0 && self.columns.passage_key(&searcher, addr)? == own_key {
+            if own_key != 0
+                && self
+                    .columns
+                    .passage_key(&searcher, addr)
+                    .is_ok_and(|key| key == own_key)
+            {
                 continue;
             }
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -635,9 +646,13 @@ impl Searcher {
                         .and_then(|v| v.as_str())
                         .unwrap_or_default()
                 };
-                // The text's hash is a fast field: not hashed again here.
+                // The text's hash is a fast field: not hashed again here
+                // (unless the column cannot be read).
                 let hash = if opts.collapse {
-                    self.columns.text_hash(searcher, addr)?
+                    match self.columns.text_hash(searcher, addr) {
+                        Ok(hash) => hash,
+                        Err(_) => schema::text_hash(text(f.text)),
+                    }
                 } else {
                     0
                 };
@@ -695,7 +710,11 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let limit = opts.limit.max(1);
         let deduplicate = opts.collapse_docs || opts.collapse;
-        let mut depth = if deduplicate {
+        // Copies of a text are rare, so a search that only collapses copies
+        // first asks for `limit` passages; with one hit per document, more.
+        // Either way a deeper round sees the same passages first (the top
+        // list is cut from one order), so the hits do not depend on it.
+        let mut depth = if opts.collapse_docs {
             limit.saturating_mul(COLLAPSE_DEPTH)
         } else {
             limit

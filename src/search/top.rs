@@ -189,6 +189,58 @@ impl SegmentCollector for TopSegment {
     }
 }
 
+/// Every matching document, in address order (no scores): what tantivy's
+/// `DocSetCollector` finds, without a hash set of every address.
+pub(super) struct Matching;
+
+impl Collector for Matching {
+    type Fruit = Vec<DocAddress>;
+    type Child = MatchingSegment;
+
+    fn for_segment(
+        &self,
+        segment_ord: u32,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<MatchingSegment> {
+        Ok(MatchingSegment {
+            segment_ord,
+            docs: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<DocAddress>>) -> tantivy::Result<Vec<DocAddress>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+/// The matching documents of one segment.
+pub(super) struct MatchingSegment {
+    segment_ord: u32,
+    docs: Vec<DocAddress>,
+}
+
+impl SegmentCollector for MatchingSegment {
+    type Fruit = Vec<DocAddress>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.docs.push(DocAddress::new(self.segment_ord, doc));
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let ord = self.segment_ord;
+        self.docs
+            .extend(docs.iter().map(|&doc| DocAddress::new(ord, doc)));
+    }
+
+    fn harvest(self) -> Vec<DocAddress> {
+        self.docs
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
