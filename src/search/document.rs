@@ -173,21 +173,27 @@ impl Documents {
             for field in &self.fields {
                 let inverted = reader.inverted_index(*field)?;
                 let term = Term::from_field_text(*field, text);
-                let postings = inverted
-                    .read_postings(&term, IndexRecordOption::Basic)
+                // Whole blocks of document ids: no frequencies are decoded.
+                let blocks = inverted
+                    .read_block_postings(&term, IndexRecordOption::Basic)
                     .map_err(tantivy::TantivyError::from)?;
-                let Some(mut postings) = postings else {
+                let Some(mut blocks) = blocks else {
                     continue;
                 };
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(doc))
-                        && let Some(&d) = docs.document_of.get(doc as usize)
-                        && let Some(word) = seen.get_mut(d as usize / 64)
-                    {
-                        *word |= 1 << (d % 64);
+                loop {
+                    let block = blocks.docs();
+                    if block.is_empty() {
+                        break;
                     }
-                    doc = postings.advance();
+                    for &doc in block {
+                        if alive.is_none_or(|a| a.is_alive(doc))
+                            && let Some(&d) = docs.document_of.get(doc as usize)
+                            && let Some(word) = seen.get_mut(d as usize / 64)
+                        {
+                            *word |= 1 << (d % 64);
+                        }
+                    }
+                    blocks.advance();
                 }
             }
             count += seen.iter().map(|w| u64::from(w.count_ones())).sum::<u64>();
