@@ -103,9 +103,8 @@ impl SegmentDocuments {
 
     /// The document holding passage `doc`: its index and passage range.
     fn of(&self, doc: DocId) -> Option<(usize, DocId, DocId)> {
-        let i = self.starts.partition_point(|&s| s <= doc).checked_sub(1)?;
-        let end = *self.starts.get(i + 1)?;
-        Some((i, self.starts[i], end))
+        let i = *self.document_of.get(doc as usize)? as usize;
+        Some((i, *self.starts.get(i)?, *self.starts.get(i + 1)?))
     }
 }
 
@@ -241,7 +240,7 @@ pub(super) fn rerank(
 ) -> Result<Vec<RankedDocument>> {
     let segments = documents.segments(searcher)?;
     // Documents by (segment, index), with their passage scores.
-    let mut found: HashMap<(u32, usize), (Candidate, Vec<f32>)> = HashMap::new();
+    let mut found: HashMap<(u32, usize), (Candidate, Vec<f32>)> = HashMap::with_capacity(top.len());
     for &(score, addr) in top {
         let Some((index, start, end)) = segments
             .get(addr.segment_ord as usize)
@@ -375,6 +374,11 @@ fn whole_scores(
                 continue;
             }
             let inverted = reader.inverted_index(*field)?;
+            // A field no passage of the segment has (sections, in most
+            // collections) has no postings to look up.
+            if inverted.total_num_tokens() == 0 {
+                continue;
+            }
             for (t, (text, _)) in terms.iter().enumerate() {
                 let term = Term::from_field_text(*field, text);
                 let postings = inverted
