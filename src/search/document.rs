@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use tantivy::columnar::Column;
-use tantivy::postings::Postings;
+use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, SegmentReader, TERMINATED, Term};
 
@@ -103,11 +103,14 @@ impl SegmentDocuments {
 
     /// The document holding passage `doc`: its index and passage range.
     fn of(&self, doc: DocId) -> Option<(usize, DocId, DocId)> {
-        let i = self.starts.partition_point(|&s| s <= doc).checked_sub(1)?;
-        let end = *self.starts.get(i + 1)?;
-        Some((i, self.starts[i], end))
+        let i = *self.document_of.get(doc as usize)? as usize;
+        Some((i, *self.starts.get(i)?, *self.starts.get(i + 1)?))
     }
 }
+
+/// A term's dictionary entry in each ranked field of one segment (`None`
+/// where the field does not hold it).
+type TermInfos = [Option<TermInfo>; 3];
 
 /// Index of the title among the ranked fields (text, title, section).
 const TITLE: usize = 1;
@@ -157,6 +160,7 @@ impl Documents {
         searcher: &tantivy::Searcher,
         segments: &[SegmentDocuments],
         text: &str,
+        infos: &[TermInfos],
     ) -> Result<u64> {
         if let Some(n) = self
             .doc_freqs
@@ -167,27 +171,33 @@ impl Documents {
             return Ok(n);
         }
         let mut count = 0u64;
-        for (reader, docs) in searcher.segment_readers().iter().zip(segments) {
+        let segment_infos = searcher.segment_readers().iter().zip(segments).zip(infos);
+        for ((reader, docs), infos) in segment_infos {
             let mut seen = vec![0u64; docs.lengths.len().div_ceil(64)];
             let alive = reader.alive_bitset();
-            for field in &self.fields {
-                let inverted = reader.inverted_index(*field)?;
-                let term = Term::from_field_text(*field, text);
-                let postings = inverted
-                    .read_postings(&term, IndexRecordOption::Basic)
-                    .map_err(tantivy::TantivyError::from)?;
-                let Some(mut postings) = postings else {
+            for (field, info) in self.fields.iter().zip(infos) {
+                let Some(info) = info else {
                     continue;
                 };
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(doc))
-                        && let Some(&d) = docs.document_of.get(doc as usize)
-                        && let Some(word) = seen.get_mut(d as usize / 64)
-                    {
-                        *word |= 1 << (d % 64);
+                // Whole blocks of document ids: no frequencies are decoded.
+                let mut blocks = reader
+                    .inverted_index(*field)?
+                    .read_block_postings_from_terminfo(info, IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?;
+                loop {
+                    let block = blocks.docs();
+                    if block.is_empty() {
+                        break;
                     }
-                    doc = postings.advance();
+                    for &doc in block {
+                        if alive.is_none_or(|a| a.is_alive(doc))
+                            && let Some(&d) = docs.document_of.get(doc as usize)
+                            && let Some(word) = seen.get_mut(d as usize / 64)
+                        {
+                            *word |= 1 << (d % 64);
+                        }
+                    }
+                    blocks.advance();
                 }
             }
             count += seen.iter().map(|w| u64::from(w.count_ones())).sum::<u64>();
@@ -235,7 +245,7 @@ pub(super) fn rerank(
 ) -> Result<Vec<RankedDocument>> {
     let segments = documents.segments(searcher)?;
     // Documents by (segment, index), with their passage scores.
-    let mut found: HashMap<(u32, usize), (Candidate, Vec<f32>)> = HashMap::new();
+    let mut found: HashMap<(u32, usize), (Candidate, Vec<f32>)> = HashMap::with_capacity(top.len());
     for &(score, addr) in top {
         let Some((index, start, end)) = segments
             .get(addr.segment_ord as usize)
@@ -341,15 +351,48 @@ fn whole_scores(
     let b = scoring.b.clamp(0.0, 1.0);
     // Per term, `q · idf · (k1 + 1)`, with idf from the passages (as the
     // first stage has it).
-    let mut term_weights = Vec::with_capacity(terms.len());
-    for (text, q) in terms {
-        let idf = if scoring.document_idf {
-            idf(documents.doc_freq(searcher, segments, text)?, alive as u64)
-        } else {
-            let mut df = 0;
-            for f in &documents.fields {
-                df = df.max(searcher.doc_freq(&Term::from_field_text(*f, text))?);
+    // Each term looked up once per segment and field: infos[term][segment].
+    let mut infos: Vec<Vec<TermInfos>> = vec![Vec::new(); terms.len()];
+    for reader in searcher.segment_readers() {
+        let mut inverted = Vec::with_capacity(documents.fields.len());
+        for field in &documents.fields {
+            let index = reader.inverted_index(*field)?;
+            // A field no passage of the segment has (sections, in most
+            // collections) has no terms to look up.
+            inverted.push((index.total_num_tokens() > 0).then_some(index));
+        }
+        for ((text, _), infos) in terms.iter().zip(infos.iter_mut()) {
+            let mut per_field: TermInfos = [None, None, None];
+            for (f, index) in inverted.iter().enumerate() {
+                if let Some(index) = index {
+                    let term = Term::from_field_text(documents.fields[f], text);
+                    per_field[f] = index
+                        .get_term_info(&term)
+                        .map_err(tantivy::TantivyError::from)?;
+                }
             }
+            infos.push(per_field);
+        }
+    }
+    let mut term_weights = Vec::with_capacity(terms.len());
+    for ((text, q), infos) in terms.iter().zip(&infos) {
+        let idf = if scoring.document_idf {
+            idf(
+                documents.doc_freq(searcher, segments, text, infos)?,
+                alive as u64,
+            )
+        } else {
+            // The largest over the fields of the passages holding it.
+            let df = (0..3)
+                .map(|f| {
+                    infos
+                        .iter()
+                        .filter_map(|i| i[f].as_ref())
+                        .map(|i| u64::from(i.doc_freq))
+                        .sum::<u64>()
+                })
+                .max()
+                .unwrap_or(0);
             idf(df, passages)
         };
         term_weights.push(q * idf * (k1 + 1.0));
@@ -369,14 +412,13 @@ fn whole_scores(
                 continue;
             }
             let inverted = reader.inverted_index(*field)?;
-            for (t, (text, _)) in terms.iter().enumerate() {
-                let term = Term::from_field_text(*field, text);
-                let postings = inverted
-                    .read_postings(&term, IndexRecordOption::WithFreqs)
-                    .map_err(tantivy::TantivyError::from)?;
-                let Some(mut postings) = postings else {
+            for (t, infos) in infos.iter().enumerate() {
+                let Some(info) = infos.get(seg as usize).and_then(|i| i[f].as_ref()) else {
                     continue;
                 };
+                let mut postings = inverted
+                    .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
+                    .map_err(tantivy::TantivyError::from)?;
                 for &i in &idx {
                     let (start, end) = docs[i].passages;
                     let mut doc = postings.doc();

@@ -215,7 +215,7 @@ impl Default for Ranking {
             feedback_original: 0.5,
             rest_weight: REST_WEIGHT,
             doc_weight: 0.75,
-            doc_depth: 50,
+            doc_depth: 30,
             doc_k1: 1.35,
             doc_b: 0.8,
             doc_title_weight: 2.0,
