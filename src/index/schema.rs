@@ -188,6 +188,14 @@ pub fn text_key(text: &str) -> String {
     blake3::hash(text.as_bytes()).to_hex()[..32].to_string()
 }
 
+/// [`text_key`] and [`text_hash`] of `text`, hashing it once.
+pub fn text_key_and_hash(text: &str) -> (String, u64) {
+    let hash = blake3::hash(text.as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    (hash.to_hex()[..32].to_string(), u64::from_le_bytes(first))
+}
+
 /// An opened quarry index.
 pub struct QuarryIndex {
     /// The tantivy index, with the analyzer registered.
@@ -342,4 +350,16 @@ pub fn create(dir: &Path) -> Result<QuarryIndex> {
 pub fn committed_payload(dir: &Path) -> Option<String> {
     let index = Index::open_in_dir(dir).ok()?;
     index.load_metas().ok()?.payload
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_hash_gives_both_text_keys() {
+        for text in ["", "Trade rose 13.6 percent.", "Paraíba"] {
+            assert_eq!(text_key_and_hash(text), (text_key(text), text_hash(text)));
+        }
+    }
 }
