@@ -11,11 +11,13 @@ use rust_stemmers::Stemmer;
 
 use super::PERCENT_TERM;
 
-/// Slots in a tokenizer's stem cache (a power of two). 16,384 slots of 32
-/// bytes are 512 KiB: enough for the common words of a corpus, small enough
-/// to stay mostly in the CPU caches, where a bigger hash map with boxed keys
-/// spent most of its time waiting for memory.
-const STEM_CACHE_SLOTS: usize = 1 << 14;
+/// Most slots in a tokenizer's stem cache (a power of two). 65,536 slots
+/// of 32 bytes are 2 MiB: the vocabulary of an encyclopedia is larger than
+/// 16,384 words, and a miss (the stemmer) costs a hundred times a hit, so
+/// the indexer's tokenizers (one per writer thread and field) grow to it.
+/// Queries and snippets (a fresh tokenizer each) never miss often enough
+/// to grow that far.
+const STEM_CACHE_SLOTS: usize = 1 << 16;
 
 /// Longest word (and term) a stem-cache slot holds; longer words are rare
 /// (about 1 token in 100 in English prose) and simply stemmed every time.

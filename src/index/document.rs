@@ -388,8 +388,7 @@ pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<
         }
         d.add_text(f.text, &p.text);
         d.add_text(f.kind, p.kind.name());
-        d.add_text(f.text_key, super::schema::text_key(&p.text));
-        d.add_u64(f.text_hash, super::schema::text_hash(&p.text));
+        d.add_u64(f.text_hash, schema::text_hash(&p.text));
         for figure in figures::extract(&p.text) {
             for key in figure.keys() {
                 d.add_text(f.figure, &key);

@@ -582,7 +582,7 @@ impl Searcher {
     fn copies(&self, hit: &Hit) -> Result<Vec<Place>> {
         let f = self.qi.fields;
         let searcher = self.reader.searcher();
-        let term = Term::from_field_text(f.text_key, &schema::text_key(&hit.text));
+        let term = Term::from_field_u64(f.text_hash, schema::text_hash(&hit.text));
         let found = searcher.search(
             &TermQuery::new(term, IndexRecordOption::Basic),
             &DocSetCollector,

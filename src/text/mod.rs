@@ -40,6 +40,21 @@ pub fn normalize(s: &str) -> String {
 /// characters are the controls (tab and line breaks among them) and space.
 fn normalize_ascii(s: &str) -> String {
     let is_space = |b: &u8| *b <= b' ' || *b == 0x7f;
+    // Most text (every sentence of a plain-text passage goes through here)
+    // is normalized already: single spaces between words, none at the ends.
+    let mut after_space = true;
+    let mut normalized = true;
+    for b in s.as_bytes() {
+        let space = is_space(b);
+        if space && (*b != b' ' || after_space) {
+            normalized = false;
+            break;
+        }
+        after_space = space;
+    }
+    if normalized && !after_space {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.as_bytes().split(is_space).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -132,6 +147,18 @@ mod tests {
     fn normalize_collapses_all_kinds_of_space() {
         assert_eq!(normalize("  a\t b\r\n\u{a0}c\u{200b} "), "a b c");
         assert_eq!(normalize("x\0y"), "x y");
+        for (text, normalized) in [
+            ("a b", "a b"),
+            ("", ""),
+            (" ", ""),
+            ("a  b", "a b"),
+            (" a b", "a b"),
+            ("a b ", "a b"),
+            ("a\tb", "a b"),
+            ("a\x7fb", "a b"),
+        ] {
+            assert_eq!(normalize(text), normalized, "{text:?}");
+        }
     }
 
     #[test]
