@@ -144,10 +144,12 @@ impl Documents {
             })
             .as_ref()
             .map(Vec::as_slice)
+            // Unreadable columns or norms: a damaged index (the caller's
+            // guard names the index and the command that rebuilds it).
             .map_err(|e| {
-                Error::Usage(format!(
-                    "the index lacks what whole-document ranking needs ({e}); rebuild it with: quarry index --rebuild"
-                ))
+                Error::Tantivy(tantivy::TantivyError::InternalError(format!(
+                    "whole-document ranking cannot read the index: {e}"
+                )))
             })
     }
 }
