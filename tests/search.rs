@@ -353,3 +353,41 @@ fn count_prints_the_number_of_matching_passages() {
     let run = shipped().run(&["search", "--no-refresh", "--count", "xylophonist"]);
     assert_eq!((run.code, run.stdout.trim()), (1, "0"));
 }
+
+/// (passage id, score) of each hit, in rank order.
+fn ranking(hits: &[Value]) -> Vec<(String, String)> {
+    hits.iter()
+        .map(|h| (s(h, "/passage_id").to_string(), h["score"].to_string()))
+        .collect()
+}
+
+#[test]
+fn a_query_of_words_only_is_ranked_as_in_plain_mode() {
+    // Words only mean the same in both modes (any of the words), so the
+    // default search ranks them with quarry's BM25F, as --plain does:
+    // the same passages, in the same order, with the same scores.
+    for query in ["foreign trade", "Dalian port", "the economy of Shenyang"] {
+        let default = search(&["-n", "20", query]);
+        let plain = search(&["-n", "20", "--plain", query]);
+        assert!(!default.is_empty(), "{query}: no hits");
+        assert_eq!(ranking(&default), ranking(&plain), "{query}");
+    }
+    // A function word is left out as in plain mode: adding one changes
+    // nothing.
+    assert_eq!(
+        ranking(&search(&["-n", "20", "the foreign trade"])),
+        ranking(&search(&["-n", "20", "foreign trade"]))
+    );
+    // Query syntax keeps the syntax path: a required word is required, and
+    // the scores are tantivy's BM25, not the plain ranking's.
+    let required = search(&["-n", "20", "+Dalian port"]);
+    assert!(
+        required
+            .iter()
+            .all(|h| s(h, "/text").to_lowercase().contains("dalian")
+                || s(h, "/doc/title").to_lowercase().contains("dalian")),
+        "{required:?}"
+    );
+    let plain = search(&["-n", "20", "--plain", "Dalian port"]);
+    assert_ne!(ranking(&required), ranking(&plain));
+}

@@ -155,8 +155,16 @@ impl QueryReader<'_> {
             .filter(|f| f.label.is_none())
             .take(MAX_QUERY_FIGURES)
             .collect();
+        // A query that uses no syntax at all — only words — is a bag of
+        // words in either mode (its words are OR-ed): it is ranked by
+        // quarry's BM25F, as plain mode is. Queries with figures keep the
+        // syntax path, which searches a figure's words as a phrase.
+        let bag_of_words = mode == QueryMode::Syntax
+            && terms.is_none()
+            && figures.is_empty()
+            && is_bag_of_words(query);
         let (parsed, mut highlighter, required, figure_score) = match mode {
-            QueryMode::Syntax => {
+            QueryMode::Syntax if !bag_of_words => {
                 let (q, quoted) = quote_figures(query, figures, None);
                 figures = quoted;
                 let q = drop_dangling_colons(&protect_apostrophes(&q));
@@ -176,7 +184,7 @@ impl QueryReader<'_> {
                     FIGURE_SCORE,
                 )
             }
-            QueryMode::Plain => {
+            QueryMode::Syntax | QueryMode::Plain => {
                 let kept = self.plain_kept_words(query);
                 let words: fn(&str) -> String = if kept.content {
                     plain_content_words
@@ -203,7 +211,11 @@ impl QueryReader<'_> {
                     Box::new(bag) as Box<dyn Query>,
                     Highlighter::for_plain(&q),
                     false,
-                    self.ranking.figure_score,
+                    if bag_of_words {
+                        FIGURE_SCORE
+                    } else {
+                        self.ranking.figure_score
+                    },
                 )
             }
         };
@@ -449,6 +461,19 @@ struct Kept {
     text: String,
     /// Whether any word is not a function word.
     content: bool,
+}
+
+/// Whether a syntax-mode query is only words: letters, digits, spaces and
+/// in-word punctuation (`.`, `,`, apostrophes), and none of the operator
+/// words `AND`, `OR`, `NOT`, `IN`, `TO`. Anything else — quotes, `+`, `-`,
+/// `:`, brackets, `^`, `*`, `~` — is query syntax.
+fn is_bag_of_words(query: &str) -> bool {
+    query
+        .chars()
+        .all(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '.' | ',' | '\'' | '’'))
+        && !query
+            .split_whitespace()
+            .any(|w| matches!(w, "AND" | "OR" | "NOT" | "IN" | "TO" | "&&" | "||"))
 }
 
 /// The analysed terms of `text`, each once, in order of first occurrence,
