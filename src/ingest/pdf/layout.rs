@@ -508,14 +508,7 @@ pub fn read_order(segs: &[Segment]) -> Vec<Block> {
 const MAX_DEPTH: usize = 64;
 
 fn cut(ids: Vec<usize>, segs: &[Segment], gutter: f32, depth: usize, out: &mut Vec<Block>) {
-    let x0 = ids
-        .iter()
-        .map(|&i| segs[i].x0)
-        .fold(f32::INFINITY, f32::min);
-    let x1 = ids
-        .iter()
-        .map(|&i| segs[i].x1)
-        .fold(f32::NEG_INFINITY, f32::max);
+    let (x0, x1) = extent(&ids, segs);
     // Bands: runs of segments whose vertical extents overlap.
     let mut order = ids;
     order.sort_by(|&a, &b| segs[a].top().total_cmp(&segs[b].top()));
@@ -567,6 +560,15 @@ fn cut(ids: Vec<usize>, segs: &[Segment], gutter: f32, depth: usize, out: &mut V
     }
 }
 
+/// The horizontal extent of the segments `ids`: leftmost left edge and
+/// rightmost right edge.
+fn extent(ids: &[usize], segs: &[Segment]) -> (f32, f32) {
+    ids.iter()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(x0, x1), &i| {
+            (x0.min(segs[i].x0), x1.max(segs[i].x1))
+        })
+}
+
 /// `ids` cut at vertical gutters into columns, left to right; `None` when
 /// there is no gutter or the region is a single row.
 fn columns(ids: &[usize], segs: &[Segment], gutter: f32) -> Option<Vec<Vec<usize>>> {
@@ -574,14 +576,7 @@ fn columns(ids: &[usize], segs: &[Segment], gutter: f32) -> Option<Vec<Vec<usize
     if ids.iter().all(|&i| segs[i].row == first_row) {
         return None;
     }
-    let x0 = ids
-        .iter()
-        .map(|&i| segs[i].x0)
-        .fold(f32::INFINITY, f32::min);
-    let x1 = ids
-        .iter()
-        .map(|&i| segs[i].x1)
-        .fold(f32::NEG_INFINITY, f32::max);
+    let (x0, x1) = extent(ids, segs);
     let mut spans: Vec<(f32, f32)> = ids.iter().map(|&i| (segs[i].x0, segs[i].x1)).collect();
     // A gutter has columns on both sides: at least two rows of text each.
     let rows_beside = |keep: &dyn Fn(&Segment) -> bool| {
