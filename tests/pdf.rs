@@ -5,7 +5,7 @@
 mod util;
 
 use pdf_extract::content::{Content, Operation};
-use pdf_extract::{Dictionary, Document, Object, Stream, StringFormat};
+use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream, StringFormat};
 use serde_json::Value;
 use util::{Workspace, s};
 
@@ -125,17 +125,7 @@ fn pdf(pages: &[Vec<Text>], extras: Extras) -> Vec<u8> {
         let content = Content { operations: ops }
             .encode()
             .expect("encode content");
-        let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
-        let page_id = doc.add_object(dict(vec![
-            ("Type", name("Page")),
-            ("Parent", Object::Reference(pages_id)),
-            ("Contents", Object::Reference(content_id)),
-            ("Resources", Object::Reference(resources)),
-            (
-                "MediaBox",
-                Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]),
-            ),
-        ]));
+        let page_id = add_page(&mut doc, pages_id, content, Object::Reference(resources));
         kids.push(Object::Reference(page_id));
     }
     let count = kids.len() as i64;
@@ -183,6 +173,27 @@ fn pdf(pages: &[Vec<Text>], extras: Extras) -> Vec<u8> {
     let mut out = Vec::new();
     doc.save_to(&mut out).expect("save");
     out
+}
+
+/// Adds a US-letter page under `pages_id` showing `content` with
+/// `resources`; returns its id.
+fn add_page(
+    doc: &mut Document,
+    pages_id: ObjectId,
+    content: Vec<u8>,
+    resources: Object,
+) -> ObjectId {
+    let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
+    doc.add_object(dict(vec![
+        ("Type", name("Page")),
+        ("Parent", Object::Reference(pages_id)),
+        ("Contents", Object::Reference(content_id)),
+        ("Resources", resources),
+        (
+            "MediaBox",
+            Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]),
+        ),
+    ]))
 }
 
 /// The first hit of a phrase search, which must exist (else the test
@@ -592,17 +603,7 @@ fn pdf_with_font(font: impl FnOnce(&mut Document) -> Dictionary, content: Vec<u8
         "Font",
         Object::Dictionary(dict(vec![("F1", Object::Reference(font_id))])),
     )]);
-    let content_id = doc.add_object(Stream::new(Dictionary::new(), content));
-    let page_id = doc.add_object(dict(vec![
-        ("Type", name("Page")),
-        ("Parent", Object::Reference(pages_id)),
-        ("Contents", Object::Reference(content_id)),
-        ("Resources", Object::Dictionary(resources)),
-        (
-            "MediaBox",
-            Object::Array(vec![0.into(), 0.into(), 612.into(), 792.into()]),
-        ),
-    ]));
+    let page_id = add_page(&mut doc, pages_id, content, Object::Dictionary(resources));
     doc.objects.insert(
         pages_id,
         Object::Dictionary(dict(vec![

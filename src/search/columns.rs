@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, SegmentReader};
 
-use super::hit::{Hit, Pages, Scored};
+use super::hit::{Hit, Pages};
 use crate::error::{Error, Result};
 use crate::index::schema::{PASSAGE_KEY, TEXT_HASH, passage_id_of_key};
 use crate::ingest::DocMeta;
@@ -263,22 +263,6 @@ impl Columns {
             rank(&c.path, &ranks.path, ranks.missing.0),
             rank(&c.doc_id, &ranks.doc_id, ranks.missing.1),
         ))
-    }
-
-    /// The score and ids of the passage at `addr`.
-    pub(super) fn scored(
-        &self,
-        searcher: &tantivy::Searcher,
-        score: f32,
-        addr: DocAddress,
-    ) -> Result<Scored> {
-        let c = self.segment(searcher, addr.segment_ord)?;
-        let doc = addr.doc_id;
-        Ok(Scored {
-            score,
-            doc_id: c.doc_id.text(doc),
-            passage_id: passage_id_of_key(c.passage_key.first(doc).unwrap_or(0)),
-        })
     }
 
     /// A hit with its rank, score, ids, path, lines and bytes; the keys that

@@ -161,17 +161,6 @@ pub struct Place {
     pub pages: Option<Pages>,
 }
 
-/// A ranked passage reduced to its score and ids ([`Searcher::rank`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scored {
-    /// Relevance score.
-    pub score: f32,
-    /// The id of the passage's document.
-    pub doc_id: String,
-    /// The passage's stable id.
-    pub passage_id: String,
-}
-
 /// Hits plus anything the user should be told about the query.
 #[derive(Debug, Clone, Default)]
 pub struct SearchOutcome {

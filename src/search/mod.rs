@@ -32,7 +32,7 @@ pub use document::RankedDocument;
 use document::{DocumentScoring, Documents};
 pub use filter::Filter;
 use hit::to_hit;
-pub use hit::{Hit, Pages, Place, Scored, SearchOutcome};
+pub use hit::{Hit, Pages, Place, SearchOutcome};
 pub use lookup::InContext;
 pub use options::{
     DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, Fetch, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
@@ -412,23 +412,6 @@ impl Searcher {
             });
         }
         Ok(result.unwrap_or_default())
-    }
-
-    /// Runs `query` like [`Searcher::search`] but returns only the score and
-    /// ids of up to `limit` passages, best first: no hit is built and no
-    /// snippet highlighted, so ranking hundreds of passages per query (for
-    /// evaluation or batch ranking) costs little more than the search itself.
-    pub fn rank(&self, query: &str, mode: QueryMode, limit: usize) -> Result<Vec<Scored>> {
-        guard(&self.qi.dir, || self.rank_unguarded(query, mode, limit))
-    }
-
-    fn rank_unguarded(&self, query: &str, mode: QueryMode, limit: usize) -> Result<Vec<Scored>> {
-        let searcher = self.reader.searcher();
-        let (_, top) = self.top_passages(&searcher, query, mode, limit)?;
-        top.into_iter()
-            .take(limit)
-            .map(|(score, addr)| self.columns.scored(&searcher, score, addr))
-            .collect()
     }
 
     /// A document ranking for `query`: its best `limit` passages folded
