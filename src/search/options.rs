@@ -170,7 +170,9 @@ pub struct Ranking {
     /// Weight of a part of a glued query word (`d` and `lns` of `dLNs`,
     /// searched besides the whole `dlns`).
     pub part_weight: f32,
-    /// Weight of a one-character query term (`d` of `vitamin D`, `5`).
+    /// Weight of a one-character query term (`d` of `vitamin D`, `t` of
+    /// `T cells`, `5`): such a term matches many unrelated passages (a
+    /// letter of a name, a digit of any number).
     pub short_weight: f32,
     /// Which words are left out.
     pub stop_words: StopWords,
@@ -218,7 +220,7 @@ impl Default for Ranking {
             repeat_k: Some(0.5),
             repeat_long: 22,
             part_weight: 0.5,
-            short_weight: 1.0,
+            short_weight: 0.5,
             stop_words: StopWords::KeepCapitals,
             joint_b: Some(0.75),
             doc_freq: super::bm25f::DocFreq::Max,
