@@ -12,8 +12,10 @@
 use std::cmp::Ordering;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::Weight;
-use tantivy::{DocAddress, DocId, Score, SegmentReader};
+use tantivy::query::{Query, Weight};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+
+use super::bm25f::Bm25fQuery;
 
 /// The `k` best-scored documents, best first.
 pub(super) struct TopScores {
@@ -24,6 +26,28 @@ impl TopScores {
     /// A collector of the `k` best documents.
     pub(super) fn with_limit(k: usize) -> TopScores {
         TopScores { k }
+    }
+
+    /// What `searcher.search(query, self)` returns. A [`Bm25fQuery`] is
+    /// scored through its own weight, which reads each term's entry in a
+    /// segment's dictionary once (not once for its statistics and again for
+    /// its postings) and hands each match straight to the segment's top.
+    pub(super) fn search(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let Some(bag) = query.downcast_ref::<Bm25fQuery>() else {
+            return searcher.search(query, self);
+        };
+        let weight = bag.searcher_weight(searcher)?;
+        let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let mut top = TopSegment::new(self.k, ord as u32);
+            weight.each_alive(reader, &mut |doc, score| top.collect(doc, score))?;
+            fruits.push(top.harvest());
+        }
+        self.merge_fruits(fruits)
     }
 }
 
