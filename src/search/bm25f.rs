@@ -350,7 +350,7 @@ impl Bm25fWeight {
     /// order, with its score.
     fn matches(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Matches> {
         let mut m = Matches::default();
-        self.each_match(reader, boost, &mut |doc, score| {
+        self.each_match(reader, boost, |doc, score| {
             m.docs.push(doc);
             m.scores.push(score);
         })?;
@@ -370,7 +370,7 @@ impl Bm25fWeight {
         &self,
         reader: &SegmentReader,
         boost: Score,
-        each: &mut dyn FnMut(DocId, Score),
+        mut each: impl FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
         let (mut lists, fieldnorms) = self.lists(reader)?;
         if lists.is_empty() {
@@ -404,7 +404,7 @@ impl Bm25fWeight {
                 model.add_term(scratch, &mut lists[start..end], weight);
                 start = end;
             }
-            scratch.drain(each);
+            scratch.drain(&mut each);
         });
         Ok(())
     }
@@ -414,10 +414,10 @@ impl Bm25fWeight {
     pub(super) fn each_alive(
         &self,
         reader: &SegmentReader,
-        each: &mut dyn FnMut(DocId, Score),
+        mut each: impl FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
         match reader.alive_bitset() {
-            Some(alive) => self.each_match(reader, 1.0, &mut |doc, score| {
+            Some(alive) => self.each_match(reader, 1.0, |doc, score| {
                 if alive.is_alive(doc) {
                     each(doc, score);
                 }
@@ -525,7 +525,8 @@ impl Scratch {
 
     /// Calls `each` with the marked documents in order and their scores;
     /// leaves the scratch space empty.
-    fn drain(&mut self, each: &mut dyn FnMut(DocId, Score)) {
+    #[inline]
+    fn drain(&mut self, each: &mut impl FnMut(DocId, Score)) {
         let (lo, hi) = self.words;
         for word in lo..hi {
             let mut bits = std::mem::take(&mut self.seen[word]);
@@ -685,7 +686,7 @@ impl Weight for Bm25fWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        self.each_match(reader, 1.0, &mut |doc, score| {
+        self.each_match(reader, 1.0, |doc, score| {
             if score > threshold {
                 threshold = callback(doc, score);
             }

@@ -44,7 +44,7 @@ impl TopScores {
         let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let mut top = TopSegment::new(self.k, ord as u32);
-            weight.each_alive(reader, &mut |doc, score| top.collect(doc, score))?;
+            weight.each_alive(reader, |doc, score| top.collect(doc, score))?;
             fruits.push(top.harvest());
         }
         self.merge_fruits(fruits)
