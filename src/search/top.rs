@@ -41,13 +41,39 @@ impl TopScores {
             return searcher.search(query, self);
         };
         let weight = bag.searcher_weight(searcher)?;
-        let mut fruits = Vec::with_capacity(searcher.segment_readers().len());
+        // Each segment's best as one number per document that sorts best
+        // first over the whole index: the score's key, the segment, the
+        // document (the order of `best_first`).
+        let mut all: Vec<u128> = Vec::new();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let mut top = TopSegment::new(self.k, ord as u32);
             weight.each_alive(reader, |doc, score| top.collect(doc, score))?;
-            fruits.push(top.harvest());
+            cut(&mut top.buffer, self.k);
+            all.extend(top.buffer.iter().map(|&key| {
+                u128::from(key >> 32) << 64 | u128::from(ord as u32) << 32 | u128::from(key as u32)
+            }));
         }
-        self.merge_fruits(fruits)
+        let fruit = |key: u128| {
+            let (score, doc) = unkey(((key >> 64) as u64) << 32 | u64::from(key as u32));
+            (score, DocAddress::new((key >> 32) as u32, doc))
+        };
+        // `best_first` compares scores as numbers: a NaN, or -0 against 0,
+        // is ordered by the address there, not by the key.
+        if all
+            .iter()
+            .any(|&key| fruit(key).0.is_nan() || fruit(key).0 == 0.0)
+        {
+            return self.merge_fruits(vec![all.into_iter().map(fruit).collect()]);
+        }
+        if all.len() > self.k {
+            if self.k == 0 {
+                return Ok(Vec::new());
+            }
+            all.select_nth_unstable(self.k - 1);
+            all.truncate(self.k);
+        }
+        all.sort_unstable();
+        Ok(all.into_iter().map(fruit).collect())
     }
 }
 
