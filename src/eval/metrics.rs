@@ -51,7 +51,7 @@ fn relevant_count(judged: &Judgments) -> usize {
 
 /// The grades of the first `k` distinct documents of `ranking`, in order.
 fn grades_at<S: AsRef<str>>(ranking: &[S], judged: &Judgments, k: usize) -> Vec<i32> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::with_capacity(k.min(ranking.len()));
     ranking
         .iter()
         .map(AsRef::as_ref)
@@ -72,6 +72,11 @@ fn dcg(grades: impl IntoIterator<Item = i32>) -> f64 {
 
 /// nDCG@k of one ranking (0 when nothing is relevant).
 pub fn ndcg<S: AsRef<str>>(ranking: &[S], judged: &Judgments, k: usize) -> f64 {
+    ndcg_of(&grades_at(ranking, judged, k), judged, k)
+}
+
+/// nDCG@k of a ranking's first `k` distinct grades.
+fn ndcg_of(grades: &[i32], judged: &Judgments, k: usize) -> f64 {
     let mut ideal: Vec<i32> = judged.values().copied().filter(|&g| g > 0).collect();
     ideal.sort_unstable_by(|a, b| b.cmp(a));
     ideal.truncate(k);
@@ -79,18 +84,23 @@ pub fn ndcg<S: AsRef<str>>(ranking: &[S], judged: &Judgments, k: usize) -> f64 {
     if idcg == 0.0 {
         return 0.0;
     }
-    dcg(grades_at(ranking, judged, k)) / idcg
+    dcg(grades.iter().copied()) / idcg
 }
 
 /// Average precision over the top `k` (0 when nothing is relevant).
 pub fn average_precision<S: AsRef<str>>(ranking: &[S], judged: &Judgments, k: usize) -> f64 {
+    average_precision_of(&grades_at(ranking, judged, k), judged)
+}
+
+/// Average precision of a ranking's first distinct grades.
+fn average_precision_of(grades: &[i32], judged: &Judgments) -> f64 {
     let relevant = relevant_count(judged);
     if relevant == 0 {
         return 0.0;
     }
     let mut hits = 0usize;
     let mut sum = 0.0;
-    for (i, g) in grades_at(ranking, judged, k).into_iter().enumerate() {
+    for (i, &g) in grades.iter().enumerate() {
         if g > 0 {
             hits += 1;
             sum += hits as f64 / (i + 1) as f64;
@@ -101,22 +111,29 @@ pub fn average_precision<S: AsRef<str>>(ranking: &[S], judged: &Judgments, k: us
 
 /// Share of all relevant documents found in the top `k` (0 when nothing is relevant).
 pub fn recall<S: AsRef<str>>(ranking: &[S], judged: &Judgments, k: usize) -> f64 {
+    recall_of(&grades_at(ranking, judged, k), judged)
+}
+
+/// Recall of a ranking's first distinct grades.
+fn recall_of(grades: &[i32], judged: &Judgments) -> f64 {
     let relevant = relevant_count(judged);
     if relevant == 0 {
         return 0.0;
     }
-    let found = grades_at(ranking, judged, k)
-        .into_iter()
-        .filter(|&g| g > 0)
-        .count();
+    let found = grades.iter().filter(|&&g| g > 0).count();
     found as f64 / relevant as f64
 }
 
 /// `1 / rank` of the first relevant document in the top `k`, else 0.
 pub fn reciprocal_rank<S: AsRef<str>>(ranking: &[S], judged: &Judgments, k: usize) -> f64 {
-    grades_at(ranking, judged, k)
-        .into_iter()
-        .position(|g| g > 0)
+    reciprocal_rank_of(&grades_at(ranking, judged, k))
+}
+
+/// Reciprocal rank of a ranking's first distinct grades.
+fn reciprocal_rank_of(grades: &[i32]) -> f64 {
+    grades
+        .iter()
+        .position(|&g| g > 0)
         .map_or(0.0, |i| 1.0 / (i + 1) as f64)
 }
 
@@ -140,11 +157,19 @@ impl QueryScores {
         if relevant_count(judged) == 0 {
             return None;
         }
+        // The grades of the ranking's first distinct documents, read once:
+        // each measure's are the first of these.
+        let deepest = NDCG_CUTOFF
+            .max(MAP_CUTOFF)
+            .max(RECALL_CUTOFF)
+            .max(MRR_CUTOFF);
+        let grades = grades_at(ranking, judged, deepest);
+        let at = |k: usize| &grades[..k.min(grades.len())];
         Some(QueryScores {
-            ndcg: ndcg(ranking, judged, NDCG_CUTOFF),
-            ap: average_precision(ranking, judged, MAP_CUTOFF),
-            recall: recall(ranking, judged, RECALL_CUTOFF),
-            rr: reciprocal_rank(ranking, judged, MRR_CUTOFF),
+            ndcg: ndcg_of(at(NDCG_CUTOFF), judged, NDCG_CUTOFF),
+            ap: average_precision_of(at(MAP_CUTOFF), judged),
+            recall: recall_of(at(RECALL_CUTOFF), judged),
+            rr: reciprocal_rank_of(at(MRR_CUTOFF)),
         })
     }
 }

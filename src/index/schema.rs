@@ -110,9 +110,16 @@ pub fn passage_key(passage_id: &str) -> u64 {
     u64::from_str_radix(passage_id, 16).unwrap_or(0)
 }
 
-/// The passage id whose [`PASSAGE_KEY`] is `key`.
+/// The passage id whose [`PASSAGE_KEY`] is `key`: 16 lower-case hex
+/// digits, as `format!("{key:016x}")` writes them, without the formatter
+/// (every lean hit builds one).
 pub fn passage_id_of_key(key: u64) -> String {
-    format!("{key:016x}")
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(16);
+    for shift in (0..16).rev() {
+        id.push(char::from(DIGITS[(key >> (shift * 4)) as usize & 0xf]));
+    }
+    id
 }
 
 /// Builds the schema. Ids, the path, lines and bytes are also fast fields,
@@ -337,4 +344,26 @@ pub fn create(dir: &Path) -> Result<QuarryIndex> {
 pub fn committed_payload(dir: &Path) -> Option<String> {
     let index = Index::open_in_dir(dir).ok()?;
     index.load_metas().ok()?.payload
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passage_ids_of_keys_are_sixteen_hex_digits() {
+        for key in [
+            0,
+            1,
+            0xf,
+            0x10,
+            0x38cc_5fef_6ae9_150a,
+            u64::MAX - 1,
+            u64::MAX,
+        ] {
+            let id = passage_id_of_key(key);
+            assert_eq!(id, format!("{key:016x}"));
+            assert_eq!(passage_key(&id), key);
+        }
+    }
 }

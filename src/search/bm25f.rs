@@ -27,7 +27,7 @@ use std::fmt;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
-use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::postings::{BlockSegmentPostings, TermInfo};
 use tantivy::query::{
     Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
@@ -123,6 +123,34 @@ fn idf(doc_freq: u64, docs: u64) -> f32 {
 
 impl Query for Bm25fQuery {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.bm25f_weight(scoring, &[])?))
+    }
+
+    fn query_terms<'a>(&'a self, _visitor: &mut dyn FnMut(&'a Term, bool)) {}
+}
+
+impl Bm25fQuery {
+    /// The weight of this query for a search of `searcher` under its own
+    /// statistics. Each (term, field) pair is looked up in each segment's
+    /// term dictionary once, for both its document frequency and its
+    /// postings.
+    pub(super) fn searcher_weight(
+        &self,
+        searcher: &tantivy::Searcher,
+    ) -> tantivy::Result<Bm25fWeight> {
+        self.bm25f_weight(
+            EnableScoring::enabled_from_searcher(searcher),
+            searcher.segment_readers(),
+        )
+    }
+
+    /// The weight under `scoring`, whose statistics are those of the
+    /// `segments` when any are given (their term infos are then kept).
+    fn bm25f_weight(
+        &self,
+        scoring: EnableScoring<'_>,
+        segments: &[SegmentReader],
+    ) -> tantivy::Result<Bm25fWeight> {
         let stats: Option<&dyn Bm25StatisticsProvider> = match scoring {
             EnableScoring::Enabled {
                 statistics_provider,
@@ -163,7 +191,28 @@ impl Query for Bm25fQuery {
             weights: self.fields.iter().map(|f| f.weight).collect(),
         });
         let mut terms = Vec::with_capacity(self.terms.len());
-        for (text, q) in &self.terms {
+        let n_terms = self.terms.len();
+        // Per segment, the term info of each (field, term) pair, field by
+        // field: the document frequencies are summed from them as
+        // `Searcher::doc_freq` sums them, and the postings read from them.
+        let mut infos: Vec<SegmentTerms> = Vec::new();
+        if stats.is_some() {
+            for reader in segments {
+                let mut found = Vec::with_capacity(self.fields.len() * n_terms);
+                for fw in &self.fields {
+                    let inverted = reader.inverted_index(fw.field)?;
+                    for (text, _) in &self.terms {
+                        let term = Term::from_field_text(fw.field, text);
+                        found.push(inverted.get_term_info(&term)?);
+                    }
+                }
+                infos.push(SegmentTerms {
+                    segment: reader.segment_id(),
+                    infos: found,
+                });
+            }
+        }
+        for (t, (text, q)) in self.terms.iter().enumerate() {
             let mut doc_freq = 0;
             let per_field: Vec<Term> = self
                 .fields
@@ -172,7 +221,18 @@ impl Query for Bm25fQuery {
                 .collect();
             if let Some(s) = stats {
                 for (i, term) in per_field.iter().enumerate() {
-                    let n = s.doc_freq(term)?;
+                    let n = if infos.is_empty() {
+                        s.doc_freq(term)?
+                    } else {
+                        infos
+                            .iter()
+                            .map(|seg| {
+                                seg.infos[i * n_terms + t]
+                                    .as_ref()
+                                    .map_or(0, |info| u64::from(info.doc_freq))
+                            })
+                            .sum()
+                    };
                     doc_freq = match self.doc_freq {
                         DocFreq::Max => doc_freq.max(n),
                         DocFreq::First if i == 0 => n,
@@ -188,17 +248,23 @@ impl Query for Bm25fQuery {
             };
             terms.push((per_field, weight));
         }
-        Ok(Box::new(Bm25fWeight {
+        Ok(Bm25fWeight {
             k1: self.k1,
             joint,
             norms,
             fields: self.fields.iter().map(|f| f.field).collect(),
             terms,
             scoring: stats.is_some(),
-        }))
+            infos,
+        })
     }
+}
 
-    fn query_terms<'a>(&'a self, _visitor: &mut dyn FnMut(&'a Term, bool)) {}
+/// The term infos of a query's (field, term) pairs in one segment, field
+/// by field (`None`: the segment lacks the term in that field).
+struct SegmentTerms {
+    segment: SegmentId,
+    infos: Vec<Option<TermInfo>>,
 }
 
 /// One length normalisation over all fields: `b`, the weighted sum of the
@@ -226,7 +292,7 @@ impl Joint {
     }
 }
 
-struct Bm25fWeight {
+pub(super) struct Bm25fWeight {
     k1: f32,
     joint: Option<Joint>,
     /// Per field: `w_f / (1 − b_f + b_f · len / avglen)` by field-norm id
@@ -236,6 +302,8 @@ struct Bm25fWeight {
     /// Per query term: its term in each field and `q_t · idf · (k1 + 1)`.
     terms: Vec<(Vec<Term>, f32)>,
     scoring: bool,
+    /// The term infos of the segments the weight was made for, if any.
+    infos: Vec<SegmentTerms>,
 }
 
 impl Bm25fWeight {
@@ -249,11 +317,16 @@ impl Bm25fWeight {
         };
         let mut lists = Vec::new();
         let mut fieldnorms = Vec::with_capacity(self.fields.len());
+        let known = self.infos.iter().find(|s| s.segment == reader.segment_id());
         for (f, field) in self.fields.iter().enumerate() {
             let inverted = reader.inverted_index(*field)?;
             for (t, (terms, _)) in self.terms.iter().enumerate() {
-                if let Some(info) = inverted.get_term_info(&terms[f])? {
-                    let postings = inverted.read_postings_from_terminfo(&info, option)?;
+                let info = match known {
+                    Some(s) => s.infos[f * self.terms.len() + t].clone(),
+                    None => inverted.get_term_info(&terms[f])?,
+                };
+                if let Some(info) = info {
+                    let postings = inverted.read_block_postings_from_terminfo(&info, option)?;
                     lists.push(List {
                         postings,
                         term: t,
@@ -275,16 +348,33 @@ impl Bm25fWeight {
 
     /// Every document of the segment that holds a query term, in doc-id
     /// order, with its score.
+    fn matches(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Matches> {
+        let mut m = Matches::default();
+        self.each_match(reader, boost, |doc, score| {
+            m.docs.push(doc);
+            m.scores.push(score);
+        })?;
+        Ok(m)
+    }
+
+    /// Calls `each` with every document of the segment that holds a query
+    /// term, in doc-id order, and its score.
     ///
     /// The lists are read term at a time into one score per document: each
-    /// term's lists (one per field, at most a few) are merged, the term's
-    /// pseudo-frequency saturated and added to the document's score. The
-    /// arithmetic, and the order of every sum, is that of scoring one
-    /// document at a time over all lists, so scores are the same to the bit.
-    fn matches(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Matches> {
+    /// term's lists (one per field, at most a few) are read field by field
+    /// into one pseudo-frequency per document, which is saturated and added
+    /// to the document's score. The arithmetic, and the order of every sum,
+    /// is that of scoring one document at a time over all lists, so scores
+    /// are the same to the bit.
+    fn each_match(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+        mut each: impl FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
         let (mut lists, fieldnorms) = self.lists(reader)?;
         if lists.is_empty() {
-            return Ok(Matches::default());
+            return Ok(());
         }
         let model = Model {
             k1: self.k1,
@@ -292,7 +382,6 @@ impl Bm25fWeight {
             norms: &self.norms,
             fieldnorms: &fieldnorms,
         };
-        let weights: Vec<f32> = self.terms.iter().map(|(_, w)| w * boost).collect();
         let max_doc = reader.max_doc() as usize;
         let mut fresh = None;
         SCRATCH.with(|cell| {
@@ -311,11 +400,30 @@ impl Bm25fWeight {
             while start < lists.len() {
                 let term = lists[start].term;
                 let end = start + lists[start..].iter().take_while(|l| l.term == term).count();
-                model.add_term(scratch, &mut lists[start..end], weights[term]);
+                let weight = self.terms[term].1 * boost;
+                model.add_term(scratch, &mut lists[start..end], weight);
                 start = end;
             }
-            Ok(scratch.drain())
-        })
+            scratch.drain(&mut each);
+        });
+        Ok(())
+    }
+
+    /// Calls `each` with every alive document of the segment that holds a
+    /// query term, in doc-id order, and its score (at a boost of 1).
+    pub(super) fn each_alive(
+        &self,
+        reader: &SegmentReader,
+        mut each: impl FnMut(DocId, Score),
+    ) -> tantivy::Result<()> {
+        match reader.alive_bitset() {
+            Some(alive) => self.each_match(reader, 1.0, |doc, score| {
+                if alive.is_alive(doc) {
+                    each(doc, score);
+                }
+            }),
+            None => self.each_match(reader, 1.0, each),
+        }
     }
 }
 
@@ -337,6 +445,13 @@ struct Scratch {
     norm_caches: Vec<NormCache>,
     /// The one in use.
     current: usize,
+    /// A term's pseudo-frequency by doc id, while its lists are read (0
+    /// otherwise).
+    tfs: Vec<f32>,
+    /// Documents holding the term being read, one bit each, and in order
+    /// of first sight.
+    term_seen: Vec<u64>,
+    term_docs: Vec<DocId>,
 }
 
 /// Joint length normalisation by doc id of one segment under one set of
@@ -363,7 +478,9 @@ impl Scratch {
     fn fit(&mut self, max_doc: usize) {
         if self.scores.len() < max_doc {
             self.scores.resize(max_doc, 0.0);
+            self.tfs.resize(max_doc, 0.0);
             self.seen.resize(max_doc.div_ceil(64), 0);
+            self.term_seen.resize(max_doc.div_ceil(64), 0);
         }
         self.words = (usize::MAX, 0);
     }
@@ -406,21 +523,20 @@ impl Scratch {
         self.words.1 = self.words.1.max(word + 1);
     }
 
-    /// The marked documents in order with their scores; leaves the scratch
-    /// space empty.
-    fn drain(&mut self) -> Matches {
-        let mut m = Matches::default();
+    /// Calls `each` with the marked documents in order and their scores;
+    /// leaves the scratch space empty.
+    #[inline]
+    fn drain(&mut self, each: &mut impl FnMut(DocId, Score)) {
         let (lo, hi) = self.words;
         for word in lo..hi {
             let mut bits = std::mem::take(&mut self.seen[word]);
             while bits != 0 {
                 let doc = word * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
-                m.docs.push(doc as DocId);
-                m.scores.push(std::mem::take(&mut self.scores[doc]));
+                each(doc as DocId, std::mem::take(&mut self.scores[doc]));
             }
         }
-        m
+        self.words = (usize::MAX, 0);
     }
 }
 
@@ -439,46 +555,64 @@ impl Model<'_> {
     /// (its fields, in order), of each field's weighted, normalised frequency.
     fn add_term(&self, scratch: &mut Scratch, lists: &mut [List], weight: f32) {
         if let [l] = lists {
-            // One field holds the term: no merge.
-            let mut doc = l.postings.doc();
-            while doc != TERMINATED {
-                let mut tf = 0.0f32;
-                tf += self.field_tf(scratch, l, doc);
-                scratch.mark(doc);
-                if tf > 0.0 {
-                    scratch.scores[doc as usize] += weight * tf / (self.k1 + tf);
+            // One field holds the term: each document's frequency at once.
+            let field = l.field;
+            loop {
+                let docs = l.postings.docs();
+                if docs.is_empty() {
+                    return;
                 }
-                doc = l.postings.advance();
+                for (i, &doc) in docs.iter().enumerate() {
+                    let mut tf = 0.0f32;
+                    tf += self.field_tf(scratch, field, l.postings.freq(i), doc);
+                    scratch.mark(doc);
+                    if tf > 0.0 {
+                        scratch.scores[doc as usize] += weight * tf / (self.k1 + tf);
+                    }
+                }
+                l.postings.advance();
             }
-            return;
         }
-        loop {
-            let doc = lists
-                .iter()
-                .map(|l| l.postings.doc())
-                .min()
-                .unwrap_or(TERMINATED);
-            if doc == TERMINATED {
-                return;
-            }
-            let mut tf = 0.0f32;
-            for l in lists.iter_mut() {
-                if l.postings.doc() == doc {
-                    tf += self.field_tf(scratch, l, doc);
-                    l.postings.advance();
+        // Field by field, each document's frequencies summed in field order
+        // (as `tf += …` over the lists holding it), then saturated.
+        scratch.term_docs.clear();
+        for l in lists.iter_mut() {
+            let field = l.field;
+            loop {
+                let docs = l.postings.docs();
+                if docs.is_empty() {
+                    break;
                 }
+                for (i, &doc) in docs.iter().enumerate() {
+                    let share = self.field_tf(scratch, field, l.postings.freq(i), doc);
+                    let d = doc as usize;
+                    let bit = 1u64 << (d % 64);
+                    if scratch.term_seen[d / 64] & bit == 0 {
+                        scratch.term_seen[d / 64] |= bit;
+                        scratch.term_docs.push(doc);
+                    }
+                    scratch.tfs[d] += share;
+                }
+                l.postings.advance();
             }
+        }
+        for i in 0..scratch.term_docs.len() {
+            let doc = scratch.term_docs[i];
+            let d = doc as usize;
+            scratch.term_seen[d / 64] = 0;
+            let tf = std::mem::take(&mut scratch.tfs[d]);
             scratch.mark(doc);
             if tf > 0.0 {
-                scratch.scores[doc as usize] += weight * tf / (self.k1 + tf);
+                scratch.scores[d] += weight * tf / (self.k1 + tf);
             }
         }
     }
 
-    /// One field's share of a term's pseudo-frequency in `doc`.
+    /// One field's share of a term's pseudo-frequency in `doc`, which holds
+    /// the term `tf` times in `field`.
     #[inline]
-    fn field_tf(&self, scratch: &mut Scratch, l: &List, doc: DocId) -> f32 {
-        let tf = l.postings.term_freq() as f32;
+    fn field_tf(&self, scratch: &mut Scratch, field: usize, tf: u32, doc: DocId) -> f32 {
+        let tf = tf as f32;
         match self.joint {
             Some(joint) => {
                 let norms = &mut scratch.norm_caches[scratch.current].norms;
@@ -490,11 +624,11 @@ impl Model<'_> {
                 } else {
                     cached
                 };
-                tf * joint.weights[l.field] * norm
+                tf * joint.weights[field] * norm
             }
             None => {
-                let id = self.fieldnorms[l.field].fieldnorm_id(doc);
-                tf * self.norms[l.field][id as usize]
+                let id = self.fieldnorms[field].fieldnorm_id(doc);
+                tf * self.norms[field][id as usize]
             }
         }
     }
@@ -543,11 +677,7 @@ impl Weight for Bm25fWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
-        let m = self.matches(reader, 1.0)?;
-        for (&doc, &score) in m.docs.iter().zip(&m.scores) {
-            callback(doc, score);
-        }
-        Ok(())
+        self.each_match(reader, 1.0, callback)
     }
 
     fn for_each_pruning(
@@ -556,19 +686,17 @@ impl Weight for Bm25fWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let m = self.matches(reader, 1.0)?;
-        for (&doc, &score) in m.docs.iter().zip(&m.scores) {
+        self.each_match(reader, 1.0, |doc, score| {
             if score > threshold {
                 threshold = callback(doc, score);
             }
-        }
-        Ok(())
+        })
     }
 }
 
 /// The postings of one query term in one field.
 struct List {
-    postings: SegmentPostings,
+    postings: BlockSegmentPostings,
     term: usize,
     field: usize,
 }

@@ -246,32 +246,56 @@ pub(super) fn rerank(
     doc_id: &dyn Fn(DocAddress) -> Result<String>,
 ) -> Result<Vec<RankedDocument>> {
     let segments = documents.segments(searcher)?;
-    // Documents by (segment, index), with their passage scores.
-    let mut found: HashMap<(u32, usize), (Candidate, Vec<f32>)> = HashMap::with_capacity(top.len());
-    for &(score, addr) in top {
-        let Some((index, start, end)) = segments
-            .get(addr.segment_ord as usize)
-            .and_then(|s| s.of(addr.doc_id))
-        else {
+    // Documents in order of first sight, each with its passage scores (in
+    // `top`'s order): `slot[segment][index]` is one more than a document's
+    // place in `found` (0: not seen yet), and `of[i]` the place of the
+    // document of `top[i]`.
+    let mut slot: Vec<Vec<u32>> = segments.iter().map(|s| vec![0; s.starts.len()]).collect();
+    let mut found: Vec<(Candidate, usize)> = Vec::with_capacity(top.len());
+    let mut of: Vec<u32> = Vec::with_capacity(top.len());
+    for &(_, addr) in top {
+        let seg = addr.segment_ord as usize;
+        let Some((index, start, end)) = segments.get(seg).and_then(|s| s.of(addr.doc_id)) else {
+            of.push(u32::MAX);
             continue;
         };
-        let candidate = Candidate {
-            segment: addr.segment_ord,
-            index,
-            passage: addr,
-            passages: (start, end),
-            score: 0.0,
-        };
-        found
-            .entry((addr.segment_ord, index))
-            .or_insert_with(|| (candidate, Vec::new()))
-            .1
-            .push(score);
+        let place = &mut slot[seg][index];
+        if *place == 0 {
+            found.push((
+                Candidate {
+                    segment: addr.segment_ord,
+                    index,
+                    passage: addr,
+                    passages: (start, end),
+                    score: 0.0,
+                },
+                0,
+            ));
+            *place = found.len() as u32;
+        }
+        of.push(*place - 1);
+        found[*place as usize - 1].1 += 1;
+    }
+    // Each document's passage scores, side by side.
+    let mut at = Vec::with_capacity(found.len());
+    let mut next = 0;
+    for (_, n) in &found {
+        at.push(next);
+        next += n;
+    }
+    let mut scores = vec![0.0f32; next];
+    let mut filled = at.clone();
+    for (&(score, _), &d) in top.iter().zip(&of) {
+        if d != u32::MAX {
+            scores[filled[d as usize]] = score;
+            filled[d as usize] += 1;
+        }
     }
     let mut docs: Vec<Candidate> = found
-        .into_values()
-        .map(|(c, scores)| Candidate {
-            score: combine(&scores),
+        .iter()
+        .zip(&at)
+        .map(|(&(c, n), &start)| Candidate {
+            score: combine(&scores[start..start + n]),
             ..c
         })
         .collect();

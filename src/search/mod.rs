@@ -479,10 +479,8 @@ impl Searcher {
                 .query_reader()
                 .prepare_with(query, mode, Some(expanded))?;
         }
-        let top = searcher.search(
-            prepared.query.as_ref(),
-            &TopScores::with_limit(clamp_limit(limit, searcher.num_docs())),
-        )?;
+        let top = TopScores::with_limit(clamp_limit(limit, searcher.num_docs()))
+            .search(searcher, prepared.query.as_ref())?;
         Ok((prepared.terms, top))
     }
 
@@ -703,10 +701,8 @@ impl Searcher {
             limit
         };
         loop {
-            let top = searcher.search(
-                query,
-                &TopScores::with_limit(clamp_limit(depth, searcher.num_docs())),
-            )?;
+            let top = TopScores::with_limit(clamp_limit(depth, searcher.num_docs()))
+                .search(&searcher, query)?;
             let exhausted = top.len() < depth;
             let mut hits = Vec::with_capacity(top.len().min(limit));
             let mut seen = Seen::default();

@@ -12,8 +12,10 @@
 use std::cmp::Ordering;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::Weight;
-use tantivy::{DocAddress, DocId, Score, SegmentReader};
+use tantivy::query::{Query, Weight};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
+
+use super::bm25f::Bm25fQuery;
 
 /// The `k` best-scored documents, best first.
 pub(super) struct TopScores {
@@ -24,6 +26,54 @@ impl TopScores {
     /// A collector of the `k` best documents.
     pub(super) fn with_limit(k: usize) -> TopScores {
         TopScores { k }
+    }
+
+    /// What `searcher.search(query, self)` returns. A [`Bm25fQuery`] is
+    /// scored through its own weight, which reads each term's entry in a
+    /// segment's dictionary once (not once for its statistics and again for
+    /// its postings) and hands each match straight to the segment's top.
+    pub(super) fn search(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        let Some(bag) = query.downcast_ref::<Bm25fQuery>() else {
+            return searcher.search(query, self);
+        };
+        let weight = bag.searcher_weight(searcher)?;
+        // Each segment's best as one number per document that sorts best
+        // first over the whole index: the score's key, the segment, the
+        // document (the order of `best_first`).
+        let mut all: Vec<u128> = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let mut top = TopSegment::new(self.k, ord as u32);
+            weight.each_alive(reader, |doc, score| top.collect(doc, score))?;
+            cut(&mut top.buffer, self.k);
+            all.extend(top.buffer.iter().map(|&key| {
+                u128::from(key >> 32) << 64 | u128::from(ord as u32) << 32 | u128::from(key as u32)
+            }));
+        }
+        let fruit = |key: u128| {
+            let (score, doc) = unkey(((key >> 64) as u64) << 32 | u64::from(key as u32));
+            (score, DocAddress::new((key >> 32) as u32, doc))
+        };
+        // `best_first` compares scores as numbers: a NaN, or -0 against 0,
+        // is ordered by the address there, not by the key.
+        if all
+            .iter()
+            .any(|&key| fruit(key).0.is_nan() || fruit(key).0 == 0.0)
+        {
+            return self.merge_fruits(vec![all.into_iter().map(fruit).collect()]);
+        }
+        if all.len() > self.k {
+            if self.k == 0 {
+                return Ok(Vec::new());
+            }
+            all.select_nth_unstable(self.k - 1);
+            all.truncate(self.k);
+        }
+        all.sort_unstable();
+        Ok(all.into_iter().map(fruit).collect())
     }
 }
 
