@@ -15,7 +15,7 @@ use super::fold::{
     glued_split_points, is_inline_space, is_unit_char, percent_sign_after, push_folded,
 };
 use super::segmenter::Segmenter;
-use super::stem::{StemCache, push_stemmed};
+use super::stem::{StemCache, TermFilter, push_stemmed};
 use super::{MAX_TERM_BYTES, PERCENT_TERM};
 
 /// The tantivy [`Tokenizer`] implementing the whole quarry analysis in one pass.
@@ -39,11 +39,33 @@ impl Tokenizer for QuarryTokenizer {
     type TokenStream<'a> = QuarryTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> QuarryTokenStream<'a> {
+        self.stream(text, None)
+    }
+}
+
+impl QuarryTokenizer {
+    /// A token stream of `text` in which every word that `filter` rules out
+    /// has the term [`super::FILTERED_TERM`] instead of its own (and is not
+    /// stemmed): the same tokens, offsets and positions otherwise.
+    pub fn filtered_stream<'a>(
+        &'a mut self,
+        text: &'a str,
+        filter: &'a TermFilter,
+    ) -> QuarryTokenStream<'a> {
+        self.stream(text, Some(filter))
+    }
+
+    fn stream<'a>(
+        &'a mut self,
+        text: &'a str,
+        filter: Option<&'a TermFilter>,
+    ) -> QuarryTokenStream<'a> {
         self.buffers.clear();
         QuarryTokenStream {
             text,
             segments: Segmenter::new(text),
             stemmer: Stemmer::create(Algorithm::English),
+            filter,
             buf: &mut self.buffers,
             token: Token::default(),
             next_position: 0,
@@ -108,6 +130,9 @@ pub struct QuarryTokenStream<'a> {
     text: &'a str,
     segments: Segmenter<'a>,
     stemmer: Stemmer,
+    /// Words this filter rules out are not stemmed (see
+    /// [`QuarryTokenizer::filtered_stream`]).
+    filter: Option<&'a TermFilter>,
     buf: &'a mut Buffers,
     token: Token,
     next_position: usize,
@@ -194,6 +219,7 @@ impl QuarryTokenStream<'_> {
             push_stemmed(
                 &self.stemmer,
                 &mut self.buf.stems,
+                self.filter,
                 &mut self.buf.arena,
                 &self.buf.scratch,
             );
@@ -236,7 +262,13 @@ impl QuarryTokenStream<'_> {
         };
         let t = &mut self.token;
         t.text.clear();
-        push_stemmed(&self.stemmer, &mut self.buf.stems, &mut t.text, word);
+        push_stemmed(
+            &self.stemmer,
+            &mut self.buf.stems,
+            self.filter,
+            &mut t.text,
+            word,
+        );
         if t.text.is_empty() {
             return false;
         }
