@@ -156,9 +156,10 @@ pub fn each_token(text: &str, mut each: impl FnMut(&str, usize, usize, usize)) {
     });
 }
 
-/// [`each_token`] with the words that `filter` rules out given the term
-/// [`FILTERED_TERM`] unstemmed: what highlighting needs, much faster, since
-/// it compares every term with a query's few.
+/// [`each_token`] without the words that `filter` rules out, which are not
+/// even stemmed: what highlighting needs, much faster, since it compares
+/// every term with a query's few. Now and then a word that the filter lets
+/// pass gives [`FILTERED_TERM`], which matches nothing.
 pub fn each_token_filtered(
     text: &str,
     filter: &TermFilter,

@@ -151,12 +151,18 @@ pub struct TermFilter {
     starts: Vec<(u8, Vec<u8>)>,
     /// Bit `b` of the 256 set when some beginning starts with byte `b`.
     first: [u64; 4],
+    /// Bit `256 * a + b` set when a word starting with the bytes `a`, `b`
+    /// may pass (some beginning starts with them, or is the byte `a`).
+    pairs: Vec<u64>,
 }
 
 impl TermFilter {
     /// The filter for words whose terms equal, or start with, any of `terms`.
     pub fn new<'t>(terms: impl IntoIterator<Item = &'t str>) -> TermFilter {
-        let mut f = TermFilter::default();
+        let mut f = TermFilter {
+            pairs: vec![0; 1024],
+            ..TermFilter::default()
+        };
         for term in terms {
             let bytes = term.as_bytes();
             let keep = bytes.len().saturating_sub(STEM_REWRITE_BYTES).max(1);
@@ -165,11 +171,38 @@ impl TermFilter {
             };
             let first = start[0];
             f.first[usize::from(first >> 6)] |= 1 << (first & 63);
+            match start.get(1) {
+                Some(&second) => {
+                    let bit = usize::from(first) << 8 | usize::from(second);
+                    f.pairs[bit >> 6] |= 1 << (bit & 63);
+                }
+                None => {
+                    let row = usize::from(first) * 4;
+                    f.pairs[row..row + 4].fill(u64::MAX);
+                }
+            }
             if !f.starts.iter().any(|(_, s)| s.as_slice() == start) {
                 f.starts.push((first, start.to_vec()));
             }
         }
         f
+    }
+
+    /// False when no word starting with the byte `b` (lower-case) can stem
+    /// to any of the filter's terms.
+    #[inline]
+    pub fn may_start(&self, b: u8) -> bool {
+        self.first[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    /// False when no word starting with the bytes `a`, `b` (lower-case)
+    /// can stem to any of the filter's terms.
+    #[inline]
+    pub fn may_start_with(&self, a: u8, b: u8) -> bool {
+        let bit = usize::from(a) << 8 | usize::from(b);
+        self.pairs
+            .get(bit >> 6)
+            .is_some_and(|w| w & (1 << (bit & 63)) != 0)
     }
 
     /// False when the lower-case ASCII `word` cannot stem to any of the
@@ -179,7 +212,7 @@ impl TermFilter {
         let Some(&b) = word.first() else {
             return false;
         };
-        if self.first[usize::from(b >> 6)] & (1 << (b & 63)) == 0 {
+        if !self.may_start(b) {
             return false;
         }
         self.starts
