@@ -5,7 +5,9 @@
 //! Word frequencies are Zipfian, so a small direct-mapped [`StemCache`] per
 //! tokenizer answers almost every word without running the stemmer at all.
 
-use std::hash::Hasher;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{LazyLock, Mutex};
 
 use rust_stemmers::Stemmer;
 
@@ -252,11 +254,58 @@ pub(super) fn push_stemmed(
         return;
     }
     cache.missed();
-    let stemmed = stemmer.stem(word);
-    let term = strip_agent_suffix(&stemmed);
-    arena.push_str(term);
+    let start = arena.len();
+    SHARED.push_stem(stemmer, arena, word);
     if let Some(s) = cache.slot(word) {
-        s.fill(word, term);
+        s.fill(word, &arena[start..]);
+    }
+}
+
+/// Shards of the [`SHARED`] stems, each behind its own lock.
+const SHARED_SHARDS: usize = 16;
+
+/// Most words each shard of [`SHARED`] remembers: 16 × 32,768 words,
+/// about 40 MB at most, more than the vocabulary of a large encyclopedia
+/// sample. Past it, words are simply stemmed every time they miss.
+const SHARED_SHARD_WORDS: usize = 1 << 15;
+
+type StemMap = HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>;
+
+/// The stems of every word any tokenizer of the process has stemmed (a
+/// memo: a word's term never changes). Each tokenizer's [`StemCache`] is
+/// small and starts empty, and indexing runs one tokenizer per field and
+/// writer thread (and one per reading thread for titles), so each of them
+/// would otherwise run the stemmer on every word of the vocabulary once;
+/// the stemmer costs about thirty times a look-up here.
+static SHARED: LazyLock<SharedStems> = LazyLock::new(|| SharedStems {
+    shards: std::array::from_fn(|_| Mutex::new(StemMap::default())),
+});
+
+struct SharedStems {
+    shards: [Mutex<StemMap>; SHARED_SHARDS],
+}
+
+impl SharedStems {
+    /// Appends the final term of `word` to `arena`, from the memo or (then
+    /// remembered) from the stemmer. The stemmer runs outside the lock.
+    fn push_stem(&self, stemmer: &Stemmer, arena: &mut String, word: &str) {
+        let mut hasher = WordHasher::default();
+        hasher.write(word.as_bytes());
+        let shard = &self.shards[(hasher.finish() >> 60) as usize % SHARED_SHARDS];
+        if let Ok(map) = shard.lock()
+            && let Some(term) = map.get(word)
+        {
+            arena.push_str(term);
+            return;
+        }
+        let stemmed = stemmer.stem(word);
+        let term = strip_agent_suffix(&stemmed);
+        arena.push_str(term);
+        if let Ok(mut map) = shard.lock()
+            && map.len() < SHARED_SHARD_WORDS
+        {
+            map.insert(word.into(), term.into());
+        }
     }
 }
 
