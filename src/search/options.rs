@@ -163,7 +163,9 @@ pub struct Ranking {
     /// melanoma", "investors invested"), not a sign of weight.
     pub repeat_k: Option<f32>,
     /// The `repeat_k` rule applies only to queries of fewer distinct terms
-    /// than this (0: to every query); longer queries — a paragraph
+    /// than this (0: to every query; a term counts when its weight before
+    /// the rule is at least 1, so not a lone glued-word part or
+    /// one-character term); longer queries — a paragraph
     /// describing a need — keep [`Ranking::repeat_power`], because there a
     /// word said again names the topic.
     pub repeat_long: usize,
