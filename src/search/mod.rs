@@ -570,14 +570,22 @@ impl Searcher {
         // term (a whole tantivy search per hit cost more than the rest).
         let term = Term::from_field_u64(f.text_hash, hash);
         let mut found = Vec::new();
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let Some(mut postings) = segment
-                .inverted_index(f.text_hash)?
-                .read_postings(&term, IndexRecordOption::Basic)
+        let readers = searcher.segment_readers();
+        for (ord, segment) in readers.iter().enumerate() {
+            let index = segment.inverted_index(f.text_hash)?;
+            let Some(info) = index
+                .get_term_info(&term)
                 .map_err(tantivy::TantivyError::from)?
             else {
                 continue;
             };
+            if readers.len() == 1 && info.doc_freq <= 1 {
+                // The hit's own passage is the only one with its text.
+                break;
+            }
+            let mut postings = index
+                .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?;
             let alive = segment.alive_bitset();
             let mut doc = postings.doc();
             while doc != tantivy::TERMINATED {

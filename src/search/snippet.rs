@@ -42,6 +42,9 @@ pub struct Highlighter {
     patterns: Vec<Pattern>,
     /// Canonical keys of the query's figures, matched in any spelling.
     figure_keys: Vec<String>,
+    /// The values of the query's figures with a key: a figure of the text
+    /// far from all of them has none of their keys.
+    figure_values: Vec<f64>,
     /// The words that may stem to a pattern's term (see [`Highlighter::spans`]).
     filter: analysis::TermFilter,
 }
@@ -135,6 +138,7 @@ impl Highlighter {
                 && !self.figure_keys.contains(&key)
             {
                 self.figure_keys.push(key);
+                self.figure_values.push(f.value);
             }
         }
     }
@@ -142,6 +146,17 @@ impl Highlighter {
     /// True when there is nothing to highlight.
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty() && self.figure_keys.is_empty()
+    }
+
+    /// True when a figure of value `v` cannot have the keys of any of the
+    /// query's figures: keys spell a value to nine significant digits, so
+    /// values with the same key differ by less than a millionth.
+    fn far_from_figures(&self, v: f64) -> bool {
+        v.is_finite()
+            && self
+                .figure_values
+                .iter()
+                .all(|&q| q.is_finite() && (v - q).abs() > 1e-6 * v.abs().max(q.abs()))
     }
 
     /// Byte ranges of `text` that the query matched, sorted and merged.
@@ -152,6 +167,10 @@ impl Highlighter {
         let mut spans = Vec::new();
         if !self.figure_keys.is_empty() {
             for f in figures::extract(text) {
+                if f.label.is_some() || self.far_from_figures(f.value) {
+                    // No keys, or none the query's figures have.
+                    continue;
+                }
                 if f.keys().iter().any(|k| self.figure_keys.contains(k)) {
                     spans.push((f.start, f.end));
                 }
