@@ -6,7 +6,7 @@
 //! tokenizer answers almost every word without running the stemmer at all.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 use std::sync::{LazyLock, Mutex};
 
 use rust_stemmers::Stemmer;
@@ -104,8 +104,9 @@ impl StemCache {
     }
 }
 
-/// Small fast hasher for the stem cache (keys are short local words, so hash
-/// flooding is not a concern).
+/// Small fast hasher for the direct-mapped stem cache, where colliding
+/// words only evict each other (no chains to flood), and for picking a
+/// shard of [`SHARED`].
 #[derive(Default, Clone, Copy)]
 struct WordHasher(u64);
 
@@ -161,33 +162,39 @@ pub struct TermFilter {
 impl TermFilter {
     /// The filter for words whose terms equal, or start with, any of `terms`.
     pub fn new<'t>(terms: impl IntoIterator<Item = &'t str>) -> TermFilter {
-        let mut f = TermFilter {
-            pairs: vec![0; 1024],
-            ..TermFilter::default()
-        };
+        let mut f = TermFilter::default();
         for term in terms {
-            let bytes = term.as_bytes();
-            let keep = bytes.len().saturating_sub(STEM_REWRITE_BYTES).max(1);
-            let Some(start) = bytes.get(..keep) else {
-                continue;
-            };
-            let first = start[0];
-            f.first[usize::from(first >> 6)] |= 1 << (first & 63);
-            match start.get(1) {
-                Some(&second) => {
-                    let bit = usize::from(first) << 8 | usize::from(second);
-                    f.pairs[bit >> 6] |= 1 << (bit & 63);
-                }
-                None => {
-                    let row = usize::from(first) * 4;
-                    f.pairs[row..row + 4].fill(u64::MAX);
-                }
-            }
-            if !f.starts.iter().any(|(_, s)| s.as_slice() == start) {
-                f.starts.push((first, start.to_vec()));
-            }
+            f.add(term);
         }
         f
+    }
+
+    /// Lets pass, besides the words let pass already, those whose terms
+    /// equal or start with `term`.
+    pub fn add(&mut self, term: &str) {
+        if self.pairs.is_empty() {
+            self.pairs = vec![0; 1024];
+        }
+        let bytes = term.as_bytes();
+        let keep = bytes.len().saturating_sub(STEM_REWRITE_BYTES).max(1);
+        let Some(start) = bytes.get(..keep) else {
+            return;
+        };
+        let first = start[0];
+        self.first[usize::from(first >> 6)] |= 1 << (first & 63);
+        match start.get(1) {
+            Some(&second) => {
+                let bit = usize::from(first) << 8 | usize::from(second);
+                self.pairs[bit >> 6] |= 1 << (bit & 63);
+            }
+            None => {
+                let row = usize::from(first) * 4;
+                self.pairs[row..row + 4].fill(u64::MAX);
+            }
+        }
+        if !self.starts.iter().any(|(_, s)| s.as_slice() == start) {
+            self.starts.push((first, start.to_vec()));
+        }
     }
 
     /// False when no word starting with the byte `b` (lower-case) can stem
@@ -264,12 +271,21 @@ pub(super) fn push_stemmed(
 /// Shards of the [`SHARED`] stems, each behind its own lock.
 const SHARED_SHARDS: usize = 16;
 
-/// Most words each shard of [`SHARED`] remembers: 16 × 32,768 words,
-/// about 40 MB at most, more than the vocabulary of a large encyclopedia
-/// sample. Past it, words are simply stemmed every time they miss.
+/// Most words each shard of [`SHARED`] remembers: 16 × 32,768 words. A
+/// full shard starts afresh, so words a long-running process (`serve`,
+/// `watch`) no longer sees make room for those it does.
 const SHARED_SHARD_WORDS: usize = 1 << 15;
 
-type StemMap = HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>;
+/// Longest word [`SHARED`] remembers. Longer words (identifiers, hashes,
+/// chemical names) are mostly unique and would make it large: with this
+/// bound, key and term take one small allocation each, and the whole memo
+/// stays under about 55 MB however many words it is shown.
+const SHARED_WORD_BYTES: usize = 24;
+
+/// Keyed by the standard library's seeded hasher, not [`WordHasher`]:
+/// words sent to `quarry serve` reach this map, and a fixed hash would
+/// let them be chosen to collide.
+type StemMap = HashMap<Box<str>, Box<str>, std::collections::hash_map::RandomState>;
 
 /// The stems of every word any tokenizer of the process has stemmed (a
 /// memo: a word's term never changes). Each tokenizer's [`StemCache`] is
@@ -292,7 +308,8 @@ impl SharedStems {
         let mut hasher = WordHasher::default();
         hasher.write(word.as_bytes());
         let shard = &self.shards[(hasher.finish() >> 60) as usize % SHARED_SHARDS];
-        if let Ok(map) = shard.lock()
+        if word.len() <= SHARED_WORD_BYTES
+            && let Ok(map) = shard.lock()
             && let Some(term) = map.get(word)
         {
             arena.push_str(term);
@@ -301,9 +318,12 @@ impl SharedStems {
         let stemmed = stemmer.stem(word);
         let term = strip_agent_suffix(&stemmed);
         arena.push_str(term);
-        if let Ok(mut map) = shard.lock()
-            && map.len() < SHARED_SHARD_WORDS
+        if word.len() <= SHARED_WORD_BYTES
+            && let Ok(mut map) = shard.lock()
         {
+            if map.len() >= SHARED_SHARD_WORDS {
+                map.clear();
+            }
             map.insert(word.into(), term.into());
         }
     }

@@ -62,7 +62,7 @@ impl Highlighter {
     pub fn for_ast(ast: &UserInputAst) -> Highlighter {
         let mut h = Highlighter::default();
         h.walk(ast);
-        h.with_filter()
+        h
     }
 
     /// Patterns for a plain-words query: each word on its own.
@@ -71,18 +71,7 @@ impl Highlighter {
         for word in query.split_whitespace() {
             h.add_text(word, false);
         }
-        h.with_filter()
-    }
-
-    /// Sets the filter of the words whose terms may match a pattern, once
-    /// the patterns are known.
-    fn with_filter(mut self) -> Highlighter {
-        let terms = self
-            .patterns
-            .iter()
-            .flat_map(|p| p.terms.iter().map(|(_, term, _)| term.as_str()));
-        self.filter = analysis::TermFilter::new(terms);
-        self
+        h
     }
 
     fn walk(&mut self, ast: &UserInputAst) {
@@ -125,6 +114,11 @@ impl Highlighter {
             .collect();
         let pattern = Pattern { terms };
         if !self.patterns.contains(&pattern) {
+            // The filter grows with the patterns, so no pattern can be
+            // added without its words passing it.
+            for (_, term, _) in &pattern.terms {
+                self.filter.add(term);
+            }
             self.patterns.push(pattern);
         }
     }
