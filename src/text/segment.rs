@@ -14,11 +14,135 @@ use unicode_segmentation::{USentenceBoundIndices, UnicodeSegmentation};
 
 /// Number of words in `s`: UAX #29 word segments holding a letter or digit,
 /// as `s.unicode_words().count()`.
+///
+/// ASCII text, and text whose every non-ASCII character is one of those
+/// [`non_ascii_word_category`] knows, is counted here; anything else by
+/// `unicode-segmentation`.
 pub fn count_words(s: &str) -> usize {
     if s.is_ascii() {
         count_ascii_words(s.as_bytes())
     } else {
-        s.unicode_words().count()
+        count_mapped_words(s).unwrap_or_else(|| s.unicode_words().count())
+    }
+}
+
+/// Word-break categories (UAX #29), as far as the characters
+/// [`count_mapped_words`] reads have them. Extend, Format, ZWJ and the
+/// scripts with rules of their own are not among them: text holding one
+/// goes through `unicode-segmentation`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum WordCat {
+    Other,
+    Cr,
+    Lf,
+    Newline,
+    WSegSpace,
+    ALetter,
+    Numeric,
+    MidLetter,
+    MidNum,
+    /// MidNumLet and Single_Quote, which every rule treats alike.
+    MidNumLetQ,
+    ExtendNumLet,
+}
+
+/// Word-break category of an ASCII byte.
+fn ascii_word_category(b: u8) -> WordCat {
+    match b {
+        b'\r' => WordCat::Cr,
+        b'\n' => WordCat::Lf,
+        0x0b | 0x0c => WordCat::Newline,
+        b' ' => WordCat::WSegSpace,
+        b'a'..=b'z' | b'A'..=b'Z' => WordCat::ALetter,
+        b'0'..=b'9' => WordCat::Numeric,
+        b':' => WordCat::MidLetter,
+        b',' | b';' => WordCat::MidNum,
+        b'.' | b'\'' => WordCat::MidNumLetQ,
+        b'_' => WordCat::ExtendNumLet,
+        _ => WordCat::Other,
+    }
+}
+
+/// Word-break category of a non-ASCII character, for the letters of
+/// Latin-1, Latin Extended-A and -B, Greek and Cyrillic and the spaces and
+/// punctuation of Latin-1 and General Punctuation; `None` for any other
+/// (the text then goes through `unicode-segmentation`). The test
+/// `known_word_categories_match_unicode_segmentation` checks every
+/// character this answers for against `unicode-segmentation`.
+fn non_ascii_word_category(c: char) -> Option<WordCat> {
+    let cat = match u32::from(c) {
+        0xB7 | 0x387 | 0x2027 => WordCat::MidLetter,
+        0x37E => WordCat::MidNum,
+        0x2018 | 0x2019 | 0x2024 => WordCat::MidNumLetQ,
+        0x202F | 0x203F | 0x2040 | 0x2054 => WordCat::ExtendNumLet,
+        0x2000..=0x2006 | 0x2008..=0x200A | 0x205F => WordCat::WSegSpace,
+        0xA0..=0xAC | 0xAE..=0xB7 | 0xB9..=0x24F | 0x370..=0x482 | 0x48A..=0x52F => {
+            if c.is_alphabetic() {
+                WordCat::ALetter
+            } else if c.is_alphanumeric() || c.is_control() {
+                return None;
+            } else {
+                WordCat::Other
+            }
+        }
+        0x2007 | 0x2010..=0x2017 | 0x201A..=0x2023 | 0x2025 | 0x2026 => WordCat::Other,
+        0x2030..=0x203E | 0x2041..=0x2043 | 0x2045..=0x2053 | 0x2055..=0x205E => WordCat::Other,
+        0x20A0..=0x20C0 | 0x2190..=0x21FF | 0x2212 => WordCat::Other,
+        _ => return None,
+    };
+    Some(cat)
+}
+
+/// [`count_words`] for text with non-ASCII characters, or `None` when one
+/// of them is not known to [`non_ascii_word_category`]. Every character of
+/// such text is a segment of its own or joins its neighbours by the rules
+/// WB3 to WB13b; a segment counts when it holds a letter or digit (only
+/// letters and digits are alphanumeric among the known characters).
+fn count_mapped_words(s: &str) -> Option<usize> {
+    let mut cats = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        cats.push(if c.is_ascii() {
+            ascii_word_category(c as u8)
+        } else {
+            non_ascii_word_category(c)?
+        });
+    }
+    let is_word = |c: WordCat| matches!(c, WordCat::ALetter | WordCat::Numeric);
+    let mut count = 0;
+    let mut segment_has_word = false;
+    for (i, &cat) in cats.iter().enumerate() {
+        if i > 0 && word_break_before(&cats, i) {
+            count += usize::from(segment_has_word);
+            segment_has_word = false;
+        }
+        segment_has_word |= is_word(cat);
+    }
+    Some(count + usize::from(segment_has_word))
+}
+
+/// Whether UAX #29 breaks words between `cats[i - 1]` and `cats[i]`
+/// (`i >= 1`), for text without Extend, Format or ZWJ characters.
+fn word_break_before(cats: &[WordCat], i: usize) -> bool {
+    use WordCat::*;
+    let (prev, cur) = (cats[i - 1], cats[i]);
+    let before_prev = i.checked_sub(2).map(|j| cats[j]);
+    let next = cats.get(i + 1).copied();
+    let letter = |c: Option<WordCat>| c == Some(ALetter);
+    let number = |c: Option<WordCat>| c == Some(Numeric);
+    let mid_letter = |c: WordCat| matches!(c, MidLetter | MidNumLetQ);
+    let mid_num = |c: WordCat| matches!(c, MidNum | MidNumLetQ);
+    match (prev, cur) {
+        (Cr, Lf) => false,
+        (Cr | Lf | Newline, _) | (_, Cr | Lf | Newline) => true,
+        (WSegSpace, WSegSpace) => false,
+        (ALetter | Numeric, ALetter | Numeric) => false,
+        (ALetter, c) if mid_letter(c) && letter(next) => false,
+        (p, ALetter) if mid_letter(p) && letter(before_prev) => false,
+        (Numeric, c) if mid_num(c) && number(next) => false,
+        (p, Numeric) if mid_num(p) && number(before_prev) => false,
+        (ALetter | Numeric | ExtendNumLet, ExtendNumLet) => false,
+        (ExtendNumLet, ALetter | Numeric) => false,
+        _ => true,
     }
 }
 
@@ -679,6 +803,94 @@ mod tests {
         fn mixed_sentences_match_unicode_segmentation(text in mixed_text()) {
             let ours: Vec<_> = sentence_bounds(&text).collect();
             prop_assert_eq!(ours, their_bounds(&text), "{:?}", text);
+        }
+    }
+
+    /// Texts around a character, chosen so that the word counts tell the
+    /// word-break categories apart (see `word_contexts_tell_categories_apart`).
+    fn word_contexts(c: char) -> Vec<String> {
+        const SIDES: &[&str] = &[
+            "", "a", "1", "_", " ", "a.", "1.", "a:", "1,", ".a", ".1", ":a", ",1", "\r", "\n",
+            "\u{b}", "é", "a'", "'a", "\u{A0}", "  ",
+        ];
+        let mut out = Vec::new();
+        for before in SIDES {
+            for after in SIDES {
+                out.push(format!("{before}{c}{after}"));
+                out.push(format!("{before}{c}{c}{after}"));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn word_contexts_tell_categories_apart() {
+        // One character of each category as `unicode-segmentation` has it.
+        let samples = [
+            ('#', "Other"),
+            ('\r', "CR"),
+            ('\n', "LF"),
+            ('\u{b}', "Newline"),
+            (' ', "WSegSpace"),
+            ('a', "ALetter"),
+            ('1', "Numeric"),
+            (':', "MidLetter"),
+            (',', "MidNum"),
+            ('.', "MidNumLet"),
+            ('_', "ExtendNumLet"),
+            ('\u{301}', "Extend"),
+        ];
+        // (Hebrew, Katakana and Regional_Indicator characters, whose rules
+        // only they take part in, lie outside the ranges classified here.)
+        let signature = |c: char| -> Vec<usize> {
+            word_contexts(c)
+                .iter()
+                .map(|t| t.unicode_words().count())
+                .collect()
+        };
+        // Without Extend, Format or ZWJ characters (which the counting
+        // here leaves to `unicode-segmentation`), these only ever break
+        // around themselves and hold no letter or digit, so they count
+        // alike: how they group (CR LF, runs of spaces) no count sees.
+        let breakers = ["Other", "CR", "LF", "Newline", "WSegSpace"];
+        for (i, (a, name_a)) in samples.iter().enumerate() {
+            for (b, name_b) in &samples[i + 1..] {
+                if breakers.contains(name_a) && breakers.contains(name_b) {
+                    assert_eq!(signature(*a), signature(*b), "{name_a} and {name_b}");
+                } else {
+                    assert_ne!(signature(*a), signature(*b), "{name_a} and {name_b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn known_word_categories_match_unicode_segmentation() {
+        let mut known = 0;
+        let mut wrong = Vec::new();
+        for c in (0x80..0x3000).filter_map(char::from_u32) {
+            if non_ascii_word_category(c).is_none() {
+                continue;
+            }
+            known += 1;
+            for text in word_contexts(c) {
+                assert!(count_mapped_words(&text).is_some(), "{text:?}");
+                if count_words(&text) != text.unicode_words().count() {
+                    wrong.push(format!("U+{:04X} {c:?} in {text:?}", u32::from(c)));
+                    break;
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert!(known > 1000, "{known}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(50_000))]
+
+        #[test]
+        fn mixed_word_counts_match_unicode_segmentation(text in mixed_text()) {
+            prop_assert_eq!(count_words(&text), text.unicode_words().count(), "{:?}", text);
         }
     }
 
