@@ -201,6 +201,12 @@ impl Bm25fQuery {
                 let mut found = Vec::with_capacity(self.fields.len() * n_terms);
                 for fw in &self.fields {
                     let inverted = reader.inverted_index(fw.field)?;
+                    // A field no passage of the segment has (sections, in
+                    // most collections) has nothing to look up.
+                    if inverted.terms().num_terms() == 0 {
+                        found.extend(self.terms.iter().map(|_| None));
+                        continue;
+                    }
                     for (text, _) in &self.terms {
                         let term = Term::from_field_text(fw.field, text);
                         found.push(inverted.get_term_info(&term)?);
