@@ -24,9 +24,10 @@
 //! together document at a time, and gives the same scores to the bit.
 
 use std::fmt;
+use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::index::SegmentId;
+use tantivy::index::{InvertedIndexReader, SegmentId};
 use tantivy::postings::{BlockSegmentPostings, TermInfo};
 use tantivy::query::{
     Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
@@ -199,8 +200,10 @@ impl Bm25fQuery {
         if stats.is_some() {
             for reader in segments {
                 let mut found = Vec::with_capacity(self.fields.len() * n_terms);
+                let mut readers = Vec::with_capacity(self.fields.len());
                 for fw in &self.fields {
                     let inverted = reader.inverted_index(fw.field)?;
+                    readers.push(Arc::clone(&inverted));
                     // A field no passage of the segment has (sections, in
                     // most collections) has nothing to look up.
                     if inverted.terms().num_terms() == 0 {
@@ -215,6 +218,7 @@ impl Bm25fQuery {
                 infos.push(SegmentTerms {
                     segment: reader.segment_id(),
                     infos: found,
+                    inverted: readers,
                 });
             }
         }
@@ -271,6 +275,8 @@ impl Bm25fQuery {
 struct SegmentTerms {
     segment: SegmentId,
     infos: Vec<Option<TermInfo>>,
+    /// Each field's inverted index.
+    inverted: Vec<Arc<InvertedIndexReader>>,
 }
 
 /// One length normalisation over all fields: `b`, the weighted sum of the
@@ -325,7 +331,10 @@ impl Bm25fWeight {
         let mut fieldnorms = Vec::with_capacity(self.fields.len());
         let known = self.infos.iter().find(|s| s.segment == reader.segment_id());
         for (f, field) in self.fields.iter().enumerate() {
-            let inverted = reader.inverted_index(*field)?;
+            let inverted = match known {
+                Some(s) => Arc::clone(&s.inverted[f]),
+                None => reader.inverted_index(*field)?,
+            };
             for (t, (terms, _)) in self.terms.iter().enumerate() {
                 let info = match known {
                     Some(s) => s.infos[f * self.terms.len() + t].clone(),
