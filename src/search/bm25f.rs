@@ -576,31 +576,7 @@ impl Model<'_> {
             (Some(_), Some(c)) => &mut c.norms,
             _ => &mut [],
         };
-        // One field's share of the term's pseudo-frequency in `doc`, which
-        // holds the term `tf` times in `field`.
-        let mut share = |field: usize, tf: u32, doc: DocId| -> f32 {
-            let tf = tf as f32;
-            match self.joint {
-                Some(joint) => {
-                    let d = doc as usize;
-                    let norm = match cache.get(d) {
-                        Some(&cached) if !cached.is_nan() => cached,
-                        _ => {
-                            let norm = self.joint_norm(joint, doc);
-                            if let Some(slot) = cache.get_mut(d) {
-                                *slot = norm;
-                            }
-                            norm
-                        }
-                    };
-                    tf * joint.weights[field] * norm
-                }
-                None => {
-                    let id = self.fieldnorms[field].fieldnorm_id(doc);
-                    tf * self.norms[field][id as usize]
-                }
-            }
-        };
+        let mut share = |field: usize, tf: u32, doc: DocId| self.share(cache, field, tf, doc);
         // The documents marked: the lists' first and last documents bound
         // them (postings are in doc-id order).
         let (mut lo, mut hi) = (usize::MAX, 0);
@@ -664,6 +640,34 @@ impl Model<'_> {
         if lo < hi {
             words.0 = words.0.min(lo);
             words.1 = words.1.max(hi);
+        }
+    }
+
+    /// One field's share of a term's pseudo-frequency in `doc`, which holds
+    /// the term `tf` times in `field` (`cache`: the joint normalisations
+    /// by doc id, NaN until computed).
+    #[inline(always)]
+    fn share(&self, cache: &mut [f32], field: usize, tf: u32, doc: DocId) -> f32 {
+        let tf = tf as f32;
+        match self.joint {
+            Some(joint) => {
+                let d = doc as usize;
+                let norm = match cache.get(d) {
+                    Some(&cached) if !cached.is_nan() => cached,
+                    _ => {
+                        let norm = self.joint_norm(joint, doc);
+                        if let Some(slot) = cache.get_mut(d) {
+                            *slot = norm;
+                        }
+                        norm
+                    }
+                };
+                tf * joint.weights[field] * norm
+            }
+            None => {
+                let id = self.fieldnorms[field].fieldnorm_id(doc);
+                tf * self.norms[field][id as usize]
+            }
         }
     }
 
