@@ -340,3 +340,25 @@ fn a_document_is_ranked_as_a_whole_not_only_by_its_best_passage() {
     // Only the documents with a query word are ranked.
     assert_eq!(whole.len(), 2, "{whole:?}");
 }
+
+#[test]
+fn a_word_said_twice_in_a_short_query_counts_little_more_than_once() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/beir-repeat");
+    // Counted twice, `melanoma` outweighs `therapy`: `echo` (melanoma
+    // five times) beats `both` (each word once), with the whole-document
+    // stage and without.
+    for ranking in ["repeat_k=-1", "repeat_k=-1,doc=0"] {
+        let linear = ranked_with(&data, ranking);
+        assert_eq!(linear[..2], ["echo", "both"], "{ranking}: {linear:?}");
+    }
+    // The default: the repeat weighs 1/3, and the document with both
+    // words comes first.
+    for ranking in ["", "doc=0"] {
+        let saturated = ranked_with(&data, ranking);
+        assert_eq!(saturated[..2], ["both", "echo"], "{ranking}: {saturated:?}");
+    }
+    // A query of at least `repeat_long` distinct terms keeps the linear
+    // rule: with the bar at 2, the two-term query is long.
+    let long = ranked_with(&data, "repeat_long=2");
+    assert_eq!(long[..2], ["echo", "both"], "{long:?}");
+}

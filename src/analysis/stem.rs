@@ -5,7 +5,9 @@
 //! Word frequencies are Zipfian, so a small direct-mapped [`StemCache`] per
 //! tokenizer answers almost every word without running the stemmer at all.
 
-use std::hash::Hasher;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{LazyLock, Mutex};
 
 use rust_stemmers::Stemmer;
 
@@ -134,16 +136,115 @@ impl Hasher for WordHasher {
     }
 }
 
+/// Bytes at the end of a term that its word may spell differently: porter2
+/// and [`strip_agent_suffix`] only ever cut a word's ending and rewrite at
+/// most the last two letters of what is left (`ability` → `abl`, `hoping` →
+/// `hope`, `dying` → `die`), so a term without its last two bytes (but at
+/// least its first) begins the word it came from.
+const STEM_REWRITE_BYTES: usize = 2;
+
+/// Which words may stem to one of a few terms, checked before stemming:
+/// words that cannot are not stemmed at all (see [`push_stemmed`]). What
+/// highlighting uses, since it only compares each term with the query's.
+#[derive(Debug, Clone, Default)]
+pub struct TermFilter {
+    /// Per first byte: the beginnings (see [`STEM_REWRITE_BYTES`]) that a
+    /// word starting with it must have, one of them.
+    starts: Vec<(u8, Vec<u8>)>,
+    /// Bit `b` of the 256 set when some beginning starts with byte `b`.
+    first: [u64; 4],
+    /// Bit `256 * a + b` set when a word starting with the bytes `a`, `b`
+    /// may pass (some beginning starts with them, or is the byte `a`).
+    pairs: Vec<u64>,
+}
+
+impl TermFilter {
+    /// The filter for words whose terms equal, or start with, any of `terms`.
+    pub fn new<'t>(terms: impl IntoIterator<Item = &'t str>) -> TermFilter {
+        let mut f = TermFilter {
+            pairs: vec![0; 1024],
+            ..TermFilter::default()
+        };
+        for term in terms {
+            let bytes = term.as_bytes();
+            let keep = bytes.len().saturating_sub(STEM_REWRITE_BYTES).max(1);
+            let Some(start) = bytes.get(..keep) else {
+                continue;
+            };
+            let first = start[0];
+            f.first[usize::from(first >> 6)] |= 1 << (first & 63);
+            match start.get(1) {
+                Some(&second) => {
+                    let bit = usize::from(first) << 8 | usize::from(second);
+                    f.pairs[bit >> 6] |= 1 << (bit & 63);
+                }
+                None => {
+                    let row = usize::from(first) * 4;
+                    f.pairs[row..row + 4].fill(u64::MAX);
+                }
+            }
+            if !f.starts.iter().any(|(_, s)| s.as_slice() == start) {
+                f.starts.push((first, start.to_vec()));
+            }
+        }
+        f
+    }
+
+    /// False when no word starting with the byte `b` (lower-case) can stem
+    /// to any of the filter's terms.
+    #[inline]
+    pub fn may_start(&self, b: u8) -> bool {
+        self.first[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    /// False when no word starting with the bytes `a`, `b` (lower-case)
+    /// can stem to any of the filter's terms.
+    #[inline]
+    pub fn may_start_with(&self, a: u8, b: u8) -> bool {
+        let bit = usize::from(a) << 8 | usize::from(b);
+        self.pairs
+            .get(bit >> 6)
+            .is_some_and(|w| w & (1 << (bit & 63)) != 0)
+    }
+
+    /// False when the lower-case ASCII `word` cannot stem to any of the
+    /// filter's terms (nor to a term starting with one).
+    #[inline]
+    pub fn may_stem(&self, word: &[u8]) -> bool {
+        let Some(&b) = word.first() else {
+            return false;
+        };
+        if !self.may_start(b) {
+            return false;
+        }
+        self.starts
+            .iter()
+            .any(|(first, start)| *first == b && word.starts_with(start))
+    }
+}
+
+/// The term written for a word that a [`TermFilter`] rules out: no term of
+/// any word holds a NUL byte, so it equals, and starts with, no real term.
+pub const FILTERED_TERM: &str = "\0";
+
 /// Appends the final term of the lower-case ASCII `word` to `arena`: porter2 stem
-/// plus [`strip_agent_suffix`], except for `percent` which is kept as is.
+/// plus [`strip_agent_suffix`], except for `percent` which is kept as is. With
+/// a `filter` that rules the word out, [`FILTERED_TERM`] instead.
 pub(super) fn push_stemmed(
     stemmer: &Stemmer,
     cache: &mut StemCache,
+    filter: Option<&TermFilter>,
     arena: &mut String,
     word: &str,
 ) {
     if word == PERCENT_TERM {
         arena.push_str(word);
+        return;
+    }
+    if let Some(f) = filter
+        && !f.may_stem(word.as_bytes())
+    {
+        arena.push_str(FILTERED_TERM);
         return;
     }
     if let Some(s) = cache.slot(word)
@@ -153,11 +254,58 @@ pub(super) fn push_stemmed(
         return;
     }
     cache.missed();
-    let stemmed = stemmer.stem(word);
-    let term = strip_agent_suffix(&stemmed);
-    arena.push_str(term);
+    let start = arena.len();
+    SHARED.push_stem(stemmer, arena, word);
     if let Some(s) = cache.slot(word) {
-        s.fill(word, term);
+        s.fill(word, &arena[start..]);
+    }
+}
+
+/// Shards of the [`SHARED`] stems, each behind its own lock.
+const SHARED_SHARDS: usize = 16;
+
+/// Most words each shard of [`SHARED`] remembers: 16 × 32,768 words,
+/// about 40 MB at most, more than the vocabulary of a large encyclopedia
+/// sample. Past it, words are simply stemmed every time they miss.
+const SHARED_SHARD_WORDS: usize = 1 << 15;
+
+type StemMap = HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>;
+
+/// The stems of every word any tokenizer of the process has stemmed (a
+/// memo: a word's term never changes). Each tokenizer's [`StemCache`] is
+/// small and starts empty, and indexing runs one tokenizer per field and
+/// writer thread (and one per reading thread for titles), so each of them
+/// would otherwise run the stemmer on every word of the vocabulary once;
+/// the stemmer costs about thirty times a look-up here.
+static SHARED: LazyLock<SharedStems> = LazyLock::new(|| SharedStems {
+    shards: std::array::from_fn(|_| Mutex::new(StemMap::default())),
+});
+
+struct SharedStems {
+    shards: [Mutex<StemMap>; SHARED_SHARDS],
+}
+
+impl SharedStems {
+    /// Appends the final term of `word` to `arena`, from the memo or (then
+    /// remembered) from the stemmer. The stemmer runs outside the lock.
+    fn push_stem(&self, stemmer: &Stemmer, arena: &mut String, word: &str) {
+        let mut hasher = WordHasher::default();
+        hasher.write(word.as_bytes());
+        let shard = &self.shards[(hasher.finish() >> 60) as usize % SHARED_SHARDS];
+        if let Ok(map) = shard.lock()
+            && let Some(term) = map.get(word)
+        {
+            arena.push_str(term);
+            return;
+        }
+        let stemmed = stemmer.stem(word);
+        let term = strip_agent_suffix(&stemmed);
+        arena.push_str(term);
+        if let Ok(mut map) = shard.lock()
+            && map.len() < SHARED_SHARD_WORDS
+        {
+            map.insert(word.into(), term.into());
+        }
     }
 }
 

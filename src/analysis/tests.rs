@@ -336,6 +336,172 @@ proptest! {
     }
 }
 
+/// Word endings that porter2 and the agent-suffix rule cut or rewrite.
+const ENDINGS: &[&str] = &[
+    "", "s", "es", "sses", "ies", "ied", "us", "ss", "eed", "eedly", "ed", "edly", "ing", "ingly",
+    "at", "bl", "iz", "y", "ational", "tional", "enci", "anci", "abli", "entli", "izer", "ization",
+    "ation", "ator", "alism", "aliti", "alli", "fulness", "ousli", "ousness", "iveness", "iviti",
+    "biliti", "bli", "ogi", "fulli", "lessli", "li", "alize", "icate", "iciti", "ical", "ful",
+    "ness", "ative", "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment",
+    "ent", "ism", "ate", "iti", "ous", "ive", "ize", "ion", "sion", "tion", "e", "le", "ll", "or",
+    "ors", "ly", "ility", "ably", "ibly", "ators", "izers", "ations", "ities", "ously", "ingness",
+    "edness",
+];
+
+/// Words porter2 treats as exceptions, and the prefixes whose R1 it sets.
+const EXCEPTIONS: &[&str] = &[
+    "skis",
+    "skies",
+    "sky",
+    "dying",
+    "lying",
+    "tying",
+    "idly",
+    "gently",
+    "ugly",
+    "early",
+    "only",
+    "singly",
+    "news",
+    "howe",
+    "atlas",
+    "cosmos",
+    "bias",
+    "andes",
+    "inning",
+    "innings",
+    "outing",
+    "outings",
+    "canning",
+    "cannings",
+    "herring",
+    "herrings",
+    "earring",
+    "earrings",
+    "proceed",
+    "proceeds",
+    "exceed",
+    "succeeding",
+    "generously",
+    "communities",
+    "arsenals",
+];
+
+/// English-like words: a random start and one or two endings.
+fn english_word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => (
+            "[a-z]{1,7}",
+            prop::sample::select(ENDINGS),
+            prop::sample::select(ENDINGS),
+        )
+            .prop_map(|(start, a, b)| format!("{start}{a}{b}")),
+        1 => prop::sample::select(EXCEPTIONS).prop_map(str::to_string),
+        1 => "[a-zA-Z][a-z]{0,16}",
+    ]
+}
+
+/// A text of English-like words, some capitalised, with the tricky pieces.
+fn worded_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => english_word(),
+            1 => english_word().prop_map(|w| w.to_uppercase()),
+            1 => tricky_text(),
+        ],
+        1..12,
+    )
+    .prop_map(|words| words.join(" "))
+}
+
+/// The tokens of `text` as a stream filtered by `filter` gives them.
+fn filtered_tokens(text: &str, filter: &TermFilter) -> Vec<AnalyzedToken> {
+    let mut out = Vec::new();
+    each_token_filtered(text, filter, |term, start, end, position| {
+        out.push(AnalyzedToken {
+            term: term.to_string(),
+            start,
+            end,
+            position,
+        });
+    });
+    out
+}
+
+proptest! {
+    #![proptest_config(config(2_000))]
+
+    /// A filtered stream gives some of the tokens, at the same offsets and
+    /// positions, in the same order, and among them every token whose term
+    /// equals or starts with any of the filter's terms (taken from the text
+    /// itself, and cut short to act as prefixes), so that highlighting
+    /// finds every match. A token it gives has its own term, or
+    /// [`FILTERED_TERM`] when that term cannot match.
+    #[test]
+    fn filtered_stream_keeps_every_term_that_may_match(
+        text in worded_text(),
+        picks in prop::collection::vec((any::<prop::sample::Index>(), 0usize..3), 1..4),
+    ) {
+        let all = analyze(&text);
+        prop_assume!(!all.is_empty());
+        let terms: Vec<String> = picks
+            .iter()
+            .map(|(i, cut)| {
+                let term = &all[i.index(all.len())].term;
+                let keep = term.len().saturating_sub(*cut).max(1);
+                term.get(..keep).unwrap_or(term).to_string()
+            })
+            .collect();
+        let may_match = |t: &AnalyzedToken| terms.iter().any(|q| t.term.starts_with(q.as_str()));
+        let filter = TermFilter::new(terms.iter().map(String::as_str));
+        let mut filtered = filtered_tokens(&text, &filter).into_iter().peekable();
+        for t in &all {
+            let same_place = filtered
+                .peek()
+                .is_some_and(|f| (f.start, f.end, f.position) == (t.start, t.end, t.position));
+            if may_match(t) {
+                prop_assert!(same_place, "{:?} lost {:?} for {:?}", text, t, terms);
+            }
+            if same_place && let Some(f) = filtered.next() {
+                prop_assert!(
+                    f.term == t.term || (f.term == FILTERED_TERM && !may_match(t)),
+                    "{:?}: {:?} for {:?} ({:?})", text, f, t, terms
+                );
+            }
+        }
+        prop_assert!(filtered.next().is_none(), "{:?}: a token too many ({:?})", text, terms);
+    }
+}
+
+/// Every word of the shipped corpus may stem to its own term.
+#[test]
+fn corpus_words_pass_the_filter_of_their_own_terms() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("the shipped corpus/ folder") {
+        let path = entry.expect("a corpus entry").path();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for t in analyze(&text) {
+            // The word alone (a `%` alone, say, is no term).
+            let word = &text[t.start..t.end];
+            if !terms(word).contains(&t.term) {
+                continue;
+            }
+            let filter = TermFilter::new([t.term.as_str()]);
+            let tokens = filtered_tokens(word, &filter);
+            assert!(
+                tokens.iter().any(|k| k.term == t.term),
+                "{word:?}: its term {:?} was filtered out: {tokens:?}",
+                t.term
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 5_000, "only {checked} words checked");
+}
+
 proptest! {
     #![proptest_config(config(10_000))]
 

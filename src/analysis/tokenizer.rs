@@ -15,7 +15,7 @@ use super::fold::{
     glued_split_points, is_inline_space, is_unit_char, percent_sign_after, push_folded,
 };
 use super::segmenter::Segmenter;
-use super::stem::{StemCache, push_stemmed};
+use super::stem::{StemCache, TermFilter, push_stemmed};
 use super::{MAX_TERM_BYTES, PERCENT_TERM};
 
 /// The tantivy [`Tokenizer`] implementing the whole quarry analysis in one pass.
@@ -39,11 +39,33 @@ impl Tokenizer for QuarryTokenizer {
     type TokenStream<'a> = QuarryTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> QuarryTokenStream<'a> {
+        self.stream(text, None)
+    }
+}
+
+impl QuarryTokenizer {
+    /// A token stream of `text` without the words that `filter` rules out
+    /// (they are not stemmed, and take their positions): the same tokens,
+    /// offsets and positions otherwise.
+    pub fn filtered_stream<'a>(
+        &'a mut self,
+        text: &'a str,
+        filter: &'a TermFilter,
+    ) -> QuarryTokenStream<'a> {
+        self.stream(text, Some(filter))
+    }
+
+    fn stream<'a>(
+        &'a mut self,
+        text: &'a str,
+        filter: Option<&'a TermFilter>,
+    ) -> QuarryTokenStream<'a> {
         self.buffers.clear();
         QuarryTokenStream {
             text,
             segments: Segmenter::new(text),
             stemmer: Stemmer::create(Algorithm::English),
+            filter,
             buf: &mut self.buffers,
             token: Token::default(),
             next_position: 0,
@@ -103,11 +125,24 @@ impl Buffers {
     }
 }
 
+/// What [`QuarryTokenStream::fast_word`] made of a segment.
+enum FastWord {
+    /// A token, ready.
+    Token,
+    /// A word that the stream's filter rules out: no token.
+    Skipped,
+    /// Not a plain word: the segment is to be cut into units.
+    Not,
+}
+
 /// Token stream produced by [`QuarryTokenizer`].
 pub struct QuarryTokenStream<'a> {
     text: &'a str,
     segments: Segmenter<'a>,
     stemmer: Stemmer,
+    /// Words this filter rules out are not stemmed (see
+    /// [`QuarryTokenizer::filtered_stream`]).
+    filter: Option<&'a TermFilter>,
     buf: &'a mut Buffers,
     token: Token,
     next_position: usize,
@@ -133,10 +168,11 @@ impl TokenStream for QuarryTokenStream<'_> {
             let Some((offset, segment)) = self.segments.next() else {
                 return false;
             };
-            if self.fast_word(offset, segment) {
-                return true;
+            match self.fast_word(offset, segment) {
+                FastWord::Token => return true,
+                FastWord::Skipped => {}
+                FastWord::Not => self.process_segment(offset, segment),
             }
-            self.process_segment(offset, segment);
         }
     }
 
@@ -151,8 +187,14 @@ impl TokenStream for QuarryTokenStream<'_> {
 
 impl QuarryTokenStream<'_> {
     /// Queues a term whose text was just appended to the arena at `term_start..`.
-    /// Drops it (and returns false) if it is empty or too long.
+    /// Drops it (and returns false) if it is empty or too long. A filtered
+    /// stream drops a [`super::FILTERED_TERM`] too, but as if it was queued
+    /// (its position is taken).
     fn queue(&mut self, term_start: usize, start: usize, end: usize, position: usize) -> bool {
+        if self.filter.is_some() && self.buf.arena.get(term_start..) == Some(super::FILTERED_TERM) {
+            self.buf.arena.truncate(term_start);
+            return true;
+        }
         let term_end = self.buf.arena.len();
         let len = term_end - term_start;
         if len == 0 || len > MAX_TERM_BYTES {
@@ -194,6 +236,7 @@ impl QuarryTokenStream<'_> {
             push_stemmed(
                 &self.stemmer,
                 &mut self.buf.stems,
+                self.filter,
                 &mut self.buf.arena,
                 &self.buf.scratch,
             );
@@ -204,26 +247,38 @@ impl QuarryTokenStream<'_> {
 
     /// Fast path for the most common segment, a plain ASCII word that cannot be a
     /// glued word (`the`, `The`, `BMW`): written straight into the token.
-    fn fast_word(&mut self, offset: usize, segment: &str) -> bool {
+    fn fast_word(&mut self, offset: usize, segment: &str) -> FastWord {
         let bytes = segment.as_bytes();
         let Some(&first) = bytes.first() else {
-            return false;
+            return FastWord::Not;
         };
         if bytes.len() > MAX_TERM_BYTES {
-            return false;
+            return FastWord::Not;
         }
         let mut upper = 0usize;
         for &b in bytes {
             if b.is_ascii_uppercase() {
                 upper += 1;
             } else if !b.is_ascii_lowercase() {
-                return false;
+                return FastWord::Not;
             }
         }
         let plain =
             upper == 0 || upper == bytes.len() || (upper == 1 && first.is_ascii_uppercase());
         if !plain || (bytes.len() == 3 && segment.eq_ignore_ascii_case("per")) {
-            return false;
+            return FastWord::Not;
+        }
+        if let Some(f) = self.filter {
+            let a = first.to_ascii_lowercase();
+            let may = match bytes.get(1) {
+                Some(b) => f.may_start_with(a, b.to_ascii_lowercase()),
+                None => f.may_start(a),
+            };
+            if !may {
+                // Cannot stem to a wanted term: skipped, its position taken.
+                self.next_position += 1;
+                return FastWord::Skipped;
+            }
         }
         let word = if upper == 0 {
             segment
@@ -236,16 +291,26 @@ impl QuarryTokenStream<'_> {
         };
         let t = &mut self.token;
         t.text.clear();
-        push_stemmed(&self.stemmer, &mut self.buf.stems, &mut t.text, word);
+        push_stemmed(
+            &self.stemmer,
+            &mut self.buf.stems,
+            self.filter,
+            &mut t.text,
+            word,
+        );
         if t.text.is_empty() {
-            return false;
+            return FastWord::Not;
+        }
+        if self.filter.is_some() && t.text == super::FILTERED_TERM {
+            self.next_position += 1;
+            return FastWord::Skipped;
         }
         t.offset_from = offset;
         t.offset_to = offset + bytes.len();
         t.position = self.next_position;
         t.position_length = 1;
         self.next_position += 1;
-        true
+        FastWord::Token
     }
 
     fn process_segment(&mut self, offset: usize, segment: &str) {

@@ -52,13 +52,19 @@ pub fn extract(text: &str) -> Vec<Figure> {
         } else if c.is_ascii_alphabetic()
             || (c >= 0x80 && char_at(text, i).is_some_and(is_word_char))
         {
-            // A word: skip it, unless digits follow its letters.
+            // A word: skip it, unless digits follow its letters. ASCII
+            // letters are skipped byte by byte, other characters decoded.
             let mut j = i;
-            while let Some(ch) = char_at(text, j) {
-                if ch.is_alphabetic() || ch == '_' {
-                    j += ch.len_utf8();
-                } else {
-                    break;
+            loop {
+                while b
+                    .get(j)
+                    .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+                {
+                    j += 1;
+                }
+                match char_at(text, j) {
+                    Some(ch) if !ch.is_ascii() && ch.is_alphabetic() => j += ch.len_utf8(),
+                    _ => break,
                 }
             }
             if j == i {
@@ -94,6 +100,8 @@ pub fn extract(text: &str) -> Vec<Figure> {
             } else {
                 i = j;
             }
+        } else if c.is_ascii() {
+            i += 1;
         } else {
             i += char_at(text, i).map_or(1, char::len_utf8);
         }

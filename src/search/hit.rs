@@ -1,6 +1,8 @@
 //! What a search returns: ranked passages as data.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
@@ -181,6 +183,47 @@ pub(super) fn doc_meta(
     addr: DocAddress,
     doc: &TantivyDocument,
 ) -> tantivy::Result<DocMeta> {
+    doc_meta_cached(searcher, f, addr, doc, None)
+}
+
+/// Most documents' metadata a [`MetaCache`] holds before it starts afresh.
+const META_CACHE_DOCUMENTS: usize = 1 << 14;
+
+/// The metadata of documents found through their first passage, by that
+/// passage's address (and the searcher's generation), so that the hits of
+/// a batch read each document's first passage once.
+#[derive(Default)]
+pub(super) struct MetaCache {
+    map: Mutex<HashMap<(u64, DocAddress), DocMeta>>,
+}
+
+impl MetaCache {
+    fn get(&self, key: &(u64, DocAddress), id: &str, path: &str) -> Option<DocMeta> {
+        let map = self.map.lock().ok()?;
+        map.get(key)
+            .filter(|m| m.id == id && m.path == path)
+            .cloned()
+    }
+
+    fn put(&self, key: (u64, DocAddress), meta: &DocMeta) {
+        if let Ok(mut map) = self.map.lock() {
+            if map.len() >= META_CACHE_DOCUMENTS {
+                map.clear();
+            }
+            map.insert(key, meta.clone());
+        }
+    }
+}
+
+/// [`doc_meta`], looking the first passage's metadata up in `cache` first
+/// and keeping it there.
+pub(super) fn doc_meta_cached(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    addr: DocAddress,
+    doc: &TantivyDocument,
+    cache: Option<&MetaCache>,
+) -> tantivy::Result<DocMeta> {
     let text_of = |d: &TantivyDocument, field| {
         d.get_first(field)
             .and_then(|v| v.as_str())
@@ -204,10 +247,21 @@ pub(super) fn doc_meta(
             .ok()
             .and_then(|o| addr.doc_id.checked_sub(o))
             .map(|doc_id| DocAddress::new(addr.segment_ord, doc_id));
+        let key = at.map(|at| (searcher.generation().generation_id(), at));
+        if let (Some(cache), Some(key)) = (cache, &key)
+            && let Some(meta) = cache.get(key, &id, &path)
+        {
+            return Ok(meta);
+        }
         let near = match at {
             Some(at) => Some(searcher.doc::<TantivyDocument>(at)?).filter(is_first),
             None => None,
         };
+        if let (Some(cache), Some(key), Some(carrier)) = (cache, key, &near) {
+            let meta = meta_of(f, carrier, id, path);
+            cache.put(key, &meta);
+            return Ok(meta);
+        }
         match near {
             Some(d) => Some(d),
             None => {
@@ -226,15 +280,27 @@ pub(super) fn doc_meta(
         }
     };
     let carrier = first.as_ref().unwrap_or(doc);
-    Ok(DocMeta {
-        title: text_of(carrier, f.title_value).unwrap_or_default(),
-        author: text_of(carrier, f.author_value),
-        publisher: text_of(carrier, f.publisher_value),
-        date: text_of(carrier, f.date_value),
-        url: text_of(carrier, f.url),
+    Ok(meta_of(f, carrier, id, path))
+}
+
+/// The metadata stored with `carrier`, the first passage of the document
+/// `id` at `path`.
+fn meta_of(f: &Fields, carrier: &TantivyDocument, id: String, path: String) -> DocMeta {
+    let text_of = |field| {
+        carrier
+            .get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    DocMeta {
+        title: text_of(f.title_value).unwrap_or_default(),
+        author: text_of(f.author_value),
+        publisher: text_of(f.publisher_value),
+        date: text_of(f.date_value),
+        url: text_of(f.url),
         id,
         path,
-    })
+    }
 }
 
 /// Builds the hit for a stored passage of the document `meta`,

@@ -24,7 +24,7 @@ use tantivy::directory::error::LockError;
 use tantivy::query::{AllQuery, BooleanQuery, Query, QueryParser, TermQuery};
 use tantivy::query_grammar::Occur;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 pub use bm25f::{Bm25fQuery, DocFreq, FieldWeight};
 use columns::Columns;
@@ -78,6 +78,8 @@ pub struct Searcher {
     columns: Columns,
     /// The documents' passage runs and lengths, found on first use.
     documents: Documents,
+    /// Document metadata read for hits, kept for the next hits.
+    meta: hit::MetaCache,
 }
 
 impl Searcher {
@@ -132,6 +134,7 @@ impl Searcher {
             parser,
             columns,
             documents,
+            meta: hit::MetaCache::default(),
         })
     }
 
@@ -559,15 +562,39 @@ impl Searcher {
         Ok(out.into_iter().map(|(t, w)| (t, w * scale)).collect())
     }
 
-    /// The other places holding exactly `hit`'s text, by path and line.
-    fn copies(&self, hit: &Hit) -> Result<Vec<Place>> {
+    /// The other places holding exactly `hit`'s text, whose
+    /// [`schema::text_hash`] is `hash`, by path and line.
+    fn copies(&self, searcher: &tantivy::Searcher, hit: &Hit, hash: u64) -> Result<Vec<Place>> {
         let f = self.qi.fields;
-        let searcher = self.reader.searcher();
-        let term = Term::from_field_u64(f.text_hash, schema::text_hash(&hit.text));
-        let found = searcher.search(
-            &TermQuery::new(term, IndexRecordOption::Basic),
-            &DocSetCollector,
-        )?;
+        // The passages with the text's hash, read from the postings of its
+        // term (a whole tantivy search per hit cost more than the rest).
+        let term = Term::from_field_u64(f.text_hash, hash);
+        let mut found = Vec::new();
+        let readers = searcher.segment_readers();
+        for (ord, segment) in readers.iter().enumerate() {
+            let index = segment.inverted_index(f.text_hash)?;
+            let Some(info) = index
+                .get_term_info(&term)
+                .map_err(tantivy::TantivyError::from)?
+            else {
+                continue;
+            };
+            if readers.len() == 1 && info.doc_freq <= 1 {
+                // The hit's own passage is the only one with its text.
+                break;
+            }
+            let mut postings = index
+                .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?;
+            let alive = segment.alive_bitset();
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    found.push(DocAddress::new(ord as u32, doc));
+                }
+                doc = postings.advance();
+            }
+        }
         let own_key = schema::passage_key(&hit.passage_id);
         let mut places = Vec::new();
         for addr in found {
@@ -576,7 +603,7 @@ impl Searcher {
             if own_key != 0
                 && self
                     .columns
-                    .passage_key(&searcher, addr)
+                    .passage_key(searcher, addr)
                     .is_ok_and(|key| key == own_key)
             {
                 continue;
@@ -622,8 +649,8 @@ impl Searcher {
         let f = self.qi.fields;
         let stored = fetch.stored;
         let places = fetch.places || opts.collapse_docs;
-        let mut hits = if stored {
-            self.deepen(query, opts, |searcher, score, addr, rank, seen| {
+        if stored {
+            let found = self.deepen(query, opts, |searcher, score, addr, rank, seen| {
                 let doc: TantivyDocument = searcher.doc(addr)?;
                 let text = |field| {
                     doc.get_first(field)
@@ -643,17 +670,19 @@ impl Searcher {
                 if !seen.first(opts, hash, text(f.path), text(f.doc_id)) {
                     return Ok(None);
                 }
-                let meta = hit::doc_meta(searcher, &f, addr, &doc)?;
-                Ok(Some(to_hit(
-                    &doc,
-                    meta,
-                    &f,
-                    rank,
-                    score,
-                    highlighter,
-                    opts.fragments,
-                )))
-            })?
+                let meta = hit::doc_meta_cached(searcher, &f, addr, &doc, Some(&self.meta))?;
+                let hit = to_hit(&doc, meta, &f, rank, score, highlighter, opts.fragments);
+                Ok(Some((hit, hash)))
+            })?;
+            let searcher = self.reader.searcher();
+            let mut hits = Vec::with_capacity(found.len());
+            for (mut hit, hash) in found {
+                if opts.collapse {
+                    hit.also_in = self.copies(&searcher, &hit, hash)?;
+                }
+                hits.push(hit);
+            }
+            Ok(hits)
         } else {
             self.deepen(query, opts, |searcher, score, addr, rank, seen| {
                 let hash = if opts.collapse {
@@ -665,32 +694,20 @@ impl Searcher {
                 Ok(seen
                     .first(opts, hash, &hit.doc.path, &hit.doc.id)
                     .then_some(hit))
-            })?
-        };
-        if stored && opts.collapse {
-            for hit in &mut hits {
-                hit.also_in = self.copies(hit)?;
-            }
+            })
         }
-        Ok(hits)
     }
 
     /// Runs `query` and turns its top passages into hits with `take` (which
     /// may leave one out, see [`Seen`]) until `opts.limit` hits are found:
     /// when passages were left out, the query is run again deeper, up to
     /// [`MAX_COLLAPSE_FETCH`] passages.
-    fn deepen(
+    fn deepen<T>(
         &self,
         query: &dyn Query,
         opts: &SearchOptions,
-        mut take: impl FnMut(
-            &tantivy::Searcher,
-            f32,
-            DocAddress,
-            usize,
-            &mut Seen,
-        ) -> Result<Option<Hit>>,
-    ) -> Result<Vec<Hit>> {
+        mut take: impl FnMut(&tantivy::Searcher, f32, DocAddress, usize, &mut Seen) -> Result<Option<T>>,
+    ) -> Result<Vec<T>> {
         let searcher = self.reader.searcher();
         let limit = opts.limit.max(1);
         let deduplicate = opts.collapse_docs || opts.collapse;

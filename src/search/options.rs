@@ -160,10 +160,25 @@ pub struct Ranking {
     /// A term found `n` times in the query weighs `n ^ repeat_power`
     /// (0: once, 1: as often as it occurs).
     pub repeat_power: f32,
+    /// `Some(k)`: a term's occurrences in the query after the first weigh
+    /// `k · e / (k + e)` together (`e` their count), at most `k`, instead of
+    /// [`Ranking::repeat_power`]'s rule. In a short query — a claim, a
+    /// title — a repeated stem is mostly an echo ("melanoma … their
+    /// melanoma", "investors invested"), not a sign of weight.
+    pub repeat_k: Option<f32>,
+    /// The `repeat_k` rule applies only to queries of fewer distinct terms
+    /// than this (0: to every query; a term counts when its weight before
+    /// the rule is at least 1, so not a lone glued-word part or
+    /// one-character term); longer queries — a paragraph
+    /// describing a need — keep [`Ranking::repeat_power`], because there a
+    /// word said again names the topic.
+    pub repeat_long: usize,
     /// Weight of a part of a glued query word (`d` and `lns` of `dLNs`,
     /// searched besides the whole `dlns`).
     pub part_weight: f32,
-    /// Weight of a one-character query term (`d` of `vitamin D`, `5`).
+    /// Weight of a one-character query term (`d` of `vitamin D`, `t` of
+    /// `T cells`, `5`): such a term matches many unrelated passages (a
+    /// letter of a name, a digit of any number).
     pub short_weight: f32,
     /// Which words are left out.
     pub stop_words: StopWords,
@@ -208,8 +223,10 @@ impl Default for Ranking {
             section_weight: 0.5,
             section_b: 0.75,
             repeat_power: 1.0,
+            repeat_k: Some(0.5),
+            repeat_long: 22,
             part_weight: 0.5,
-            short_weight: 1.0,
+            short_weight: 0.5,
             stop_words: StopWords::KeepCapitals,
             joint_b: Some(0.75),
             doc_freq: super::bm25f::DocFreq::Max,
@@ -267,6 +284,8 @@ impl Ranking {
             "section" => self.section_weight = num,
             "section_b" => self.section_b = num,
             "repeat" => self.repeat_power = num,
+            "repeat_k" => self.repeat_k = (num >= 0.0).then_some(num),
+            "repeat_long" => self.repeat_long = num.max(0.0) as usize,
             "part" => self.part_weight = num,
             "short" => self.short_weight = num,
             "stop" => {

@@ -193,14 +193,7 @@ impl QueryReader<'_> {
                 };
                 let (q, quoted) = quote_figures(query, figures, Some(words));
                 figures = quoted;
-                let terms = terms.unwrap_or_else(|| {
-                    weighted_terms(
-                        &kept.text,
-                        self.ranking.repeat_power,
-                        self.ranking.part_weight,
-                        self.ranking.short_weight,
-                    )
-                });
+                let terms = terms.unwrap_or_else(|| weighted_terms(&kept.text, &self.ranking));
                 plain_terms = terms.clone();
                 let mut bag = Bm25fQuery::new(self.ranking.k1, self.bm25f_fields(), terms)
                     .with_doc_freq(self.ranking.doc_freq);
@@ -479,13 +472,17 @@ fn is_bag_of_words(query: &str) -> bool {
 /// The analysed terms of `text`, each once, in order of first occurrence,
 /// weighted `n ^ repeat_power` for a term occurring `n` times, where an
 /// occurrence of a part of a glued word (`d` and `lns` of `dLNs`, which the
-/// analyzer emits besides the whole `dlns`) counts `part_weight`.
-pub(super) fn weighted_terms(
-    text: &str,
-    repeat_power: f32,
-    part_weight: f32,
-    short_weight: f32,
-) -> Vec<(String, f32)> {
+/// analyzer emits besides the whole `dlns`) counts `part_weight` and a
+/// one-character term `short_weight` ([`Ranking`]).
+///
+/// With [`Ranking::repeat_k`], a query of fewer than
+/// [`Ranking::repeat_long`] distinct terms (or any query, when that is 0)
+/// weighs a term's occurrences after the first `k · e / (k + e)` together
+/// (`e` their count): saturated, at most `k`, so in a short query a stem
+/// repeated by its variants ("investors invested") counts little more
+/// than once.
+pub(super) fn weighted_terms(text: &str, ranking: &Ranking) -> Vec<(String, f32)> {
+    let (part_weight, short_weight) = (ranking.part_weight, ranking.short_weight);
     let mut counts: Vec<(String, f32)> = Vec::new();
     // The byte span of the last word that was not a part of another.
     let mut whole = (0, 0);
@@ -506,9 +503,20 @@ pub(super) fn weighted_terms(
             None => counts.push((t.term, n)),
         }
     }
+    let saturate = ranking.repeat_k.filter(|_| {
+        let whole = counts.iter().filter(|(_, n)| *n >= 1.0).count();
+        ranking.repeat_long == 0 || whole < ranking.repeat_long
+    });
     counts
         .into_iter()
-        .map(|(term, n)| (term, n.powf(repeat_power)))
+        .map(|(term, n)| match saturate {
+            Some(k) if n > 1.0 => {
+                let extra = n - 1.0;
+                let k = k.max(0.0);
+                (term, 1.0 + k * extra / (k + extra).max(f32::MIN_POSITIVE))
+            }
+            _ => (term, n.powf(ranking.repeat_power)),
+        })
         .collect()
 }
 
@@ -771,7 +779,13 @@ mod tests {
     #[test]
     fn parts_of_glued_words_and_short_terms_weigh_as_told() {
         let w = |text, part, short| {
-            let mut t = weighted_terms(text, 1.0, part, short);
+            let ranking = Ranking {
+                repeat_power: 1.0,
+                part_weight: part,
+                short_weight: short,
+                ..Ranking::default()
+            };
+            let mut t = weighted_terms(text, &ranking);
             t.sort_by(|a, b| a.0.cmp(&b.0));
             t
         };
@@ -795,6 +809,45 @@ mod tests {
             terms,
             [("d".to_string(), 1.0), ("vitamin".to_string(), 1.0)]
         );
+    }
+
+    #[test]
+    fn a_repeated_term_saturates_in_a_short_query_only() {
+        let weight = |text: &str, ranking: &Ranking, term: &str| {
+            weighted_terms(text, ranking)
+                .into_iter()
+                .find(|(t, _)| t == term)
+                .map(|(_, w)| w)
+        };
+        let short = "melanoma tumor for melanoma";
+        let saturated = Ranking {
+            repeat_k: Some(0.5),
+            repeat_long: 20,
+            ..Ranking::default()
+        };
+        // 1 + 0.5 · 1 / (0.5 + 1) for two; 1 + 0.5 · 2 / 2.5 for three.
+        let two = weight(short, &saturated, "melanoma").expect("melanoma");
+        assert!((two - 4.0 / 3.0).abs() < 1e-6, "{two}");
+        let three = weight("melanoma melanoma melanoma", &saturated, "melanoma");
+        assert!((three.expect("melanoma") - 1.4).abs() < 1e-6);
+        assert_eq!(weight(short, &saturated, "tumor"), Some(1.0));
+        // k = 0: once.
+        let once = Ranking {
+            repeat_k: Some(0.0),
+            ..saturated
+        };
+        assert_eq!(weight(short, &once, "melanoma"), Some(1.0));
+        // No rule, or a query at or above the bar: n ^ repeat_power.
+        let linear = Ranking {
+            repeat_k: None,
+            ..saturated
+        };
+        assert_eq!(weight(short, &linear, "melanoma"), Some(2.0));
+        let long = Ranking {
+            repeat_long: 2,
+            ..saturated
+        };
+        assert_eq!(weight(short, &long, "melanoma"), Some(2.0));
     }
 
     #[test]

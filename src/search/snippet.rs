@@ -42,6 +42,11 @@ pub struct Highlighter {
     patterns: Vec<Pattern>,
     /// Canonical keys of the query's figures, matched in any spelling.
     figure_keys: Vec<String>,
+    /// The values of the query's figures with a key: a figure of the text
+    /// far from all of them has none of their keys.
+    figure_values: Vec<f64>,
+    /// The words that may stem to a pattern's term (see [`Highlighter::spans`]).
+    filter: analysis::TermFilter,
 }
 
 /// Fields whose query clauses are highlighted in passage text.
@@ -57,7 +62,7 @@ impl Highlighter {
     pub fn for_ast(ast: &UserInputAst) -> Highlighter {
         let mut h = Highlighter::default();
         h.walk(ast);
-        h
+        h.with_filter()
     }
 
     /// Patterns for a plain-words query: each word on its own.
@@ -66,7 +71,18 @@ impl Highlighter {
         for word in query.split_whitespace() {
             h.add_text(word, false);
         }
-        h
+        h.with_filter()
+    }
+
+    /// Sets the filter of the words whose terms may match a pattern, once
+    /// the patterns are known.
+    fn with_filter(mut self) -> Highlighter {
+        let terms = self
+            .patterns
+            .iter()
+            .flat_map(|p| p.terms.iter().map(|(_, term, _)| term.as_str()));
+        self.filter = analysis::TermFilter::new(terms);
+        self
     }
 
     fn walk(&mut self, ast: &UserInputAst) {
@@ -122,6 +138,7 @@ impl Highlighter {
                 && !self.figure_keys.contains(&key)
             {
                 self.figure_keys.push(key);
+                self.figure_values.push(f.value);
             }
         }
     }
@@ -129,6 +146,17 @@ impl Highlighter {
     /// True when there is nothing to highlight.
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty() && self.figure_keys.is_empty()
+    }
+
+    /// True when a figure of value `v` cannot have the keys of any of the
+    /// query's figures: keys spell a value to nine significant digits, so
+    /// values with the same key differ by less than a millionth.
+    fn far_from_figures(&self, v: f64) -> bool {
+        v.is_finite()
+            && self
+                .figure_values
+                .iter()
+                .all(|&q| q.is_finite() && (v - q).abs() > 1e-6 * v.abs().max(q.abs()))
     }
 
     /// Byte ranges of `text` that the query matched, sorted and merged.
@@ -139,6 +167,10 @@ impl Highlighter {
         let mut spans = Vec::new();
         if !self.figure_keys.is_empty() {
             for f in figures::extract(text) {
+                if f.label.is_some() || self.far_from_figures(f.value) {
+                    // No keys, or none the query's figures have.
+                    continue;
+                }
                 if f.keys().iter().any(|k| self.figure_keys.contains(k)) {
                     spans.push((f.start, f.end));
                 }
@@ -156,8 +188,9 @@ impl Highlighter {
         }
         if self.patterns.iter().all(|p| p.terms.len() == 1) {
             // Words only (a plain query): each token is matched as it comes,
-            // nothing is kept.
-            analysis::each_token(text, |term, start, end, _| {
+            // nothing is kept, and words that cannot stem to a pattern's
+            // term are not stemmed.
+            analysis::each_token_filtered(text, &self.filter, |term, start, end, _| {
                 if self.patterns.iter().any(|p| {
                     p.terms
                         .first()
@@ -168,7 +201,24 @@ impl Highlighter {
             });
             return merge(spans);
         }
-        let tokens = analysis::analyze(text);
+        // Only the tokens whose term is some pattern's are kept: no other
+        // token can take part in a match.
+        let mut tokens: Vec<AnalyzedToken> = Vec::new();
+        analysis::each_token_filtered(text, &self.filter, |term, start, end, position| {
+            let wanted = term != analysis::FILTERED_TERM
+                && self
+                    .patterns
+                    .iter()
+                    .any(|p| p.terms.iter().any(|(_, t, pre)| matches(term, t, *pre)));
+            if wanted {
+                tokens.push(AnalyzedToken {
+                    term: term.to_string(),
+                    start,
+                    end,
+                    position,
+                });
+            }
+        });
         let mut by_pos: HashMap<usize, Vec<&AnalyzedToken>> = HashMap::new();
         for t in &tokens {
             by_pos.entry(t.position).or_default().push(t);

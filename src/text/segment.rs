@@ -63,26 +63,33 @@ fn count_ascii_words(b: &[u8]) -> usize {
 
 /// The sentences of `s` with their byte offsets, as
 /// `s.split_sentence_bound_indices()`.
+///
+/// ASCII text, and text whose every non-ASCII character is one of those
+/// [`non_ascii_category`] knows (Latin, Greek and Cyrillic letters, common
+/// punctuation and spaces: most non-ASCII lines of European-language text),
+/// goes through the transcribed machine; anything else through
+/// `unicode-segmentation` itself.
 pub fn sentence_bounds(s: &str) -> SentenceBounds<'_> {
-    if s.is_ascii() {
-        SentenceBounds::Ascii(AsciiSentences {
-            text: s,
-            breaks: AsciiBreaks {
-                bytes: s.as_bytes(),
-                pos: 0,
-                state: [Part::Sot; 4],
-            },
-            start: None,
-        })
+    let inner = if s.is_ascii() {
+        Bounds::Ascii(Sentences::new(s, AsciiCats(s.as_bytes())))
     } else {
-        SentenceBounds::Unicode(s.split_sentence_bound_indices())
-    }
+        match MappedCats::of(s) {
+            Some(cats) => Bounds::Mapped(Sentences::new(s, cats)),
+            None => Bounds::Unicode(s.split_sentence_bound_indices()),
+        }
+    };
+    SentenceBounds(inner)
 }
 
 /// Iterator returned by [`sentence_bounds`].
-pub enum SentenceBounds<'a> {
+pub struct SentenceBounds<'a>(Bounds<'a>);
+
+enum Bounds<'a> {
     /// ASCII text, segmented here.
-    Ascii(AsciiSentences<'a>),
+    Ascii(Sentences<'a, AsciiCats<'a>>),
+    /// Text whose non-ASCII characters all have a known category,
+    /// segmented here.
+    Mapped(Sentences<'a, MappedCats>),
     /// Other text, segmented by `unicode-segmentation`.
     Unicode(USentenceBoundIndices<'a>),
 }
@@ -91,21 +98,36 @@ impl<'a> Iterator for SentenceBounds<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        match self {
-            SentenceBounds::Ascii(it) => it.next(),
-            SentenceBounds::Unicode(it) => it.next(),
+        match &mut self.0 {
+            Bounds::Ascii(it) => it.next(),
+            Bounds::Mapped(it) => it.next(),
+            Bounds::Unicode(it) => it.next(),
         }
     }
 }
 
-/// Sentences of ASCII text: the spans between consecutive breaks.
-pub struct AsciiSentences<'a> {
+/// Sentences of a text: the spans between consecutive breaks.
+struct Sentences<'a, C> {
     text: &'a str,
-    breaks: AsciiBreaks<'a>,
+    breaks: Breaks<C>,
     start: Option<usize>,
 }
 
-impl<'a> Iterator for AsciiSentences<'a> {
+impl<'a, C: Cats> Sentences<'a, C> {
+    fn new(text: &'a str, cats: C) -> Self {
+        Sentences {
+            text,
+            breaks: Breaks {
+                cats,
+                pos: 0,
+                state: START,
+            },
+            start: None,
+        }
+    }
+}
+
+impl<'a, C: Cats> Iterator for Sentences<'a, C> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
@@ -119,13 +141,13 @@ impl<'a> Iterator for AsciiSentences<'a> {
     }
 }
 
-/// Sentence-break categories of ASCII characters (`unicode-segmentation`'s
-/// table; ASCII has no Sep, OLetter, Extend or Format characters).
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// Sentence-break categories (`unicode-segmentation`'s `SentenceCat`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Cat {
     Other,
     Cr,
     Lf,
+    Sep,
     Sp,
     STerm,
     ATerm,
@@ -134,9 +156,31 @@ enum Cat {
     Numeric,
     Upper,
     Lower,
+    OLetter,
+    Extend,
+    Format,
 }
 
+/// Category of an ASCII byte (`unicode-segmentation`'s table; ASCII has no
+/// Sep, OLetter, Extend or Format characters).
+#[inline]
 fn category(b: u8) -> Cat {
+    ASCII_CATS[usize::from(b & 0x7f)]
+}
+
+/// [`ascii_category`] of every ASCII byte.
+const ASCII_CATS: [Cat; 128] = {
+    let mut table = [Cat::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = ascii_category(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// The sentence-break category of an ASCII byte.
+const fn ascii_category(b: u8) -> Cat {
     match b {
         b'\t' | 0x0b | 0x0c | b' ' => Cat::Sp,
         b'\n' => Cat::Lf,
@@ -152,47 +196,221 @@ fn category(b: u8) -> Cat {
     }
 }
 
-/// What the break rules remember of the text before a position (the last
-/// four runs, as in `unicode-segmentation`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Part {
-    Sot,
-    Eot,
-    Other,
-    Cr,
-    Lf,
-    ATerm,
-    UpperLower,
-    ClosePlus,
-    SpPlus,
-    STerm,
+/// Category of a non-ASCII character, for the characters whose category
+/// is known here: the letters of Latin-1, Latin Extended-A and -B, Greek
+/// and Cyrillic, their combining marks, and the spaces, quotes, dashes and
+/// other punctuation of Latin-1 and General Punctuation. `None` for any
+/// other character (the text then goes through `unicode-segmentation`).
+/// The test `known_categories_match_unicode_segmentation` checks every
+/// character this answers for against `unicode-segmentation`.
+fn non_ascii_category(c: char) -> Option<Cat> {
+    let cat = match u32::from(c) {
+        0x85 | 0x2028 | 0x2029 => Cat::Sep,
+        0xA0 | 0x2000..=0x200A | 0x202F | 0x205F => Cat::Sp,
+        0xAD | 0x200B | 0x200E | 0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0x2066..=0x206F => {
+            Cat::Format
+        }
+        0x300..=0x36F | 0x483..=0x489 | 0x200C | 0x200D => Cat::Extend,
+        0x37E | 0x2013 | 0x2014 => Cat::SContinue,
+        0x203C | 0x203D | 0x2047..=0x2049 => Cat::STerm,
+        0x2024 => Cat::ATerm,
+        0xAB | 0xBB | 0x2018..=0x201F | 0x2039 | 0x203A | 0x2045 | 0x2046 | 0x207D | 0x207E => {
+            Cat::Close
+        }
+        0x80..=0x24F | 0x370..=0x52F => {
+            if c.is_lowercase() {
+                Cat::Lower
+            } else if c.is_uppercase() || matches!(u32::from(c), 0x1C5 | 0x1C8 | 0x1CB | 0x1F2) {
+                Cat::Upper
+            } else if c.is_alphabetic() {
+                Cat::OLetter
+            } else if c.is_control() || c.is_numeric() || c.is_whitespace() {
+                return None;
+            } else {
+                Cat::Other
+            }
+        }
+        0x2010..=0x2012 | 0x2015..=0x2017 | 0x2020..=0x2023 | 0x2025..=0x2027 => Cat::Other,
+        0x2030..=0x2038 | 0x203B | 0x203E..=0x2044 | 0x204A..=0x205E => Cat::Other,
+        0x20A0..=0x20C0 | 0x2190..=0x21FF | 0x2212 => Cat::Other,
+        _ => return None,
+    };
+    Some(cat)
 }
 
+/// The categories of a text's characters, as the machine reads them.
+trait Cats {
+    /// Number of characters.
+    fn len(&self) -> usize;
+    /// Category of character `i`.
+    fn cat(&self, i: usize) -> Cat;
+    /// Byte offset of character `i` (`i == len()`: the text's length).
+    fn offset(&self, i: usize) -> usize;
+}
+
+/// ASCII text: one character per byte.
+struct AsciiCats<'a>(&'a [u8]);
+
+impl Cats for AsciiCats<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    #[inline]
+    fn cat(&self, i: usize) -> Cat {
+        category(self.0[i])
+    }
+    fn offset(&self, i: usize) -> usize {
+        i
+    }
+}
+
+/// Text with non-ASCII characters, every one of known category: the
+/// category and byte offset of each character.
+struct MappedCats {
+    cats: Vec<Cat>,
+    /// Byte offset of each character, then the text's length.
+    offsets: Vec<u32>,
+}
+
+impl MappedCats {
+    /// The categories of `s`, or `None` when a character's is not known
+    /// here (or the text is too long for `u32` offsets).
+    fn of(s: &str) -> Option<MappedCats> {
+        let len = u32::try_from(s.len()).ok()?;
+        let mut cats = Vec::with_capacity(s.len());
+        let mut offsets = Vec::with_capacity(s.len() + 1);
+        for (i, c) in s.char_indices() {
+            let cat = if c.is_ascii() {
+                category(c as u8)
+            } else {
+                non_ascii_category(c)?
+            };
+            cats.push(cat);
+            offsets.push(i as u32);
+        }
+        offsets.push(len);
+        Some(MappedCats { cats, offsets })
+    }
+}
+
+impl Cats for MappedCats {
+    fn len(&self) -> usize {
+        self.cats.len()
+    }
+    #[inline]
+    fn cat(&self, i: usize) -> Cat {
+        self.cats[i]
+    }
+    fn offset(&self, i: usize) -> usize {
+        self.offsets[i] as usize
+    }
+}
+
+/// What the break rules remember of the text before a position (the last
+/// four runs, as in `unicode-segmentation`). The values with the high bit
+/// set are the ones after which a rule may break (see [`is_quiet`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Part {
+    Other = 0x01,
+    UpperLower = 0x02,
+    ClosePlus = 0x03,
+    SpPlus = 0x04,
+    Eot = 0x05,
+    Sot = 0x80,
+    Cr = 0x81,
+    Lf = 0x82,
+    Sep = 0x83,
+    ATerm = 0x84,
+    STerm = 0x85,
+}
+
+impl Part {
+    fn from_byte(b: u8) -> Part {
+        match b {
+            0x02 => Part::UpperLower,
+            0x03 => Part::ClosePlus,
+            0x04 => Part::SpPlus,
+            0x05 => Part::Eot,
+            0x80 => Part::Sot,
+            0x81 => Part::Cr,
+            0x82 => Part::Lf,
+            0x83 => Part::Sep,
+            0x84 => Part::ATerm,
+            0x85 => Part::STerm,
+            _ => Part::Other,
+        }
+    }
+
+    /// The run a character of category `cat` starts.
+    #[inline]
+    fn of(cat: Cat) -> Part {
+        match cat {
+            Cat::Cr => Part::Cr,
+            Cat::Lf => Part::Lf,
+            Cat::Sep => Part::Sep,
+            Cat::ATerm => Part::ATerm,
+            Cat::Upper | Cat::Lower => Part::UpperLower,
+            Cat::Close => Part::ClosePlus,
+            Cat::Sp => Part::SpPlus,
+            Cat::STerm => Part::STerm,
+            _ => Part::Other,
+        }
+    }
+}
+
+/// The last four runs, oldest first, for the rules to look at.
 type State = [Part; 4];
 
-fn advance(s: State, cat: Cat) -> State {
-    match (s[3], cat) {
-        (Part::ClosePlus, Cat::Close) | (Part::SpPlus, Cat::Sp) => s,
-        _ => [
-            s[1],
-            s[2],
-            s[3],
-            match cat {
-                Cat::Cr => Part::Cr,
-                Cat::Lf => Part::Lf,
-                Cat::ATerm => Part::ATerm,
-                Cat::Upper | Cat::Lower => Part::UpperLower,
-                Cat::Close => Part::ClosePlus,
-                Cat::Sp => Part::SpPlus,
-                Cat::STerm => Part::STerm,
-                _ => Part::Other,
-            },
-        ],
+/// The last four runs packed into a word, the last run in the low byte.
+type Packed = u32;
+
+/// The state at the start of text.
+const START: Packed = 0x8080_8080;
+
+fn unpack(p: Packed) -> State {
+    let [last, b, c, first] = p.to_le_bytes();
+    [
+        Part::from_byte(first),
+        Part::from_byte(c),
+        Part::from_byte(b),
+        Part::from_byte(last),
+    ]
+}
+
+/// The state after a character of category `cat`: runs of Close and of Sp
+/// count as one.
+#[inline]
+fn advance(s: Packed, cat: Cat) -> Packed {
+    let part = Part::of(cat) as u8;
+    if part == s as u8 && matches!(Part::of(cat), Part::ClosePlus | Part::SpPlus) {
+        s
+    } else {
+        (s << 8) | Packed::from(part)
     }
 }
 
 fn is_terminator(p: Part) -> bool {
     matches!(p, Part::STerm | Part::ATerm)
+}
+
+/// True when no rule can break before the next character, whatever it is,
+/// unless it is a terminator, a paragraph separator, Extend or Format: no
+/// terminator among the runs a rule looks back at (`s[1..]`), and the
+/// last run is not the start of text or a paragraph separator.
+#[inline]
+fn is_quiet(s: Packed) -> bool {
+    s & 0x0080_8080 == 0
+}
+
+/// The categories that keep a quiet state quiet and that no rule breaks
+/// before in a quiet state.
+#[inline]
+fn is_plain(cat: Cat) -> bool {
+    !matches!(
+        cat,
+        Cat::Cr | Cat::Lf | Cat::Sep | Cat::ATerm | Cat::STerm | Cat::Extend | Cat::Format
+    )
 }
 
 /// Index of the run before `Close* Sp*` at the end of the state.
@@ -204,15 +422,18 @@ fn before_close_sp(s: &State) -> usize {
     idx
 }
 
-/// SB8: `ATerm Close* Sp* × (¬(OLetter|Upper|Lower|Sep|SATerm))* Lower`.
-fn sb8(s: &State, ahead: &[u8]) -> bool {
+/// SB8: `ATerm Close* Sp* × (¬(OLetter|Upper|Lower|ParaSep|SATerm))* Lower`,
+/// looking ahead from character `from`.
+fn sb8(s: &State, cats: &impl Cats, from: usize) -> bool {
     if s[before_close_sp(s)] != Part::ATerm {
         return false;
     }
-    for &b in ahead {
-        match category(b) {
+    for i in from..cats.len() {
+        match cats.cat(i) {
             Cat::Lower => return true,
-            Cat::Upper | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm => return false,
+            Cat::OLetter | Cat::Upper | Cat::Sep | Cat::Cr | Cat::Lf | Cat::STerm | Cat::ATerm => {
+                return false;
+            }
             _ => {}
         }
     }
@@ -231,7 +452,7 @@ fn sb9(s: &State) -> bool {
 
 /// SB11's left side: `SATerm Close* Sp* ParaSep?`.
 fn sb11(s: &State) -> bool {
-    let mut idx = if matches!(s[3], Part::Cr | Part::Lf) {
+    let mut idx = if matches!(s[3], Part::Cr | Part::Lf | Part::Sep) {
         2
     } else {
         3
@@ -245,50 +466,68 @@ fn sb11(s: &State) -> bool {
     is_terminator(s[idx])
 }
 
-/// Sentence-break offsets of ASCII text, start and end included.
-struct AsciiBreaks<'a> {
-    bytes: &'a [u8],
+/// Sentence-break offsets of a text, start and end included.
+struct Breaks<C> {
+    cats: C,
+    /// Index of the next character.
     pos: usize,
-    state: State,
+    state: Packed,
 }
 
-impl Iterator for AsciiBreaks<'_> {
+impl<C: Cats> Iterator for Breaks<C> {
     type Item = usize;
 
     fn next(&mut self) -> Option<usize> {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            let at = self.pos;
-            let before = self.state;
-            let cat = category(b);
-            self.pos += 1;
-            self.state = advance(before, cat);
+        let len = self.cats.len();
+        let mut state = self.state;
+        let mut pos = self.pos;
+        while pos < len {
+            let at = pos;
+            let packed = state;
+            let cat = self.cats.cat(at);
+            pos += 1;
+            state = advance(packed, cat);
+            if is_plain(cat) && is_quiet(packed) {
+                // Most characters: no rule applies (SB998).
+                continue;
+            }
+            let before = unpack(packed);
             let last = before[3];
             let brk = if last == Part::Sot {
                 true
             } else if cat == Cat::Lf && last == Part::Cr {
                 false
-            } else if matches!(last, Part::Cr | Part::Lf) {
+            } else if matches!(last, Part::Cr | Part::Lf | Part::Sep) {
                 true
+            } else if matches!(cat, Cat::Extend | Cat::Format) {
+                // SB5: the character belongs to the one before it.
+                state = packed;
+                false
             } else if (cat == Cat::Numeric && last == Part::ATerm)
                 || (cat == Cat::Upper && before[2] == Part::UpperLower && last == Part::ATerm)
-                || sb8(&before, &self.bytes[at..])
+                || sb8(&before, &self.cats, at)
                 || (matches!(cat, Cat::SContinue | Cat::STerm | Cat::ATerm) && sb8a(&before))
-                || (matches!(cat, Cat::Close | Cat::Sp | Cat::Cr | Cat::Lf) && sb9(&before))
-                || (matches!(cat, Cat::Sp | Cat::Cr | Cat::Lf) && sb8a(&before))
+                || (matches!(cat, Cat::Close | Cat::Sp | Cat::Sep | Cat::Cr | Cat::Lf)
+                    && sb9(&before))
+                || (matches!(cat, Cat::Sp | Cat::Sep | Cat::Cr | Cat::Lf) && sb8a(&before))
             {
                 false
             } else {
                 sb11(&before)
             };
             if brk {
-                return Some(at);
+                self.state = state;
+                self.pos = pos;
+                return Some(self.cats.offset(at));
             }
         }
-        if matches!(self.state[3], Part::Sot | Part::Eot) {
+        self.pos = pos;
+        if matches!(Part::from_byte(state as u8), Part::Sot | Part::Eot) {
+            self.state = state;
             None
         } else {
-            self.state = [self.state[1], self.state[2], self.state[3], Part::Eot];
-            Some(self.pos)
+            self.state = (state << 8) | Packed::from(Part::Eot as u8);
+            Some(self.cats.offset(len))
         }
     }
 }
@@ -320,6 +559,126 @@ mod tests {
             let ours: Vec<_> = sentence_bounds(&text).collect();
             let theirs: Vec<_> = text.split_sentence_bound_indices().collect();
             prop_assert_eq!(ours, theirs, "{:?}", text);
+        }
+    }
+
+    /// Non-ASCII characters of every category [`non_ascii_category`]
+    /// knows, and some it does not (which take the slow path).
+    const NON_ASCII: &[char] = &[
+        'é', 'É', 'ß', 'ǅ', 'ƻ', 'α', 'Ω', 'ж', 'Ж', '\u{301}', '\u{AD}', '\u{200D}', '\u{A0}',
+        '\u{2003}', '\u{2029}', '\u{85}', '–', '—', '‘', '’', '“', '”', '«', '»', '‼', '\u{2024}',
+        '…', '°', '£', '×', '¿', '·', '²', 'ا', '中', '。', '\u{FF0E}', '١',
+    ];
+
+    /// Random text mixing the ASCII characters the rules care about with
+    /// non-ASCII ones.
+    fn mixed_text() -> impl Strategy<Value = String> {
+        let chars: Vec<char> = ALPHABET
+            .iter()
+            .map(|&b| char::from(b))
+            .chain(NON_ASCII.iter().copied())
+            .collect();
+        prop::collection::vec(prop::sample::select(chars), 0..24)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    /// Texts around a character, chosen so that the sentence breaks of the
+    /// texts tell every category apart (see
+    /// `context_texts_tell_categories_apart`).
+    fn contexts(c: char) -> Vec<String> {
+        const BEFORE: &[&str] = &[
+            "", "a", "A", "Ab.", "ab. ", "a!", "a! ", "a.)", "a.) ", "1.", "\n", "a\r", " ",
+        ];
+        const AFTER: &[&str] = &[
+            "", "a", "A", "1", " a", " A", ".", "!", ")", ",", " ", "\n", "\u{301}", "\u{1BB}",
+            " \u{1BB}", ". a", "b. a",
+        ];
+        let mut out = Vec::new();
+        for before in BEFORE {
+            for after in AFTER {
+                out.push(format!("{before}{c}{after}"));
+            }
+        }
+        out
+    }
+
+    fn their_bounds(text: &str) -> Vec<(usize, &str)> {
+        text.split_sentence_bound_indices().collect()
+    }
+
+    #[test]
+    fn context_texts_tell_categories_apart() {
+        // One character of each category, as `unicode-segmentation` has it
+        // (Extend and Format are handled alike, so they may look alike).
+        let samples = [
+            ('#', "Other"),
+            ('\r', "CR"),
+            ('\n', "LF"),
+            ('\u{2029}', "Sep"),
+            (' ', "Sp"),
+            ('!', "STerm"),
+            ('.', "ATerm"),
+            (')', "Close"),
+            (',', "SContinue"),
+            ('1', "Numeric"),
+            ('A', "Upper"),
+            ('a', "Lower"),
+            ('\u{5D0}', "OLetter"),
+            ('\u{301}', "Extend"),
+        ];
+        // The length in characters of each sentence of each context text.
+        let signature = |c: char| -> Vec<Vec<usize>> {
+            contexts(c)
+                .iter()
+                .map(|t| {
+                    their_bounds(t)
+                        .into_iter()
+                        .map(|(_, s)| s.chars().count())
+                        .collect()
+                })
+                .collect()
+        };
+        for (i, (a, name_a)) in samples.iter().enumerate() {
+            for (b, name_b) in &samples[i + 1..] {
+                assert_ne!(signature(*a), signature(*b), "{name_a} and {name_b}");
+            }
+        }
+        assert_eq!(
+            signature('\u{301}'),
+            signature('\u{AD}'),
+            "Extend and Format"
+        );
+    }
+
+    #[test]
+    fn known_categories_match_unicode_segmentation() {
+        let mut known = 0;
+        let mut wrong = Vec::new();
+        for c in (0x80..0x3000).filter_map(char::from_u32) {
+            if non_ascii_category(c).is_none() {
+                continue;
+            }
+            known += 1;
+            for text in contexts(c) {
+                assert!(matches!(sentence_bounds(&text).0, Bounds::Mapped(_)));
+                let ours: Vec<_> = sentence_bounds(&text).collect();
+                if ours != their_bounds(&text) {
+                    wrong.push(format!("U+{:04X} {c:?} in {text:?}", u32::from(c)));
+                    break;
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        assert!(known > 1000, "{known}");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(50_000))]
+
+        #[test]
+        fn mixed_sentences_match_unicode_segmentation(text in mixed_text()) {
+            let ours: Vec<_> = sentence_bounds(&text).collect();
+            prop_assert_eq!(ours, their_bounds(&text), "{:?}", text);
         }
     }
 
