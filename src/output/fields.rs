@@ -123,6 +123,7 @@ impl FieldSet {
         Fetch {
             stored: self.has(STORED_ONLY | NEEDS_TEXT),
             highlights: self.has(SNIPPET | HIGHLIGHTS | HIGHLIGHT_CHARS | SNIPPETS),
+            places: self.has(DOC_PATH | LINES | BYTES | PAGES | STORED_ONLY | NEEDS_TEXT),
         }
     }
 
@@ -261,7 +262,8 @@ mod tests {
             lean.fetch(),
             Fetch {
                 stored: false,
-                highlights: false
+                highlights: false,
+                places: false
             }
         );
         let text = FieldSet::parse("rank, text").expect("valid");
@@ -269,7 +271,8 @@ mod tests {
             text.fetch(),
             Fetch {
                 stored: true,
-                highlights: false
+                highlights: false,
+                places: true
             }
         );
         assert_eq!(FieldSet::all().fetch(), Fetch::default());
@@ -280,6 +283,10 @@ mod tests {
                 .fetch()
                 .stored
         );
+        for places in ["lines", "bytes", "pages", "doc.path", "doc"] {
+            let fetch = FieldSet::parse(places).expect("valid").fetch();
+            assert!(fetch.places, "{places}");
+        }
         let err = FieldSet::parse("score,title").expect_err("unknown");
         assert!(err.to_string().contains("'title'"), "{err}");
         assert!(FieldSet::parse("").is_err());

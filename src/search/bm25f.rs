@@ -24,9 +24,10 @@
 //! together document at a time, and gives the same scores to the bit.
 
 use std::fmt;
+use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::index::SegmentId;
+use tantivy::index::{InvertedIndexReader, SegmentId};
 use tantivy::postings::{BlockSegmentPostings, TermInfo};
 use tantivy::query::{
     Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
@@ -199,8 +200,16 @@ impl Bm25fQuery {
         if stats.is_some() {
             for reader in segments {
                 let mut found = Vec::with_capacity(self.fields.len() * n_terms);
+                let mut readers = Vec::with_capacity(self.fields.len());
                 for fw in &self.fields {
                     let inverted = reader.inverted_index(fw.field)?;
+                    readers.push(Arc::clone(&inverted));
+                    // A field no passage of the segment has (sections, in
+                    // most collections) has nothing to look up.
+                    if inverted.terms().num_terms() == 0 {
+                        found.extend(self.terms.iter().map(|_| None));
+                        continue;
+                    }
                     for (text, _) in &self.terms {
                         let term = Term::from_field_text(fw.field, text);
                         found.push(inverted.get_term_info(&term)?);
@@ -209,6 +218,7 @@ impl Bm25fQuery {
                 infos.push(SegmentTerms {
                     segment: reader.segment_id(),
                     infos: found,
+                    inverted: readers,
                 });
             }
         }
@@ -265,6 +275,8 @@ impl Bm25fQuery {
 struct SegmentTerms {
     segment: SegmentId,
     infos: Vec<Option<TermInfo>>,
+    /// Each field's inverted index.
+    inverted: Vec<Arc<InvertedIndexReader>>,
 }
 
 /// One length normalisation over all fields: `b`, the weighted sum of the
@@ -319,7 +331,10 @@ impl Bm25fWeight {
         let mut fieldnorms = Vec::with_capacity(self.fields.len());
         let known = self.infos.iter().find(|s| s.segment == reader.segment_id());
         for (f, field) in self.fields.iter().enumerate() {
-            let inverted = reader.inverted_index(*field)?;
+            let inverted = match known {
+                Some(s) => Arc::clone(&s.inverted[f]),
+                None => reader.inverted_index(*field)?,
+            };
             for (t, (terms, _)) in self.terms.iter().enumerate() {
                 let info = match known {
                     Some(s) => s.infos[f * self.terms.len() + t].clone(),
@@ -515,14 +530,6 @@ impl Scratch {
         };
     }
 
-    #[inline]
-    fn mark(&mut self, doc: DocId) {
-        let word = doc as usize / 64;
-        self.seen[word] |= 1 << (doc % 64);
-        self.words.0 = self.words.0.min(word);
-        self.words.1 = self.words.1.max(word + 1);
-    }
-
     /// Calls `each` with the marked documents in order and their scores;
     /// leaves the scratch space empty.
     #[inline]
@@ -554,75 +561,106 @@ impl Model<'_> {
     /// `weight` times the saturation of the sum, over the term's `lists`
     /// (its fields, in order), of each field's weighted, normalised frequency.
     fn add_term(&self, scratch: &mut Scratch, lists: &mut [List], weight: f32) {
+        let Scratch {
+            scores,
+            seen,
+            words,
+            norm_caches,
+            current,
+            tfs,
+            term_seen,
+            term_docs,
+            ..
+        } = scratch;
+        let cache: &mut [f32] = match (self.joint, norm_caches.get_mut(*current)) {
+            (Some(_), Some(c)) => &mut c.norms,
+            _ => &mut [],
+        };
+        let mut share = |field: usize, tf: u32, doc: DocId| self.share(cache, field, tf, doc);
+        // The documents marked: the lists' first and last documents bound
+        // them (postings are in doc-id order).
+        let (mut lo, mut hi) = (usize::MAX, 0);
         if let [l] = lists {
             // One field holds the term: each document's frequency at once.
             let field = l.field;
             loop {
                 let docs = l.postings.docs();
-                if docs.is_empty() {
-                    return;
-                }
-                for (i, &doc) in docs.iter().enumerate() {
-                    let mut tf = 0.0f32;
-                    tf += self.field_tf(scratch, field, l.postings.freq(i), doc);
-                    scratch.mark(doc);
-                    if tf > 0.0 {
-                        scratch.scores[doc as usize] += weight * tf / (self.k1 + tf);
-                    }
-                }
-                l.postings.advance();
-            }
-        }
-        // Field by field, each document's frequencies summed in field order
-        // (as `tf += …` over the lists holding it), then saturated.
-        scratch.term_docs.clear();
-        for l in lists.iter_mut() {
-            let field = l.field;
-            loop {
-                let docs = l.postings.docs();
-                if docs.is_empty() {
+                let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
                     break;
-                }
+                };
+                lo = lo.min(first as usize / 64);
+                hi = hi.max(last as usize / 64 + 1);
                 for (i, &doc) in docs.iter().enumerate() {
-                    let share = self.field_tf(scratch, field, l.postings.freq(i), doc);
                     let d = doc as usize;
-                    let bit = 1u64 << (d % 64);
-                    if scratch.term_seen[d / 64] & bit == 0 {
-                        scratch.term_seen[d / 64] |= bit;
-                        scratch.term_docs.push(doc);
+                    let mut tf = 0.0f32;
+                    tf += share(field, l.postings.freq(i), doc);
+                    seen[d / 64] |= 1 << (d % 64);
+                    if tf > 0.0 {
+                        scores[d] += weight * tf / (self.k1 + tf);
                     }
-                    scratch.tfs[d] += share;
                 }
                 l.postings.advance();
             }
-        }
-        for i in 0..scratch.term_docs.len() {
-            let doc = scratch.term_docs[i];
-            let d = doc as usize;
-            scratch.term_seen[d / 64] = 0;
-            let tf = std::mem::take(&mut scratch.tfs[d]);
-            scratch.mark(doc);
-            if tf > 0.0 {
-                scratch.scores[d] += weight * tf / (self.k1 + tf);
+        } else {
+            // Field by field, each document's frequencies summed in field
+            // order (as `tf += …` over the lists holding it), then saturated.
+            term_docs.clear();
+            for l in lists.iter_mut() {
+                let field = l.field;
+                loop {
+                    let docs = l.postings.docs();
+                    let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
+                        break;
+                    };
+                    lo = lo.min(first as usize / 64);
+                    hi = hi.max(last as usize / 64 + 1);
+                    for (i, &doc) in docs.iter().enumerate() {
+                        let x = share(field, l.postings.freq(i), doc);
+                        let d = doc as usize;
+                        let bit = 1u64 << (d % 64);
+                        if term_seen[d / 64] & bit == 0 {
+                            term_seen[d / 64] |= bit;
+                            term_docs.push(doc);
+                        }
+                        tfs[d] += x;
+                    }
+                    l.postings.advance();
+                }
             }
+            for &doc in term_docs.iter() {
+                let d = doc as usize;
+                term_seen[d / 64] = 0;
+                let tf = std::mem::take(&mut tfs[d]);
+                seen[d / 64] |= 1 << (d % 64);
+                if tf > 0.0 {
+                    scores[d] += weight * tf / (self.k1 + tf);
+                }
+            }
+        }
+        if lo < hi {
+            words.0 = words.0.min(lo);
+            words.1 = words.1.max(hi);
         }
     }
 
     /// One field's share of a term's pseudo-frequency in `doc`, which holds
-    /// the term `tf` times in `field`.
-    #[inline]
-    fn field_tf(&self, scratch: &mut Scratch, field: usize, tf: u32, doc: DocId) -> f32 {
+    /// the term `tf` times in `field` (`cache`: the joint normalisations
+    /// by doc id, NaN until computed).
+    #[inline(always)]
+    fn share(&self, cache: &mut [f32], field: usize, tf: u32, doc: DocId) -> f32 {
         let tf = tf as f32;
         match self.joint {
             Some(joint) => {
-                let norms = &mut scratch.norm_caches[scratch.current].norms;
-                let cached = norms[doc as usize];
-                let norm = if cached.is_nan() {
-                    let norm = self.joint_norm(joint, doc);
-                    norms[doc as usize] = norm;
-                    norm
-                } else {
-                    cached
+                let d = doc as usize;
+                let norm = match cache.get(d) {
+                    Some(&cached) if !cached.is_nan() => cached,
+                    _ => {
+                        let norm = self.joint_norm(joint, doc);
+                        if let Some(slot) = cache.get_mut(d) {
+                            *slot = norm;
+                        }
+                        norm
+                    }
                 };
                 tf * joint.weights[field] * norm
             }
@@ -877,5 +915,207 @@ mod tests {
         // A title weight of 0.5 counts half an occurrence.
         let top = ranked(&index, &Bm25fQuery::new(1.2, fields(0.5), terms));
         assert!((top[0].0 - sat(1.5)).abs() < 1e-5, "{top:?}");
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::*;
+    use crate::search::top::TopScores;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::Bm25StatisticsProvider;
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{DocAddress, Index, IndexWriter, doc};
+
+    const WORDS: &[&str] = &[
+        "trade", "port", "ship", "grain", "steel", "tariff", "crane", "river",
+    ];
+
+    /// Three fields, several segments, deleted documents, repeated texts
+    /// (tied scores) and varied lengths.
+    fn index() -> (Index, [Field; 3]) {
+        let mut b = Schema::builder();
+        let text = b.add_text_field("text", TEXT);
+        let title = b.add_text_field("title", TEXT);
+        let section = b.add_text_field("section", TEXT);
+        let index = Index::create_in_ram(b.build());
+        let mut w: IndexWriter = index.writer(15_000_000).expect("writer");
+        for i in 0..240usize {
+            let pick = |n: usize, step: usize| -> String {
+                (0..n)
+                    .map(|j| WORDS[(i * step + j * (i % 5 + 1)) % WORDS.len()])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            // Every 7th document repeats the one before it.
+            let i_text = if i % 7 == 0 { i.saturating_sub(1) } else { i };
+            let text_words = 1 + (i_text * 13) % 23;
+            w.add_document(doc!(
+                text => pick(text_words, 3),
+                title => pick(1 + i % 3, 5),
+                section => if i % 4 == 0 { pick(2, 7) } else { String::new() },
+            ))
+            .expect("add");
+            if i % 70 == 69 {
+                w.commit().expect("commit");
+            }
+        }
+        w.delete_term(Term::from_field_text(section, "crane"));
+        w.commit().expect("commit");
+        (index, [text, title, section])
+    }
+
+    /// The BM25F score of `doc`, one document at a time, written out from
+    /// the formula with the scorer's arithmetic and order of sums.
+    fn reference(
+        searcher: &tantivy::Searcher,
+        addr: DocAddress,
+        k1: f32,
+        fields: &[FieldWeight],
+        joint: Option<f32>,
+        terms: &[(String, f32)],
+    ) -> Option<f32> {
+        let reader = searcher.segment_reader(addr.segment_ord);
+        let doc = addr.doc_id;
+        let docs = Bm25StatisticsProvider::total_num_docs(searcher).expect("docs");
+        let mut avgs = Vec::new();
+        let mut joint_avg = 0.0f32;
+        for fw in fields {
+            let tokens = Bm25StatisticsProvider::total_num_tokens(searcher, fw.field).expect("n");
+            let avg = tokens as f32 / docs as f32;
+            joint_avg += fw.weight * avg;
+            avgs.push(avg);
+        }
+        let len = |f: usize| {
+            let norms = reader.fieldnorms_readers().get_field(fields[f].field);
+            let id = norms.expect("norms").expect("norms").fieldnorm_id(doc);
+            FieldNormReader::id_to_fieldnorm(id) as f32
+        };
+        let norm = joint.map(|b| {
+            let len: f32 = (0..fields.len()).map(|f| fields[f].weight * len(f)).sum();
+            1.0 / (1.0 - b + b * len / joint_avg)
+        });
+        let mut score = 0.0f32;
+        let mut matched = false;
+        for (text, q) in terms {
+            let mut df = 0;
+            for fw in fields {
+                df = df.max(
+                    searcher
+                        .doc_freq(&Term::from_field_text(fw.field, text))
+                        .expect("df"),
+                );
+            }
+            let weight = q * idf(df, docs) * (k1 + 1.0);
+            let mut tf = 0.0f32;
+            for (f, fw) in fields.iter().enumerate() {
+                let inverted = reader.inverted_index(fw.field).expect("inverted");
+                let term = Term::from_field_text(fw.field, text);
+                let Some(mut postings) = inverted
+                    .read_postings(&term, IndexRecordOption::WithFreqs)
+                    .expect("postings")
+                else {
+                    continue;
+                };
+                if postings.seek(doc) != doc {
+                    continue;
+                }
+                matched = true;
+                let n = tantivy::postings::Postings::term_freq(&postings) as f32;
+                tf += match norm {
+                    Some(norm) => n * fw.weight * norm,
+                    None => n * (fw.weight / (1.0 - fw.b + fw.b * len(f) / avgs[f])),
+                };
+            }
+            if tf > 0.0 {
+                score += weight * tf / (k1 + tf);
+            }
+        }
+        matched.then_some(score)
+    }
+
+    /// The top-k of the scorer (through `TopScores::search` and through
+    /// tantivy's own collector) has the scores of a document-at-a-time
+    /// reference to the bit, and its order: by score, ties to the lower
+    /// address, deleted documents left out.
+    #[test]
+    fn scores_are_a_document_at_a_time_references_to_the_bit() {
+        let (index, [text, title, section]) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        assert!(searcher.segment_readers().len() > 2);
+        assert!(searcher.num_docs() < 240, "some documents are deleted");
+        let fields = vec![
+            FieldWeight {
+                field: text,
+                weight: 1.0,
+                b: 0.75,
+            },
+            FieldWeight {
+                field: title,
+                weight: 2.0,
+                b: 0.6,
+            },
+            FieldWeight {
+                field: section,
+                weight: 0.5,
+                b: 0.9,
+            },
+        ];
+        let queries: Vec<Vec<(String, f32)>> = vec![
+            vec![("trade".into(), 1.0)],
+            vec![("trade".into(), 1.0), ("port".into(), 1.0)],
+            vec![
+                ("grain".into(), 2.0),
+                ("steel".into(), 0.5),
+                ("river".into(), 1.0),
+            ],
+            vec![
+                ("crane".into(), 1.0),
+                ("absent".into(), 1.0),
+                ("ship".into(), 1.3),
+            ],
+            WORDS.iter().map(|w| (w.to_string(), 1.0)).collect(),
+        ];
+        for joint in [Some(0.75), None] {
+            for terms in &queries {
+                let mut query = Bm25fQuery::new(1.2, fields.clone(), terms.clone());
+                if let Some(b) = joint {
+                    query = query.with_joint_length(b);
+                }
+                // Every alive match, scored by the reference, best first.
+                let mut all: Vec<(f32, DocAddress)> = Vec::new();
+                for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+                    for doc in 0..reader.max_doc() {
+                        if reader.alive_bitset().is_some_and(|a| a.is_deleted(doc)) {
+                            continue;
+                        }
+                        let addr = DocAddress::new(ord as u32, doc);
+                        if let Some(s) = reference(&searcher, addr, 1.2, &fields, joint, terms) {
+                            all.push((s, addr));
+                        }
+                    }
+                }
+                all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                assert!(all.len() > 3, "{terms:?}");
+                assert!(
+                    all.windows(2).any(|w| w[0].0 == w[1].0),
+                    "ties are tested: {terms:?}"
+                );
+                let bits = |v: &[(f32, DocAddress)]| -> Vec<(u32, DocAddress)> {
+                    v.iter().map(|(s, a)| (s.to_bits(), *a)).collect()
+                };
+                for k in [1, 3, 10, 50, 1000] {
+                    let want = &all[..k.min(all.len())];
+                    let ours = TopScores::with_limit(k)
+                        .search(&searcher, &query)
+                        .expect("search");
+                    assert_eq!(bits(&ours), bits(want), "{terms:?} {joint:?} k={k}");
+                    let theirs = searcher
+                        .search(&query, &TopDocs::with_limit(k).order_by_score())
+                        .expect("search");
+                    assert_eq!(bits(&theirs), bits(want), "{terms:?} {joint:?} k={k}");
+                }
+            }
+        }
     }
 }

@@ -265,26 +265,39 @@ impl Columns {
         ))
     }
 
-    /// A hit with its rank, score, ids, path, lines and bytes; the keys that
-    /// need the stored document (title, section, text, …) are left empty.
+    /// A hit with its rank, score and ids, and with `places` its path,
+    /// lines, bytes and pages; the keys that need the stored document
+    /// (title, section, text, …) are left empty, as are the places without
+    /// `places`.
     pub(super) fn hit(
         &self,
         searcher: &tantivy::Searcher,
         rank: usize,
         score: f32,
         addr: DocAddress,
+        places: bool,
     ) -> Result<Hit> {
         let c = self.segment(searcher, addr.segment_ord)?;
         let doc = addr.doc_id;
-        let u = |col: &Column<u64>| col.first(doc).unwrap_or(0);
+        let u = |col: &Column<u64>| {
+            if places {
+                col.first(doc).unwrap_or(0)
+            } else {
+                0
+            }
+        };
         let lines = (u(&c.line_start), u(&c.line_end));
         Ok(Hit {
             rank,
             score,
-            passage_id: passage_id_of_key(u(&c.passage_key)),
+            passage_id: passage_id_of_key(c.passage_key.first(doc).unwrap_or(0)),
             doc: DocMeta {
                 id: c.doc_id.text(doc),
-                path: c.path.text(doc),
+                path: if places {
+                    c.path.text(doc)
+                } else {
+                    String::new()
+                },
                 title: String::new(),
                 author: None,
                 publisher: None,

@@ -190,7 +190,7 @@ impl Searcher {
             &none
         };
         let query = self.filtered(p.query, &opts.filter)?;
-        let hits = self.collect(query.as_ref(), highlighter, opts, fetch.stored)?;
+        let hits = self.collect(query.as_ref(), highlighter, opts, fetch)?;
         Ok(SearchOutcome {
             hits,
             warnings: p.warnings,
@@ -222,7 +222,7 @@ impl Searcher {
                 ));
             }
             let query = self.filtered(Box::new(BooleanQuery::new(clauses)), &opts.filter)?;
-            let hits = self.collect(query.as_ref(), &p.highlighter, opts, true)?;
+            let hits = self.collect(query.as_ref(), &p.highlighter, opts, Fetch::default())?;
             Ok(SearchOutcome {
                 hits,
                 warnings: p.warnings,
@@ -632,10 +632,11 @@ impl Searcher {
 
     /// The best `opts.limit` passages for `query` (with `collapse_docs`,
     /// only each document's best), as hits.
-    /// The best `opts.limit` passages for `query`, as hits. With `stored`,
-    /// each hit is read from its stored document (text, metadata, snippet);
-    /// without, only ids and locations are read, from fast fields. Copies of
-    /// a better-ranked passage (`collapse`) and further passages of a
+    /// The best `opts.limit` passages for `query`, as hits. With
+    /// `fetch.stored`, each hit is read from its stored document (text,
+    /// metadata, snippet); without, only ids (and with `fetch.places`, or
+    /// `collapse_docs`, locations) are read, from fast fields. Copies of a
+    /// better-ranked passage (`collapse`) and further passages of a
     /// document (`collapse_docs`) are left out; with `stored` and
     /// `collapse`, each hit lists its copies in [`Hit::also_in`].
     fn collect(
@@ -643,9 +644,11 @@ impl Searcher {
         query: &dyn Query,
         highlighter: &Highlighter,
         opts: &SearchOptions,
-        stored: bool,
+        fetch: Fetch,
     ) -> Result<Vec<Hit>> {
         let f = self.qi.fields;
+        let stored = fetch.stored;
+        let places = fetch.places || opts.collapse_docs;
         if stored {
             let found = self.deepen(query, opts, |searcher, score, addr, rank, seen| {
                 let doc: TantivyDocument = searcher.doc(addr)?;
@@ -687,7 +690,7 @@ impl Searcher {
                 } else {
                     0
                 };
-                let hit = self.columns.hit(searcher, rank, score, addr)?;
+                let hit = self.columns.hit(searcher, rank, score, addr, places)?;
                 Ok(seen
                     .first(opts, hash, &hit.doc.path, &hit.doc.id)
                     .then_some(hit))

@@ -102,14 +102,17 @@ impl Default for SearchOptions {
     }
 }
 
-/// What a search loads for each hit beyond its rank, score, ids, path, lines
-/// and bytes (which come from fast fields).
+/// What a search loads for each hit beyond its rank, score and ids (which,
+/// as the places, come from fast fields).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fetch {
     /// Read the stored passage: title and other metadata, section, text.
     pub stored: bool,
     /// Find the query's matches in the text: snippet and highlights.
     pub highlights: bool,
+    /// Read where the passage is: its document's path, its lines, bytes
+    /// and pages (a hit without them has an empty path and zeros).
+    pub places: bool,
 }
 
 impl Default for Fetch {
@@ -117,6 +120,7 @@ impl Default for Fetch {
         Fetch {
             stored: true,
             highlights: true,
+            places: true,
         }
     }
 }

@@ -175,6 +175,16 @@ pub fn is_stop_word(word: &str) -> bool {
         // `IT`, `US`, `WHO`: acronyms, not function words.
         return false;
     }
+    if core.is_ascii() {
+        // At most 10 bytes: lower-cased on the stack (every query word
+        // comes here, most of them ASCII).
+        let mut buf = [0u8; 10];
+        let lower = &mut buf[..core.len()];
+        lower.copy_from_slice(core.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower)
+            .is_ok_and(|lower| QUERY_FUNCTION_WORDS.binary_search(&lower).is_ok());
+    }
     let lower = core.to_lowercase();
     QUERY_FUNCTION_WORDS.binary_search(&lower.as_str()).is_ok()
 }
