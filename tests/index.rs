@@ -353,3 +353,40 @@ fn closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Segments the last commit of the index in `ws` lists.
+fn segments(ws: &Workspace) -> usize {
+    let meta = std::fs::read_to_string(ws.index().join("meta.json")).expect("meta.json");
+    let meta: serde_json::Value = serde_json::from_str(&meta).expect("meta.json is JSON");
+    meta["segments"].as_array().expect("segments").len()
+}
+
+#[test]
+fn a_small_index_is_kept_in_one_segment_across_updates() {
+    let ws = Workspace::new();
+    for i in 0..40 {
+        ws.write(
+            &format!("note{i:02}.txt"),
+            format!("Note {i}\n\nThe harbour log of day {i} lists ships and cargo.\n"),
+        );
+    }
+    let run = ws.run(&["index", "--quiet"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(segments(&ws), 1);
+    // An update writes a new segment, which the run merges in too.
+    ws.write("late.txt", "Late note\n\nA glacier report, filed last.\n");
+    let run = ws.run(&["index"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(counts(&run.stderr), [1, 0, 0, 40], "{}", run.stderr);
+    assert_eq!(segments(&ws), 1);
+    assert_eq!(ws.search_json(&["--no-refresh", "glacier"]).len(), 1);
+    assert_eq!(
+        ws.search_json(&["--no-refresh", "--limit", "100", "harbour"])
+            .len(),
+        40
+    );
+    // The merge kept the commit's manifest token: the next run finds
+    // nothing to do.
+    let run = ws.run(&["index"]);
+    assert_eq!(counts(&run.stderr), [0, 0, 0, 41], "{}", run.stderr);
+}
