@@ -362,3 +362,40 @@ fn a_word_said_twice_in_a_short_query_counts_little_more_than_once() {
     let long = ranked_with(&data, "repeat_long=2");
     assert_eq!(long[..2], ["echo", "both"], "{long:?}");
 }
+
+#[test]
+fn datasets_of_different_sizes_in_one_run_rank_as_each_alone() {
+    // The document stage keeps per-thread scratch space between queries;
+    // a second index of another size must see none of the first's.
+    let cache = tempfile::tempdir().expect("tempdir");
+    let c = cache.path().to_string_lossy().into_owned();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let sets: Vec<String> = ["beir-tiny", "beir-split", "beir-repeat"]
+        .iter()
+        .map(|s| fixtures.join(s).to_string_lossy().into_owned())
+        .collect();
+    let run_of = |sets: &[&str]| {
+        let mut args = vec!["eval"];
+        args.extend_from_slice(sets);
+        args.extend(["--cache", &c, "--json", "--per-query"]);
+        let run = run_in(cache.path(), &args);
+        assert_eq!(run.code, 0, "{run:?}");
+        run.stdout
+            .lines()
+            .map(|l| {
+                let mut line: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+                // Speed differs from run to run; every other key must not.
+                line.as_object_mut().expect("object").remove("qps");
+                line
+            })
+            .collect::<Vec<_>>()
+    };
+    let all: Vec<&str> = sets.iter().map(String::as_str).collect();
+    let together = run_of(&all);
+    assert_eq!(together.len(), sets.len());
+    for (set, line) in all.iter().zip(&together) {
+        let alone = run_of(&[set]);
+        assert_eq!(alone.len(), 1);
+        assert_eq!(&alone[0], line, "{set}");
+    }
+}

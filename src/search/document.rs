@@ -249,8 +249,17 @@ pub(super) fn rerank(
     // Documents in order of first sight, each with its passage scores (in
     // `top`'s order): `slot[segment][index]` is one more than a document's
     // place in `found` (0: not seen yet), and `of[i]` the place of the
-    // document of `top[i]`.
-    let mut slot: Vec<Vec<u32>> = segments.iter().map(|s| vec![0; s.starts.len()]).collect();
+    // document of `top[i]`. The slots are this thread's from its last
+    // query, all 0 again, so a query pays for its hits, not for the index's
+    // documents.
+    let mut slot = SLOTS.with(|cell| cell.take());
+    slot.resize_with(segments.len(), Vec::new);
+    for (slots, s) in slot.iter_mut().zip(segments) {
+        if slots.len() != s.starts.len() {
+            slots.clear();
+            slots.resize(s.starts.len(), 0);
+        }
+    }
     let mut found: Vec<(Candidate, usize)> = Vec::with_capacity(top.len());
     let mut of: Vec<u32> = Vec::with_capacity(top.len());
     for &(_, addr) in top {
@@ -276,6 +285,10 @@ pub(super) fn rerank(
         of.push(*place - 1);
         found[*place as usize - 1].1 += 1;
     }
+    for (c, _) in &found {
+        slot[c.segment as usize][c.index] = 0;
+    }
+    SLOTS.with(|cell| cell.replace(slot));
     // Each document's passage scores, side by side.
     let mut at = Vec::with_capacity(found.len());
     let mut next = 0;
@@ -332,6 +345,12 @@ pub(super) fn rerank(
     head.into_iter()
         .map(|(addr, score)| Ok((doc_id(addr)?, score)))
         .collect()
+}
+
+thread_local! {
+    /// Per segment, one more than a document's place in [`rerank`]'s list
+    /// (0: not seen yet); kept between queries, all 0 between them.
+    static SLOTS: std::cell::RefCell<Vec<Vec<u32>>> = std::cell::RefCell::default();
 }
 
 /// A document found by its passages.
