@@ -95,28 +95,6 @@ pub fn register(index: &Index) {
     index.tokenizers().register(ANALYZER_NAME, analyzer());
 }
 
-/// Analyses `text` once, for a value indexed with many passages (a
-/// document's title, author, publisher): the tokens tantivy would make of it.
-pub fn pre_tokenized(text: &str) -> tantivy::tokenizer::PreTokenizedString {
-    thread_local! {
-        /// One tokenizer per indexing thread, whose stem cache stays warm
-        /// from one document to the next.
-        static TOKENIZER: std::cell::RefCell<QuarryTokenizer> =
-            std::cell::RefCell::new(QuarryTokenizer::default());
-    }
-    let mut tokens = Vec::new();
-    TOKENIZER.with_borrow_mut(|tokenizer| {
-        let mut stream = tokenizer.token_stream(text);
-        while stream.advance() {
-            tokens.push(stream.token().clone());
-        }
-    });
-    tantivy::tokenizer::PreTokenizedString {
-        text: text.to_string(),
-        tokens,
-    }
-}
-
 /// Analyses `text` and returns every token.
 ///
 /// Each thread keeps one tokenizer for these calls, so its stem cache

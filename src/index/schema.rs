@@ -28,8 +28,8 @@ pub struct Fields {
     pub path: Field,
     /// Document id (untokenized).
     pub doc_id: Field,
-    /// Document title (analysed once per document, indexed with every
-    /// passage, not stored: see [`Fields::title_value`]).
+    /// Document title (analysed, indexed with every passage, not stored:
+    /// see [`Fields::title_value`]).
     pub title: Field,
     /// Author (analysed as the title is).
     pub author: Field,
