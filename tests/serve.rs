@@ -252,6 +252,14 @@ fn documents_passages_health_page_and_openapi() {
     let (status, body) = get_json(&s, &format!("/api/passages/{pid}"));
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["passage"]["passage_id"], pid);
+    // Only the id as written finds it: not the same number spelled
+    // otherwise (the lookup goes through the id's number).
+    for other in [pid.to_uppercase(), format!("0{pid}"), pid[1..].to_string()] {
+        if other != pid {
+            let (status, body) = get_json(&s, &format!("/api/passages/{other}"));
+            assert_eq!(status, 404, "{other}: {body}");
+        }
+    }
     assert_eq!(body["before"].as_array().expect("before").len(), 2);
     assert_eq!(body["after"].as_array().expect("after").len(), 2);
     let at = outline.len() / 2;

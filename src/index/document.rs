@@ -338,7 +338,6 @@ pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<
         .date
         .as_deref()
         .map(|d| (super::date::terms(d), super::date::span(d)));
-    let doc_key = schema::doc_key(&meta.path, &meta.id);
     let mut seen: HashMap<&str, u32> = HashMap::new();
     let mut batch = Vec::with_capacity(doc.passages.len());
     for (offset, p) in doc.passages.iter().enumerate() {
@@ -350,7 +349,6 @@ pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<
         d.add_text(f.passage_id, &id);
         d.add_text(f.path, &meta.path);
         d.add_text(f.doc_id, &meta.id);
-        d.add_u64(f.doc_key, doc_key);
         d.add_u64(f.meta_offset, offset as u64);
         d.add_text(f.title, &meta.title);
         if let Some(a) = &meta.author {

@@ -15,12 +15,15 @@ use crate::analysis;
 use crate::error::{Error, Result};
 
 /// Bumped whenever the schema or the analyzer changes what is on disk.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Stable passage id (untokenized).
+    /// Stable passage id, stored only: a passage is found by its id
+    /// through [`Fields::passage_key`] (as a term, each passage's unique id
+    /// cost the term dictionary and the writer's term table one entry a
+    /// passage).
     pub passage_id: Field,
     /// The passage id as a number, in a fast field ([`PASSAGE_KEY`]).
     pub passage_key: Field,
@@ -48,9 +51,6 @@ pub struct Fields {
     /// document's passages are added in one batch, so they sit next to each
     /// other in one segment, in order, and stay so through merges.
     pub meta_offset: Field,
-    /// The document's key ([`doc_key`] of its path and id), indexed, so
-    /// its first passage can also be found by a term.
-    pub doc_key: Field,
     /// The date's year, year-month and full date (untokenized, not
     /// stored; see [`super::date::terms`]), so `date:2021` finds every
     /// document of 2021.
@@ -134,7 +134,7 @@ pub fn schema() -> (Schema, Fields) {
         .set_indexing_options(indexing.clone());
     let indexed_only = TextOptions::default().set_indexing_options(indexing);
     let fields = Fields {
-        passage_id: b.add_text_field("passage_id", STRING | STORED),
+        passage_id: b.add_text_field("passage_id", STORED),
         passage_key: b.add_u64_field(PASSAGE_KEY, FAST),
         path: b.add_text_field("path", STRING | STORED | FAST),
         doc_id: b.add_text_field("doc_id", STRING | STORED | FAST),
@@ -145,7 +145,6 @@ pub fn schema() -> (Schema, Fields) {
         author_value: b.add_text_field("author_value", STORED),
         publisher_value: b.add_text_field("publisher_value", STORED),
         meta_offset: b.add_u64_field("meta_offset", STORED),
-        doc_key: b.add_u64_field("doc_key", INDEXED),
         date: b.add_text_field("date", STRING),
         date_value: b.add_text_field("date_value", STORED),
         date_start: b.add_u64_field("date_start", INDEXED),
@@ -166,17 +165,6 @@ pub fn schema() -> (Schema, Fields) {
         page_label: b.add_text_field("page_label", STORED),
     };
     (b.build(), fields)
-}
-
-/// The key of a document: the first 8 bytes of blake3 of its path and id.
-pub fn doc_key(path: &str, doc_id: &str) -> u64 {
-    let mut h = blake3::Hasher::new();
-    h.update(path.as_bytes());
-    h.update(&[0]);
-    h.update(doc_id.as_bytes());
-    let mut first = [0u8; 8];
-    first.copy_from_slice(&h.finalize().as_bytes()[..8]);
-    u64::from_le_bytes(first)
 }
 
 /// Name of the fast field holding [`text_hash`].

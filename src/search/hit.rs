@@ -5,13 +5,14 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Query, TermQuery};
+use tantivy::query_grammar::Occur;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 use super::snippet::{self, Highlighter, Snippet};
 use crate::error::Warning;
-use crate::index::schema::{self, Fields};
+use crate::index::schema::Fields;
 use crate::ingest::decode::Encoding;
 use crate::ingest::{DocMeta, Format};
 use crate::passage::PassageKind;
@@ -265,8 +266,16 @@ pub(super) fn doc_meta_cached(
         match near {
             Some(d) => Some(d),
             None => {
-                let term = Term::from_field_u64(f.doc_key, schema::doc_key(&path, &id));
-                let query = TermQuery::new(term, IndexRecordOption::Basic);
+                let exact = |field, value: &str| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, value),
+                        IndexRecordOption::Basic,
+                    ))
+                };
+                let query = BooleanQuery::new(vec![
+                    (Occur::Must, exact(f.path, &path)),
+                    (Occur::Must, exact(f.doc_id, &id)),
+                ]);
                 let mut found = None;
                 for at in searcher.search(&query, &DocSetCollector)? {
                     let d: TantivyDocument = searcher.doc(at)?;

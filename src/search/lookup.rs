@@ -16,6 +16,7 @@ use super::hit::{self, Hit, to_hit};
 use super::snippet::Highlighter;
 use crate::error::Result;
 use crate::index::folder::guard;
+use crate::index::schema;
 use crate::ingest::DocMeta;
 
 /// A term query on an untokenized field.
@@ -61,11 +62,16 @@ impl Searcher {
     pub fn passage(&self, passage_id: &str, around: u64) -> Result<Option<InContext>> {
         guard(&self.qi.dir, || {
             let f = self.qi.fields;
-            let Some(mut passage) = self
-                .hits_of(exact(f.passage_id, passage_id).as_ref())?
-                .into_iter()
-                .next()
-            else {
+            // Ids are not indexed as terms: the id's number is looked up in
+            // the `passage_key` fast field. Only an id as the index writes
+            // them (16 lower-case hex digits) stands for a number.
+            let key = schema::passage_key(passage_id);
+            if schema::passage_id_of_key(key) != passage_id {
+                return Ok(None);
+            }
+            let key = Term::from_field_u64(f.passage_key, key);
+            let by_key = RangeQuery::new(Bound::Included(key.clone()), Bound::Included(key));
+            let Some(mut passage) = self.hits_of(&by_key)?.into_iter().next() else {
                 return Ok(None);
             };
             passage.rank = 1;
