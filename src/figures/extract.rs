@@ -13,9 +13,9 @@
 use std::ops::ControlFlow;
 
 use super::cursor::{
-    ascii_letters_end, boundary_at, boundary_before, char_at, char_before, digit_run, is_digit_at,
-    is_word_char, matches_ci, parse_digits, skip_spaces, skip_spaces_back, token_end, word_at,
-    word_at_exact, word_before,
+    ascii_letters_end, boundary_at, boundary_before, char_before, digit_run, is_digit_at,
+    matches_ci, parse_digits, skip_spaces, skip_spaces_back, token_end, word_at, word_at_exact,
+    word_before,
 };
 use super::label::{
     PLAUSIBLE_YEARS, bare_label, calendar, date_or_time, prefix_label, year_preposition,
@@ -45,70 +45,68 @@ pub fn extract(text: &str) -> Vec<Figure> {
             i += 1;
             continue;
         }
-        let c = b[i];
-        if c.is_ascii_digit() {
-            let next = scan_number(text, i, &mut out);
-            i = next.max(i + 1);
-        } else if c.is_ascii_alphabetic()
-            || (c >= 0x80 && char_at(text, i).is_some_and(is_word_char))
-        {
-            // A word: skip it, unless digits follow its letters. ASCII
-            // letters are skipped byte by byte, other characters decoded.
-            let mut j = i;
-            loop {
-                while b
-                    .get(j)
-                    .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
-                {
-                    j += 1;
-                }
-                match char_at(text, j) {
-                    Some(ch) if !ch.is_ascii() && ch.is_alphabetic() => j += ch.len_utf8(),
-                    _ => break,
-                }
-            }
-            if j == i {
-                // A non-alphabetic word char (e.g. a non-ASCII digit).
-                i += char_at(text, i).map_or(1, char::len_utf8);
-                continue;
-            }
-            if is_digit_at(b, j) {
-                let letters = &text[i..j];
-                if CURRENCY_CODES.iter().any(|(code, _)| *code == letters) {
-                    i = j; // `RMB98.2bn`: the number scan finds the code.
-                    continue;
-                }
-                if matches!(letters, "v" | "V") {
-                    // `v2.5.0`: a version, dots and all.
-                    let mut e = j;
-                    while is_digit_at(b, e) || (b.get(e) == Some(&b'.') && is_digit_at(b, e + 1)) {
-                        e += 1;
-                    }
-                    let end = token_end(text, e);
-                    let number = text
-                        .get(j..j + digit_run(b, j, MAX_DIGITS))
-                        .map_or(0.0, parse_digits);
-                    out.push(Figure::labelled(number, i, end, Label::Version));
-                    i = end;
-                    continue;
-                }
-                let end = token_end(text, i);
-                let run = digit_run(b, j, MAX_DIGITS);
-                let number = text.get(j..j + run).map_or(0.0, parse_digits);
-                out.push(Figure::labelled(number, i, end, Label::Identifier));
-                i = end;
-            } else {
-                i = j;
-            }
-        } else if c.is_ascii() {
-            i += 1;
-        } else {
-            i += char_at(text, i).map_or(1, char::len_utf8);
+        // Words and other characters hold no figure: only a digit, or the
+        // letters glued before one (`RMB98`, `v2.5`, `A380`), start one.
+        let Some(digit) = b[i..].iter().position(u8::is_ascii_digit).map(|k| i + k) else {
+            break;
+        };
+        let word = glued_letters_start(text, i, digit);
+        if word == digit {
+            let next = scan_number(text, digit, &mut out);
+            i = next.max(digit + 1);
+            continue;
         }
+        let j = digit;
+        let letters = text.get(word..j).unwrap_or_default();
+        if CURRENCY_CODES.iter().any(|(code, _)| *code == letters) {
+            i = j; // `RMB98.2bn`: the number scan finds the code.
+            continue;
+        }
+        if matches!(letters, "v" | "V") {
+            // `v2.5.0`: a version, dots and all.
+            let mut e = j;
+            while is_digit_at(b, e) || (b.get(e) == Some(&b'.') && is_digit_at(b, e + 1)) {
+                e += 1;
+            }
+            let end = token_end(text, e);
+            let number = text
+                .get(j..j + digit_run(b, j, MAX_DIGITS))
+                .map_or(0.0, parse_digits);
+            out.push(Figure::labelled(number, word, end, Label::Version));
+            i = end;
+            continue;
+        }
+        let end = token_end(text, word);
+        let run = digit_run(b, j, MAX_DIGITS);
+        let number = text.get(j..j + run).map_or(0.0, parse_digits);
+        out.push(Figure::labelled(number, word, end, Label::Identifier));
+        i = end;
     }
     link_ranges(text, &mut out);
     label_code_spans(text, &mut out);
     out
+}
+
+/// Where the word glued to the digit at `digit` begins, scanning from
+/// `from` (a char boundary): the word a left-to-right walk from `from`
+/// would be in when it meets the digit. A word starts at a letter (ASCII or
+/// not) and runs on over letters and `_`, so it is the run of those right
+/// before the digit (not before `from`) less any `_` it starts with.
+/// `digit` itself when no letter is glued to the digit.
+fn glued_letters_start(text: &str, from: usize, digit: usize) -> usize {
+    let Some(before) = text.get(from..digit) else {
+        return digit;
+    };
+    let mut run = digit;
+    for (at, c) in before.char_indices().rev() {
+        if c.is_ascii_alphabetic() || c == '_' || (!c.is_ascii() && c.is_alphabetic()) {
+            run = from + at;
+        } else {
+            break;
+        }
+    }
+    let underscores = text.as_bytes().get(run..digit).unwrap_or_default();
+    run + underscores.iter().take_while(|&&c| c == b'_').count()
 }
 
 /// Labels [`Label::Code`] every figure inside a Markdown code span: text
@@ -748,6 +746,136 @@ fn link_ranges(text: &str, figs: &mut [Figure]) {
                 a.magnitude = bfig.magnitude;
                 a.value = a.number * a.magnitude.map_or(1.0, Magnitude::factor);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::cursor::{char_at, is_word_char};
+    use super::*;
+
+    /// The scan as it was before it jumped from digit to digit: every
+    /// character visited, words skipped letter by letter.
+    fn extract_char_by_char(text: &str) -> Vec<Figure> {
+        let b = text.as_bytes();
+        let mut out: Vec<Figure> = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if !text.is_char_boundary(i) {
+                i += 1;
+                continue;
+            }
+            let c = b[i];
+            if c.is_ascii_digit() {
+                let next = scan_number(text, i, &mut out);
+                i = next.max(i + 1);
+            } else if c.is_ascii_alphabetic()
+                || (c >= 0x80 && char_at(text, i).is_some_and(is_word_char))
+            {
+                let mut j = i;
+                loop {
+                    while b
+                        .get(j)
+                        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+                    {
+                        j += 1;
+                    }
+                    match char_at(text, j) {
+                        Some(ch) if !ch.is_ascii() && ch.is_alphabetic() => j += ch.len_utf8(),
+                        _ => break,
+                    }
+                }
+                if j == i {
+                    i += char_at(text, i).map_or(1, char::len_utf8);
+                    continue;
+                }
+                if is_digit_at(b, j) {
+                    let letters = &text[i..j];
+                    if CURRENCY_CODES.iter().any(|(code, _)| *code == letters) {
+                        i = j;
+                        continue;
+                    }
+                    if matches!(letters, "v" | "V") {
+                        let mut e = j;
+                        while is_digit_at(b, e)
+                            || (b.get(e) == Some(&b'.') && is_digit_at(b, e + 1))
+                        {
+                            e += 1;
+                        }
+                        let end = token_end(text, e);
+                        let number = text
+                            .get(j..j + digit_run(b, j, MAX_DIGITS))
+                            .map_or(0.0, parse_digits);
+                        out.push(Figure::labelled(number, i, end, Label::Version));
+                        i = end;
+                        continue;
+                    }
+                    let end = token_end(text, i);
+                    let run = digit_run(b, j, MAX_DIGITS);
+                    let number = text.get(j..j + run).map_or(0.0, parse_digits);
+                    out.push(Figure::labelled(number, i, end, Label::Identifier));
+                    i = end;
+                } else {
+                    i = j;
+                }
+            } else if c.is_ascii() {
+                i += 1;
+            } else {
+                i += char_at(text, i).map_or(1, char::len_utf8);
+            }
+        }
+        link_ranges(text, &mut out);
+        label_code_spans(text, &mut out);
+        out
+    }
+
+    /// Pieces that meet at a digit in every way the scan tells apart:
+    /// ASCII and other letters, `_`, marks and digits that are not ASCII,
+    /// currency codes, `v`, units, separators and punctuation.
+    fn pieces() -> impl Strategy<Value = String> {
+        let piece = prop::sample::select(vec![
+            "0", "7", "12", "1,500", "3.5", "2021", "v", "V", "RMB", "USD", "EUR", "A", "x", "km",
+            "bn", "million", "percent", "%", "$", "€", "_", "__", "é", "ß", "Ж", "中", "\u{301}",
+            "²", "٣", "\u{200b}", " ", "  ", "-", "/", ".", ",", ":", "(", ")", "`", "..", "\n",
+            "th", "st", "year", "in", "page", "p.", "No.", "version", "Rust",
+        ]);
+        prop::collection::vec(piece, 0..24).prop_map(|p| p.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Jumping from digit to digit finds exactly the figures that a
+        /// walk over every character finds.
+        #[test]
+        fn the_digit_to_digit_scan_finds_what_the_char_walk_finds(text in pieces()) {
+            prop_assert_eq!(extract(&text), extract_char_by_char(&text), "{:?}", text);
+        }
+
+        /// The same on any text.
+        #[test]
+        fn the_same_on_arbitrary_text(text in any::<String>()) {
+            prop_assert_eq!(extract(&text), extract_char_by_char(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn glued_letters_start_where_a_word_would() {
+        let cases = [
+            ("RMB98", 0, 3, 0),
+            ("_ab_c1", 0, 5, 1),
+            ("x __1", 0, 4, 4),
+            ("ab1", 1, 2, 1),
+            ("é2", 0, 2, 0),
+            ("\u{301}a3", 0, 3, 2),
+            ("²a3", 0, 3, 2),
+            (" 5", 0, 1, 1),
+        ];
+        for (text, from, digit, start) in cases {
+            assert_eq!(glued_letters_start(text, from, digit), start, "{text:?}");
         }
     }
 }
