@@ -261,32 +261,60 @@ fn trigger_bit(word: &str) -> u64 {
     TRIGGER_WORDS.binary_search(&word).map_or(0, |i| 1 << i)
 }
 
+/// The bit of the ASCII `word`, in any case, if lower-cased it is one of
+/// the [`TRIGGER_WORDS`], else 0.
+fn trigger_bit_ascii(word: &[u8]) -> u64 {
+    let mut lower = [0u8; TRIGGER_SHAPES.len() - 1];
+    let Some(into) = lower.get_mut(..word.len()) else {
+        return 0;
+    };
+    let first = word.first().map_or(0, u8::to_ascii_lowercase);
+    let shape = TRIGGER_SHAPES.get(word.len()).copied().unwrap_or(0);
+    if !first.is_ascii_lowercase() || shape & (1 << (first - b'a')) == 0 {
+        return 0;
+    }
+    for (to, from) in into.iter_mut().zip(word) {
+        *to = from.to_ascii_lowercase();
+    }
+    std::str::from_utf8(into).map_or(0, trigger_bit)
+}
+
 /// Which [`TRIGGER_WORDS`] occur as whole words (runs of alphanumerics) in
-/// `lower` (bit `i` stands for `TRIGGER_WORDS[i]`), and how many words
-/// separated by white space it has (as `split_whitespace`), in one pass.
-fn survey(lower: &str) -> (u64, usize) {
-    if !lower.is_ascii() {
-        let present = lower
+/// `text` lower-cased (bit `i` stands for `TRIGGER_WORDS[i]`), and how many
+/// words separated by white space it has (as `split_whitespace`), in one
+/// pass. `text` is lower-cased already, or ASCII (in any case).
+fn survey(text: &str) -> (u64, usize) {
+    if !text.is_ascii() {
+        let present = text
             .split(|c: char| !c.is_alphanumeric())
             .fold(0, |found, w| found | trigger_bit(w));
-        return (present, lower.split_whitespace().count());
+        return (present, text.split_whitespace().count());
     }
+    // ASCII white space as `char::is_whitespace` has it.
+    let space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let bytes = text.as_bytes();
     let (mut present, mut words) = (0u64, 0usize);
-    let mut in_word = false;
-    let mut alnum_from = None;
-    for (i, &c) in lower.as_bytes().iter().enumerate() {
-        // ASCII white space as `char::is_whitespace` has it.
-        let space = matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
-        words += usize::from(!space && !in_word);
-        in_word = !space;
-        if c.is_ascii_alphanumeric() {
-            alnum_from.get_or_insert(i);
-        } else if let Some(from) = alnum_from.take() {
-            present |= trigger_bit(&lower[from..i]);
+    let mut i = 0;
+    while i < bytes.len() {
+        while bytes.get(i).is_some_and(|&c| space(c)) {
+            i += 1;
         }
-    }
-    if let Some(from) = alnum_from {
-        present |= trigger_bit(&lower[from..]);
+        if i == bytes.len() {
+            break;
+        }
+        words += 1;
+        // One word: its runs of alphanumerics.
+        while let Some(&c) = bytes.get(i).filter(|&&c| !space(c)) {
+            if c.is_ascii_alphanumeric() {
+                let from = i;
+                while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                    i += 1;
+                }
+                present |= trigger_bit_ascii(&bytes[from..i]);
+            } else {
+                i += 1;
+            }
+        }
     }
     (present, words)
 }
@@ -388,17 +416,28 @@ pub fn is_boilerplate(sentence: &str) -> bool {
     }
     // This runs on every sentence indexed: one pass finds the words that
     // the phrases looked for start with, so that most sentences are ruled
-    // out without a substring search.
-    let lower = s.to_lowercase();
-    let (present, words) = survey(&lower);
+    // out without a substring search, and an ASCII sentence (most are) is
+    // surveyed as it is, lower-cased only when it is not ruled out.
+    let lowered = (!s.is_ascii()).then(|| s.to_lowercase());
+    let (present, words) = survey(lowered.as_deref().unwrap_or(s));
+    let lower_starts = |p: &str| match &lowered {
+        Some(lower) => lower.starts_with(p),
+        None => s
+            .get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p)),
+    };
     // A copyright line, a cookie or terms notice, or a disclaimer needs
     // one of these (`all rights reserved` holds `reserved`, `on this site`
     // holds `site`); most sentences have none of them.
     let maybe_notice = present & (NOTICE_WORDS | SITE_WORDS) != 0
         || (words <= NOTICE_MAX_WORDS && present & ADDRESSED_WORDS != 0)
-        || s.contains('©')
-        || lower.starts_with("copyright")
-        || lower.starts_with("(c) ");
+        || (lowered.is_some() && s.contains('©'))
+        || lower_starts("copyright")
+        || lower_starts("(c) ");
+    if !maybe_notice && words > 12 {
+        return false;
+    }
+    let lower = lowered.unwrap_or_else(|| s.to_ascii_lowercase());
     if maybe_notice && is_notice(s, &lower, present, words) {
         return true;
     }
@@ -531,7 +570,144 @@ pub fn prose_kind(text: &str) -> PassageKind {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// [`is_boilerplate`] as it was before ASCII sentences were surveyed
+    /// without a lower-cased copy: every sentence lower-cased first.
+    fn is_boilerplate_lowering_first(sentence: &str) -> bool {
+        let s = sentence.trim();
+        if s.is_empty() {
+            return false;
+        }
+        let lower = s.to_lowercase();
+        let (present, words) = survey(&lower);
+        let maybe_notice = present & (NOTICE_WORDS | SITE_WORDS) != 0
+            || (words <= NOTICE_MAX_WORDS && present & ADDRESSED_WORDS != 0)
+            || s.contains('©')
+            || lower.starts_with("copyright")
+            || lower.starts_with("(c) ");
+        if maybe_notice && is_notice(s, &lower, present, words) {
+            return true;
+        }
+        if words > 12 {
+            return false;
+        }
+        let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+        let sponsor = [
+            "sponsored by",
+            "sponsored content",
+            "paid content",
+            "paid post",
+            "partner content",
+            "promoted content",
+            "presented by",
+            "precented by",
+        ];
+        if sponsor.iter().any(|w| lower.starts_with(w))
+            || matches!(bare, "sponsored" | "advertisement" | "advertisements")
+        {
+            return true;
+        }
+        if words > CHROME_MAX_WORDS {
+            return false;
+        }
+        let chrome: Vec<&str> = lower
+            .split(|c: char| c.is_whitespace() || matches!(c, '|' | '/' | '·' | '•' | ','))
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        !chrome.is_empty()
+            && chrome.iter().all(|w| CHROME_WORDS.contains(w))
+            && chrome.iter().any(|w| STRONG_CHROME_WORDS.contains(w))
+    }
+
+    /// Sentences of trigger words, phrases of notices, chrome and plain
+    /// words, in any case, with characters whose lower case is ASCII
+    /// (`K`, the Kelvin sign) or longer (`İ`), of every length around
+    /// the word bounds.
+    fn sentences() -> impl Strategy<Value = String> {
+        let mut words: Vec<&str> = TRIGGER_WORDS.to_vec();
+        words.extend([
+            "All rights reserved",
+            "ALL RIGHTS RESERVED.",
+            "©",
+            "Copyright",
+            "(c) 2021",
+            "(C) ",
+            "Cookies",
+            "Sponsored by",
+            "Advertisement",
+            "Share",
+            "Print",
+            "Email",
+            "Facebook",
+            "|",
+            "/",
+            "Privacy Policy",
+            "terms of use",
+            "on this site",
+            "We use",
+            "the",
+            "trade",
+            "2021",
+            "café",
+            "\u{212a}",
+            "coo\u{212a}ie",
+            "\u{130}",
+            "  ",
+            "\t",
+            ",",
+            ".",
+        ]);
+        let plain = prop::sample::select(vec!["the", "river", "Trade", "in", "2021", "Paris"]);
+        let word = prop_oneof![3 => plain, 1 => prop::sample::select(words)];
+        let case = prop::sample::select(vec![0u8, 1, 2]);
+        prop::collection::vec((word, case), 0..48).prop_map(|ws| {
+            let cased: Vec<String> = ws
+                .into_iter()
+                .map(|(w, c)| match c {
+                    0 => w.to_string(),
+                    1 => w.to_uppercase(),
+                    _ => {
+                        let mut cs = w.chars();
+                        cs.next()
+                            .map(|f| f.to_uppercase().chain(cs).collect())
+                            .unwrap_or_default()
+                    }
+                })
+                .collect();
+            cased.join(" ")
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Surveying an ASCII sentence as it is says what lower-casing it
+        /// first said.
+        #[test]
+        fn boilerplate_as_when_every_sentence_was_lowered(s in sentences()) {
+            prop_assert_eq!(is_boilerplate(&s), is_boilerplate_lowering_first(&s), "{:?}", s);
+        }
+
+        /// The one-pass survey of an ASCII sentence, in any case, finds the
+        /// trigger words and counts the words as splitting its lower-cased
+        /// copy does.
+        #[test]
+        fn survey_as_splitting_the_lowered_sentence(
+            s in prop_oneof![sentences(), "[a-zA-Z0-9 \t\n\x0b\x0c\r.,'-]{0,60}"]
+        ) {
+            let lower = s.to_lowercase();
+            let split = (
+                lower.split(|c: char| !c.is_alphanumeric()).fold(0, |f, w| f | trigger_bit(w)),
+                lower.split_whitespace().count(),
+            );
+            let surveyed = survey(if s.is_ascii() { &s } else { &lower });
+            prop_assert_eq!(surveyed, split, "{:?}", s);
+        }
+    }
 
     #[test]
     fn boilerplate_sentences() {
@@ -592,6 +768,7 @@ mod tests {
         assert_eq!(survey("all, on-this (site) onsite"), (all, 4));
         assert_eq!(survey(" all\ton-this\u{b}(site)  onsite "), (all, 4));
         assert_eq!(survey("café all, on-this (site) onsite"), (all, 5));
+        assert_eq!(survey("ALL, On-This (SITE) onsite"), (all, 4));
         for (i, w) in TRIGGER_WORDS.iter().enumerate() {
             assert_eq!(trigger_bit(w), 1 << i);
             assert_eq!(trigger(w), 1 << i);
