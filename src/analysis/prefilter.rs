@@ -25,12 +25,16 @@
 //! would.
 //!
 //! The tokenizer runs over *regions*, whole runs in a row. Token positions
-//! matter to patterns of several terms (phrases), so a region also takes the
-//! runs after a candidate up to the `span` (the widest pattern) of runs sure
-//! to take a position of their own: every match then lies inside one region,
-//! and a stream that leaves `span + 1` positions between regions
-//! ([`super::each_token_near`]) finds the same matches as one over the whole
-//! text.
+//! matter to patterns of several terms (phrases), so when there are such
+//! patterns (a `span`, from a pattern's first term to its last, above 0), a
+//! region also takes the runs after a candidate that may take no position
+//! of their own (punctuation, say). A pattern's terms take every position
+//! from its first to its last (an analysed text's positions are dense), so
+//! every token of a match is in a candidate run and no run between two of
+//! them takes a position of its own: every match lies inside one region. A
+//! stream that leaves `span + 1` positions between regions
+//! ([`super::each_token_near`]) then finds the same matches as one over the
+//! whole text.
 
 use super::MAX_TERM_BYTES;
 
@@ -49,7 +53,8 @@ pub struct Prefilter {
     firsts: Vec<u64>,
     /// Every run is a candidate.
     whole: bool,
-    /// The widest pattern: positions from the first of its terms to the last.
+    /// The widest pattern: positions from the first of its terms to the last
+    /// (its terms take every position between).
     span: usize,
 }
 
@@ -92,10 +97,16 @@ impl Prefilter {
         self.add_needle(&bytes[..keep.min(NEEDLE_BYTES)]);
     }
 
-    /// Makes regions wide enough for patterns whose terms lie up to `span`
-    /// positions apart.
+    /// Makes regions wide enough for a pattern whose terms lie up to `span`
+    /// positions apart and take every position between.
     pub fn widen(&mut self, span: usize) {
         self.span = self.span.max(span);
+    }
+
+    /// Lets every run pass (what a pattern with a position none of its
+    /// terms takes needs).
+    pub fn let_all_pass(&mut self) {
+        self.whole = true;
     }
 
     /// The widest span given to [`Prefilter::widen`].
@@ -241,20 +252,20 @@ impl Prefilter {
             start -= 1;
         }
         let mut end = run_end(b, p);
-        let mut extend = self.span;
-        while extend > 0 {
-            let next = run_start(b, end);
-            if next == b.len() {
-                break;
+        if self.span > 0 {
+            loop {
+                let next = run_start(b, end);
+                if next == b.len() {
+                    break;
+                }
+                let next_end = run_end(b, next);
+                let run = &b[next..next_end];
+                if !self.candidate(run) && takes_a_position(run) {
+                    // No match runs across a position of none of its terms.
+                    break;
+                }
+                end = next_end;
             }
-            let next_end = run_end(b, next);
-            let run = &b[next..next_end];
-            if self.candidate(run) {
-                extend = self.span;
-            } else if takes_a_position(run) {
-                extend -= 1;
-            }
-            end = next_end;
         }
         // A region right after the last one (only whitespace between) is
         // the same region: positions stay exact across the two.

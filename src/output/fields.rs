@@ -285,7 +285,9 @@ mod tests {
             kind: PassageKind::Table,
             matches: vec![(0, 3)],
             snippet: snippet("…Foo “bar” baz…"),
-            fragments: (0..fragments).map(|i| snippet(&format!("frag {i} ßx"))).collect(),
+            fragments: (0..fragments)
+                .map(|i| snippet(&format!("frag {i} ßx")))
+                .collect(),
             match_line: 11,
             match_column: None,
             also_in: (0..also_in)
@@ -319,8 +321,8 @@ mod tests {
                 let mut wire = super::super::wire::HitJson::from(&h);
                 wire.query_id = query_id.map(str::to_string);
                 let want = serde_json::to_string(&wire).expect("wire");
-                let got = serde_json::to_string(&FieldSet::all().select(&h, query_id))
-                    .expect("selected");
+                let got =
+                    serde_json::to_string(&FieldSet::all().select(&h, query_id)).expect("selected");
                 assert_eq!(got, want);
             }
         }
