@@ -47,9 +47,12 @@
 //! - `segmenter`: the UAX #29 word segments of the text, with an ASCII fast path;
 //! - `fold`: character classes, lower-casing and accent folding (step 5), the
 //!   `%` sign and the split points of glued words;
-//! - `stem`: porter2 stemming, the agent-suffix rule and the stem cache (step 5).
+//! - `stem`: porter2 stemming, the agent-suffix rule and the stem cache (step 5);
+//! - `prefilter`: a byte scan for the stretches of a text where a token of a
+//!   few terms may be, so that highlighting analyses only those.
 
 mod fold;
+mod prefilter;
 mod segmenter;
 mod stem;
 #[cfg(test)]
@@ -59,6 +62,7 @@ mod tokenizer;
 use tantivy::Index;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 
+pub use prefilter::Prefilter;
 pub use stem::{FILTERED_TERM, TermFilter, strip_agent_suffix};
 pub use tokenizer::{QuarryTokenStream, QuarryTokenizer};
 
@@ -152,5 +156,42 @@ pub fn each_token_filtered(
     TOKENIZER.with(|cell| match cell.try_borrow_mut() {
         Ok(mut tokenizer) => run(&mut tokenizer),
         Err(_) => run(&mut QuarryTokenizer::default()),
+    });
+}
+
+/// [`each_token_filtered`] over the regions of `text` that `prefilter` lets
+/// pass: every token whose term its terms may match, at the same offsets,
+/// and at positions that keep the distances between the tokens of a region
+/// and put those of different regions more than
+/// [`Prefilter::span`] apart. What highlighting needs: a query's matches are
+/// found as in the whole stream, from a small part of the text.
+pub fn each_token_near(
+    text: &str,
+    filter: &TermFilter,
+    prefilter: &Prefilter,
+    mut each: impl FnMut(&str, usize, usize, usize),
+) {
+    thread_local! {
+        static REGIONS: std::cell::RefCell<Vec<(usize, usize)>> = std::cell::RefCell::default();
+    }
+    let mut run = |tokenizer: &mut QuarryTokenizer, regions: &[(usize, usize)]| {
+        let gap = prefilter.span() + 1;
+        let mut stream = tokenizer.filtered_stream_in(text, filter, regions, gap);
+        while let Some(t) = stream.next() {
+            each(&t.text, t.offset_from, t.offset_to, t.position);
+        }
+    };
+    REGIONS.with(|cell| {
+        let mut own = Vec::new();
+        let mut borrowed = cell.try_borrow_mut();
+        let regions = match &mut borrowed {
+            Ok(r) => &mut **r,
+            Err(_) => &mut own,
+        };
+        prefilter.regions(text, regions);
+        TOKENIZER.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut tokenizer) => run(&mut tokenizer, regions),
+            Err(_) => run(&mut QuarryTokenizer::default(), regions),
+        });
     });
 }

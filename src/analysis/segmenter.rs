@@ -46,6 +46,14 @@ static WORD_BYTES: [bool; 256] = {
 pub(super) struct Segmenter<'a> {
     text: &'a str,
     pos: usize,
+    /// The end of the stretch being segmented: the text's length, or the
+    /// end of the current region.
+    limit: usize,
+    /// Regions still to segment after the current one (see
+    /// [`Segmenter::in_regions`]).
+    regions: &'a [(usize, usize)],
+    /// Set when the segmenter moved on to a new region.
+    jumped: bool,
     /// Segments of the current non-ASCII chunk, with the chunk offset.
     unicode: Option<(usize, UWordBoundIndices<'a>)>,
     /// Segments starting before this offset were already consumed.
@@ -65,9 +73,33 @@ impl<'a> Segmenter<'a> {
         Segmenter {
             text,
             pos: 0,
+            limit: text.len(),
+            regions: &[],
+            jumped: false,
             unicode: None,
             skip_until: 0,
         }
+    }
+
+    /// The segments of `text` inside `regions` only: sorted, disjoint byte
+    /// ranges that each begin and end at ASCII whitespace or an end of the
+    /// text, where UAX #29 always breaks and segmenting starts afresh.
+    pub(super) fn in_regions(text: &'a str, regions: &'a [(usize, usize)]) -> Self {
+        let mut s = Segmenter::new(text);
+        match regions.split_first() {
+            Some((&(start, end), rest)) => {
+                s.pos = start.min(text.len());
+                s.limit = end.min(text.len());
+                s.regions = rest;
+            }
+            None => s.pos = text.len(),
+        }
+        s
+    }
+
+    /// Whether the segmenter moved on to another region since last asked.
+    pub(super) fn take_jump(&mut self) -> bool {
+        std::mem::take(&mut self.jumped)
     }
 
     /// Skips the segments that start before `offset` (already consumed).
@@ -96,10 +128,16 @@ impl<'a> Segmenter<'a> {
             }
             match self.next_ascii() {
                 AsciiStep::Segment(offset, segment) => return Some((offset, segment)),
-                AsciiStep::End => return None,
+                AsciiStep::End => {
+                    let (&(start, end), rest) = self.regions.split_first()?;
+                    self.regions = rest;
+                    self.pos = start.max(self.pos).min(bytes.len());
+                    self.limit = end.max(self.pos).min(bytes.len());
+                    self.jumped = true;
+                }
                 AsciiStep::NonAscii(from) => {
                     let mut end = from;
-                    while end < bytes.len() && !is_ascii_space(bytes[end]) {
+                    while end < self.limit.min(bytes.len()) && !is_ascii_space(bytes[end]) {
                         end += 1;
                     }
                     // `from` is ASCII or a lead byte, `end` is ASCII or the end:
@@ -115,7 +153,9 @@ impl<'a> Segmenter<'a> {
 
     /// Scans ASCII text from `self.pos` for the next word segment.
     fn next_ascii(&mut self) -> AsciiStep<'a> {
-        let b = self.text.as_bytes();
+        let all = self.text.as_bytes();
+        // Only the current region is scanned.
+        let b = all.get(..self.limit).unwrap_or(all);
         let len = b.len();
         let mut i = self.pos;
         loop {

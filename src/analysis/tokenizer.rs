@@ -55,6 +55,24 @@ impl QuarryTokenizer {
         self.stream(text, Some(filter))
     }
 
+    /// [`QuarryTokenizer::filtered_stream`] over the `regions` of `text`
+    /// only (see [`super::Prefilter::regions`]): each region's tokens as in a
+    /// stream of the whole text, at the same offsets, and at positions that
+    /// differ from those by one amount per region; `gap` positions more
+    /// are left between one region's and the next's.
+    pub fn filtered_stream_in<'a>(
+        &'a mut self,
+        text: &'a str,
+        filter: &'a TermFilter,
+        regions: &'a [(usize, usize)],
+        gap: usize,
+    ) -> QuarryTokenStream<'a> {
+        let mut stream = self.stream(text, Some(filter));
+        stream.segments = Segmenter::in_regions(text, regions);
+        stream.gap = gap;
+        stream
+    }
+
     fn stream<'a>(
         &'a mut self,
         text: &'a str,
@@ -69,6 +87,7 @@ impl QuarryTokenizer {
             buf: &mut self.buffers,
             token: Token::default(),
             next_position: 0,
+            gap: 0,
         }
     }
 }
@@ -146,6 +165,9 @@ pub struct QuarryTokenStream<'a> {
     buf: &'a mut Buffers,
     token: Token,
     next_position: usize,
+    /// Positions left out between regions (see
+    /// [`QuarryTokenizer::filtered_stream_in`]).
+    gap: usize,
 }
 
 impl TokenStream for QuarryTokenStream<'_> {
@@ -168,6 +190,9 @@ impl TokenStream for QuarryTokenStream<'_> {
             let Some((offset, segment)) = self.segments.next() else {
                 return false;
             };
+            if self.segments.take_jump() {
+                self.next_position += self.gap;
+            }
             match self.fast_word(offset, segment) {
                 FastWord::Token => return true,
                 FastWord::Skipped => {}

@@ -254,6 +254,79 @@ impl Serialize for SelectedDoc<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::DocMeta;
+    use crate::passage::PassageKind;
+    use crate::search::snippet::Snippet;
+    use crate::search::{Pages, Place};
+
+    fn hit(pages: Option<Pages>, fragments: usize, also_in: usize) -> Hit {
+        let snippet = |text: &str| Snippet {
+            text: text.to_string(),
+            highlights: vec![(0, 3), (9, 14)],
+        };
+        Hit {
+            rank: 3,
+            score: 12.345_678,
+            passage_id: "9f\"e1".into(),
+            doc: DocMeta {
+                id: "d1".into(),
+                path: "a/b.txt".into(),
+                title: "Tïtle \u{1}".into(),
+                author: Some("A. Author".into()),
+                publisher: None,
+                date: Some("2021-09".into()),
+                url: None,
+            },
+            section: Some("Sec\ntion".into()),
+            ordinal: 4,
+            lines: (10, 12),
+            bytes: (100, 180),
+            text: "Foo “bar” baz\tqux".into(),
+            kind: PassageKind::Table,
+            matches: vec![(0, 3)],
+            snippet: snippet("…Foo “bar” baz…"),
+            fragments: (0..fragments)
+                .map(|i| snippet(&format!("frag {i} ßx")))
+                .collect(),
+            match_line: 11,
+            match_column: None,
+            also_in: (0..also_in)
+                .map(|i| Place {
+                    path: format!("c{i}.txt"),
+                    doc_id: format!("c{i}"),
+                    lines: (1, 2),
+                    pages: None,
+                })
+                .collect(),
+            pages,
+        }
+    }
+
+    /// The full selection writes the very bytes of [`super::super::wire::HitJson`]
+    /// (what the JSON printer wrote before it serialised hits directly).
+    #[test]
+    fn every_key_selected_is_the_wire_object_byte_for_byte() {
+        let labelled = Pages {
+            first: 2,
+            last: 3,
+            labels: Some(("ii".into(), "iii".into())),
+        };
+        for h in [
+            hit(None, 0, 0),
+            hit(None, 3, 2),
+            hit(Some(labelled), 1, 1),
+            hit(Pages::from_fields(5, 5, None), 0, 0),
+        ] {
+            for query_id in [None, Some("q\"7")] {
+                let mut wire = super::super::wire::HitJson::from(&h);
+                wire.query_id = query_id.map(str::to_string);
+                let want = serde_json::to_string(&wire).expect("wire");
+                let got =
+                    serde_json::to_string(&FieldSet::all().select(&h, query_id)).expect("selected");
+                assert_eq!(got, want);
+            }
+        }
+    }
 
     #[test]
     fn lists_read_into_sets_and_what_to_load() {

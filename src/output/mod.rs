@@ -9,7 +9,6 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use crate::output::fields::FieldSet;
-use crate::output::wire::HitJson;
 use crate::search::Hit;
 use crate::text::escape_control;
 
@@ -75,12 +74,9 @@ impl Printer {
         query_id: Option<&str>,
     ) -> io::Result<()> {
         match self {
-            Printer::Json => {
-                let mut json = HitJson::from(hit);
-                json.query_id = query_id.map(str::to_string);
-                serde_json::to_writer(&mut *w, &json)?;
-                w.write_all(b"\n")
-            }
+            // Every key, written from the hit as it is: the same object as
+            // [`wire::HitJson`], without copying the hit's strings into one.
+            Printer::Json => Printer::json_fields(w, hit, query_id, FieldSet::all()),
             Printer::Human { color, corpus } => human(w, hit, *color, corpus),
         }
     }

@@ -47,6 +47,8 @@ pub struct Highlighter {
     figure_values: Vec<f64>,
     /// The words that may stem to a pattern's term (see [`Highlighter::spans`]).
     filter: analysis::TermFilter,
+    /// The stretches of a text that may hold a pattern's term.
+    prefilter: analysis::Prefilter,
 }
 
 /// Fields whose query clauses are highlighted in passage text.
@@ -116,8 +118,16 @@ impl Highlighter {
         if !self.patterns.contains(&pattern) {
             // The filter grows with the patterns, so no pattern can be
             // added without its words passing it.
-            for (_, term, _) in &pattern.terms {
+            for (rel, term, prefix) in &pattern.terms {
                 self.filter.add(term);
+                self.prefilter.add(term, *prefix);
+                self.prefilter.widen(*rel);
+            }
+            // Analysed positions are dense; were they not, a match could
+            // run across a word the prefilter leaves out.
+            let span = pattern.terms.iter().map(|t| t.0).max().unwrap_or(0);
+            if !(0..=span).all(|r| pattern.terms.iter().any(|t| t.0 == r)) {
+                self.prefilter.let_all_pass();
             }
             self.patterns.push(pattern);
         }
@@ -155,6 +165,20 @@ impl Highlighter {
 
     /// Byte ranges of `text` that the query matched, sorted and merged.
     pub fn spans(&self, text: &str) -> Vec<(usize, usize)> {
+        self.spans_by(text, Scan::Near)
+    }
+
+    /// Analyses the stretches of `text` that may hold a pattern's term
+    /// (`Scan::Near`), or all of it (`Scan::Whole`, what the first is
+    /// checked against), calling `each(term, start, end, position)`.
+    fn tokens(&self, text: &str, scan: Scan, each: impl FnMut(&str, usize, usize, usize)) {
+        match scan {
+            Scan::Near => analysis::each_token_near(text, &self.filter, &self.prefilter, each),
+            Scan::Whole => analysis::each_token_filtered(text, &self.filter, each),
+        }
+    }
+
+    fn spans_by(&self, text: &str, scan: Scan) -> Vec<(usize, usize)> {
         if self.is_empty() {
             return Vec::new();
         }
@@ -184,7 +208,7 @@ impl Highlighter {
             // Words only (a plain query): each token is matched as it comes,
             // nothing is kept, and words that cannot stem to a pattern's
             // term are not stemmed.
-            analysis::each_token_filtered(text, &self.filter, |term, start, end, _| {
+            self.tokens(text, scan, |term, start, end, _| {
                 if self.patterns.iter().any(|p| {
                     p.terms
                         .first()
@@ -198,7 +222,7 @@ impl Highlighter {
         // Only the tokens whose term is some pattern's are kept: no other
         // token can take part in a match.
         let mut tokens: Vec<AnalyzedToken> = Vec::new();
-        analysis::each_token_filtered(text, &self.filter, |term, start, end, position| {
+        let each = |term: &str, start, end, position| {
             let wanted = term != analysis::FILTERED_TERM
                 && self
                     .patterns
@@ -212,7 +236,8 @@ impl Highlighter {
                     position,
                 });
             }
-        });
+        };
+        self.tokens(text, scan, each);
         let mut by_pos: HashMap<usize, Vec<&AnalyzedToken>> = HashMap::new();
         for t in &tokens {
             by_pos.entry(t.position).or_default().push(t);
@@ -242,6 +267,17 @@ impl Highlighter {
         }
         merge(spans)
     }
+}
+
+/// How much of a text [`Highlighter::tokens`] analyses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// Only the stretches that may hold a pattern's term.
+    Near,
+    /// All of it.
+    // What the tests check `Near` against.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Whole,
 }
 
 fn merge(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
@@ -370,6 +406,8 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
 
     fn syntax(query: &str) -> Highlighter {
@@ -420,6 +458,184 @@ mod tests {
         assert_eq!(
             highlighted(&frags[1].text, &frags[1].highlights),
             vec!["haystack"]
+        );
+    }
+
+    /// Pieces of text that the analyzer treats specially, or that the
+    /// prefilter must not lose: folded, glued and dotted words, numbers,
+    /// `%` and `per cent`, apostrophes, long words, non-ASCII punctuation.
+    const PIECES: &[&str] = &[
+        "per cent",
+        "per  cent.",
+        "(per\tcent)",
+        "cent",
+        "per",
+        "Percent",
+        "6 %",
+        "13.6%",
+        "U.S.",
+        "e.g.",
+        "U.S.A",
+        "O'Neill",
+        "don't",
+        "Liaoning’s",
+        "Paraíba",
+        "naïve",
+        "CapitalShenyang",
+        "ITGrowing",
+        "CPUs",
+        "covid19",
+        "p53",
+        "140,000",
+        "1,173.5",
+        "3.5",
+        "1.2.3",
+        "19,2022",
+        "x_y",
+        "a:b",
+        "ex\u{ad}ample",
+        "β-cell",
+        "91·6",
+        "2·0-15·3",
+        "—",
+        "±",
+        "“quoted”",
+        "é",
+        "日本",
+        "\u{200d}",
+        "\u{a0}",
+        "\u{2009}%",
+    ];
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            3 => prop::sample::select(PIECES).prop_map(str::to_string),
+            4 => "[a-z]{1,9}(ing|ed|s|ity|ation|ors|ly|)",
+            1 => "[A-Z][a-z]{0,8}",
+            1 => "[A-Z]{1,5}",
+            1 => "[0-9]{1,4}",
+            1 => "[a-z]{95,110}",
+        ]
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        let sep = prop::sample::select(
+            &[
+                " ", " ", " ", "\n", "\t", "-", "/", ", ", ". ", " (", ") ", " - ", " & ", " ( ",
+            ][..],
+        );
+        prop::collection::vec((piece(), sep), 1..40).prop_map(|v| {
+            v.into_iter()
+                .map(|(p, s)| format!("{p}{s}"))
+                .collect::<String>()
+        })
+    }
+
+    /// A query made of `text`'s own words: single words, runs of two or
+    /// three words (a phrase, or joined by hyphens in plain mode), and
+    /// prefixes.
+    fn query_of(text: &str, picks: &[(usize, usize, bool)], syntax: bool) -> String {
+        let tokens = crate::analysis::analyze(text);
+        let mut parts = Vec::new();
+        for &(i, len, prefix) in picks {
+            let Some(first) = tokens.get(i % tokens.len().max(1)) else {
+                continue;
+            };
+            let last = tokens.get((i % tokens.len()) + len).unwrap_or(first);
+            let raw = text
+                .get(first.start..last.end.max(first.end))
+                .unwrap_or_default();
+            let words: Vec<&str> = raw.split_whitespace().collect();
+            if syntax && prefix {
+                let term = &first.term;
+                let cut = term.get(..term.len().div_ceil(2)).unwrap_or(term);
+                parts.push(format!("{cut}*"));
+            } else if syntax && words.len() > 1 {
+                parts.push(format!("\"{}\"", words.join(" ").replace('"', "")));
+            } else {
+                parts.push(words.join("-"));
+            }
+        }
+        parts.join(" ")
+    }
+
+    proptest! {
+        // `PROPTEST_CASES=…` runs more.
+        #![proptest_config(ProptestConfig {
+            cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000),
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// The stretches the highlighter analyses give the same highlights
+        /// as the whole text, for words, phrases and prefixes, in both
+        /// query modes.
+        #[test]
+        fn highlights_from_the_prefiltered_stretches_are_those_of_the_whole_text(
+            text in text(),
+            picks in prop::collection::vec((0usize..1000, 0usize..3, any::<bool>()), 1..5),
+        ) {
+            for syntax_mode in [false, true] {
+                let q = query_of(&text, &picks, syntax_mode);
+                let h = if syntax_mode { syntax(&q) } else { Highlighter::for_plain(&q) };
+                prop_assert_eq!(
+                    h.spans_by(&text, Scan::Near),
+                    h.spans_by(&text, Scan::Whole),
+                    "query {:?} on {:?}", q, text
+                );
+            }
+        }
+    }
+
+    /// The same on real text: every SciFact query (as plain words and with
+    /// its words joined in pairs by hyphens, which makes phrases) against
+    /// passages of the corpus.
+    #[test]
+    fn scifact_highlights_from_the_prefiltered_stretches_are_those_of_the_whole_text() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/scifact");
+        let (Ok(corpus), Ok(queries)) = (
+            std::fs::read_to_string(data.join("corpus.jsonl")),
+            std::fs::read_to_string(data.join("queries.jsonl")),
+        ) else {
+            eprintln!("skipped: {} is absent", data.display());
+            return;
+        };
+        let field = |line: &str, key: &str| {
+            serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .and_then(|v| v.get(key)?.as_str().map(str::to_string))
+        };
+        let texts: Vec<String> = corpus
+            .lines()
+            .filter_map(|l| field(l, "text"))
+            .take(400)
+            .collect();
+        let mut compared = 0;
+        let mut highlighted = 0;
+        for (n, q) in queries.lines().filter_map(|l| field(l, "text")).enumerate() {
+            let words: Vec<&str> = q.split_whitespace().collect();
+            let paired: Vec<String> = words.chunks(2).map(|c| c.join("-")).collect();
+            for h in [
+                Highlighter::for_plain(&q),
+                Highlighter::for_plain(&paired.join(" ")),
+            ] {
+                // Each query against its own slice of 40 texts, so that all
+                // 400 are seen.
+                for text in texts.iter().cycle().skip(n * 40 % texts.len()).take(40) {
+                    let near = h.spans_by(text, Scan::Near);
+                    assert_eq!(
+                        near,
+                        h.spans_by(text, Scan::Whole),
+                        "query {q:?} on {text:?}"
+                    );
+                    compared += 1;
+                    highlighted += near.len();
+                }
+            }
+        }
+        assert!(
+            compared > 10_000 && highlighted > 10_000,
+            "{compared} {highlighted}"
         );
     }
 
