@@ -24,7 +24,7 @@
 //! run's field lengths.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::columnar::Column;
 use tantivy::postings::{Postings, TermInfo};
@@ -45,19 +45,39 @@ struct SegmentDocuments {
     document_of: Vec<u32>,
     /// Documents with a passage that is not deleted.
     alive: usize,
+    /// Per document, its id's place among the index's distinct ids (see
+    /// [`DocumentIds`]); while opening, the id's term ordinal in the
+    /// segment ([`NO_ID`] for none).
+    ids: Vec<u32>,
 }
 
+/// The term ordinal of a document without an id, while a segment is opened.
+const NO_ID: u32 = u32::MAX;
+
 impl SegmentDocuments {
-    fn open(segment: &SegmentReader, fields: &[Field; 3]) -> std::result::Result<Self, String> {
+    /// The documents of `segment`, with each document's id as a term
+    /// ordinal of the segment, and the segment's ids by term ordinal.
+    fn open(
+        segment: &SegmentReader,
+        fields: &[Field; 3],
+    ) -> std::result::Result<(Self, Vec<String>), String> {
         let ff = segment.fast_fields();
-        let ords = |name: &str| -> std::result::Result<Column<u64>, String> {
+        let ords = |name: &str| -> std::result::Result<(Column<u64>, Vec<String>), String> {
             let col = ff
                 .str(name)
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("no column '{name}'"))?;
-            Ok(col.into_parts().1)
+            let (dictionary, ords) = col.into_parts();
+            let mut values = Vec::new();
+            if name == "doc_id" {
+                let mut stream = dictionary.stream().map_err(|e| e.to_string())?;
+                while stream.advance() {
+                    values.push(String::from_utf8_lossy(stream.key()).into_owned());
+                }
+            }
+            Ok((ords, values))
         };
-        let (path, id) = (ords("path")?, ords("doc_id")?);
+        let ((path, _), (id, names)) = (ords("path")?, ords("doc_id")?);
         let norms: Vec<_> = fields
             .iter()
             .map(|f| segment.fieldnorms_readers().get_field(*f).ok().flatten())
@@ -65,6 +85,7 @@ impl SegmentDocuments {
         let alive = segment.alive_bitset();
         let mut starts = Vec::new();
         let mut lengths: Vec<[f32; 3]> = Vec::new();
+        let mut ids = Vec::new();
         let mut document_of = Vec::with_capacity(segment.max_doc() as usize);
         let mut alive_docs = 0;
         let mut counted = false;
@@ -74,6 +95,7 @@ impl SegmentDocuments {
             if last != Some(key) {
                 starts.push(doc);
                 lengths.push([0.0; 3]);
+                ids.push(key.1.and_then(|o| u32::try_from(o).ok()).unwrap_or(NO_ID));
                 last = Some(key);
                 counted = false;
             }
@@ -93,12 +115,16 @@ impl SegmentDocuments {
             }
         }
         starts.push(segment.max_doc());
-        Ok(SegmentDocuments {
-            starts,
-            lengths,
-            document_of,
-            alive: alive_docs,
-        })
+        Ok((
+            SegmentDocuments {
+                starts,
+                lengths,
+                document_of,
+                alive: alive_docs,
+                ids,
+            },
+            names,
+        ))
     }
 
     /// The document holding passage `doc`: its index and passage range.
@@ -115,12 +141,79 @@ type TermInfos = [Option<TermInfo>; 3];
 /// Index of the title among the ranked fields (text, title, section).
 const TITLE: usize = 1;
 
+/// The distinct document ids of an index, in byte order: a ranked
+/// document is named by its id's place here, so that ranking, tie-breaking
+/// and judging compare numbers, and only a run file spells the ids out.
+#[derive(Debug, Default)]
+pub struct DocumentIds {
+    names: Vec<String>,
+}
+
+impl DocumentIds {
+    /// The place of `id`, if a document of the index has it.
+    pub fn find(&self, id: &str) -> Option<u32> {
+        let i = self.names.binary_search_by(|n| n.as_str().cmp(id)).ok()?;
+        u32::try_from(i).ok()
+    }
+
+    /// The id at `place` (empty when there is none).
+    pub fn name(&self, place: u32) -> &str {
+        self.names.get(place as usize).map_or("", String::as_str)
+    }
+
+    /// Number of distinct ids.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the index has no documents.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The distinct ids among `names`.
+    pub fn from_names(names: impl IntoIterator<Item = String>) -> DocumentIds {
+        let mut names: Vec<String> = names.into_iter().collect();
+        names.sort_unstable();
+        names.dedup();
+        DocumentIds { names }
+    }
+
+    /// The ids of `segments`, each segment's given by term ordinal; turns
+    /// each document's ordinal into its place (a document without an id
+    /// is named by the empty id).
+    fn gather(segments: &mut [SegmentDocuments], local: &[Vec<String>]) -> DocumentIds {
+        let unnamed = segments
+            .iter()
+            .zip(local)
+            .any(|(s, l)| s.ids.iter().any(|&o| o as usize >= l.len()));
+        let names = local.iter().flatten().cloned();
+        let ids = DocumentIds::from_names(names.chain(unnamed.then(String::new)));
+        let empty = ids.find("").unwrap_or(0);
+        for (s, l) in segments.iter_mut().zip(local) {
+            let place: Vec<u32> = l.iter().map(|n| ids.find(n).unwrap_or(empty)).collect();
+            for id in &mut s.ids {
+                *id = place.get(*id as usize).copied().unwrap_or(empty);
+            }
+        }
+        ids
+    }
+}
+
+/// The documents of every segment and their ids.
+struct Opened {
+    segments: Vec<SegmentDocuments>,
+    ids: Arc<DocumentIds>,
+}
+
 /// The documents of an open index, found on first use.
 pub(super) struct Documents {
     fields: [Field; 3],
-    segments: OnceLock<std::result::Result<Vec<SegmentDocuments>, String>>,
+    opened: OnceLock<std::result::Result<Opened, String>>,
     /// Number of documents holding a term, by term, as they are counted.
     doc_freqs: Mutex<HashMap<String, u64>>,
+    /// The average weighted document length, by the weights' bits.
+    average: Mutex<Vec<([u32; 3], f32)>>,
 }
 
 impl Documents {
@@ -128,22 +221,26 @@ impl Documents {
     pub(super) fn new(fields: [Field; 3]) -> Documents {
         Documents {
             fields,
-            segments: OnceLock::new(),
+            opened: OnceLock::new(),
             doc_freqs: Mutex::new(HashMap::new()),
+            average: Mutex::new(Vec::new()),
         }
     }
 
-    fn segments(&self, searcher: &tantivy::Searcher) -> Result<&[SegmentDocuments]> {
-        self.segments
+    fn opened(&self, searcher: &tantivy::Searcher) -> Result<&Opened> {
+        self.opened
             .get_or_init(|| {
-                searcher
-                    .segment_readers()
-                    .iter()
-                    .map(|s| SegmentDocuments::open(s, &self.fields))
-                    .collect()
+                let mut segments = Vec::new();
+                let mut local = Vec::new();
+                for reader in searcher.segment_readers() {
+                    let (docs, names) = SegmentDocuments::open(reader, &self.fields)?;
+                    segments.push(docs);
+                    local.push(names);
+                }
+                let ids = Arc::new(DocumentIds::gather(&mut segments, &local));
+                Ok(Opened { segments, ids })
             })
             .as_ref()
-            .map(Vec::as_slice)
             // Unreadable columns or norms: a damaged index (the caller's
             // guard names the index and the command that rebuilds it).
             .map_err(|e| {
@@ -151,6 +248,42 @@ impl Documents {
                     "whole-document ranking cannot read the index: {e}"
                 )))
             })
+    }
+
+    fn segments(&self, searcher: &tantivy::Searcher) -> Result<&[SegmentDocuments]> {
+        Ok(&self.opened(searcher)?.segments)
+    }
+
+    /// The distinct document ids of the index, which name the documents
+    /// [`rerank`] returns.
+    pub(super) fn ids(&self, searcher: &tantivy::Searcher) -> Result<Arc<DocumentIds>> {
+        Ok(Arc::clone(&self.opened(searcher)?.ids))
+    }
+
+    /// The average over the documents of `Σ_f w_f · len(f, d)`, computed
+    /// once per set of weights.
+    fn average_length(&self, segments: &[SegmentDocuments], w: [f32; 3]) -> f32 {
+        let key = w.map(f32::to_bits);
+        let known = self
+            .average
+            .lock()
+            .ok()
+            .and_then(|m| m.iter().find(|(k, _)| *k == key).map(|&(_, avg)| avg));
+        if let Some(avg) = known {
+            return avg;
+        }
+        let count: usize = segments.iter().map(|s| s.lengths.len()).sum();
+        let mut avg = 0.0f32;
+        for s in segments {
+            for len in &s.lengths {
+                avg += (0..3).map(|f| w[f] * len[f]).sum::<f32>();
+            }
+        }
+        let avg = (avg / count.max(1) as f32).max(f32::MIN_POSITIVE);
+        if let Ok(mut m) = self.average.lock() {
+            m.push((key, avg));
+        }
+        avg
     }
 }
 
@@ -228,14 +361,16 @@ pub(super) struct DocumentScoring {
     pub(super) document_idf: bool,
 }
 
-/// A ranked document: its id and score.
-pub type RankedDocument = (String, f32);
+/// A ranked document: its id's place in [`DocumentIds`] and its score.
+pub type RankedDocument = (u32, f32);
 
 /// Folds `top` (passage scores and addresses, best first) into documents
 /// with `combine` (a document's passage scores, best first), and scores
-/// the best `scoring.depth` again as whole documents for `terms`. Returns
-/// the documents, best first: the rescored ones, then the others in their
-/// passage order. `doc_id` names the document of a passage.
+/// the best `scoring.depth` again as whole documents for `terms`: the
+/// rescored ones rank above the others, which keep their passage order.
+/// Returns the documents in the order `trec_eval` reads a run: score
+/// descending, ties by document id descending, NaN last (see
+/// [`run_order`]).
 pub(super) fn rerank(
     searcher: &tantivy::Searcher,
     documents: &Documents,
@@ -243,7 +378,6 @@ pub(super) fn rerank(
     top: &[(f32, DocAddress)],
     scoring: &DocumentScoring,
     combine: &dyn Fn(&[f32]) -> f32,
-    doc_id: &dyn Fn(DocAddress) -> Result<String>,
 ) -> Result<Vec<RankedDocument>> {
     let segments = documents.segments(searcher)?;
     // Documents in order of first sight, each with its passage scores (in
@@ -312,12 +446,20 @@ pub(super) fn rerank(
             ..c
         })
         .collect();
-    docs.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.passage.cmp(&b.passage)));
     let depth = if scoring.weight > 0.0 {
         scoring.depth.min(docs.len())
     } else {
         0
     };
+    // The best `depth` documents in front (higher score, then lower
+    // address: a total order, so the same ones as a sort's first `depth`),
+    // in no particular order, and the best of the others right after them.
+    // The final sort orders them all.
+    if depth > 0 && depth < docs.len() {
+        docs.select_nth_unstable_by(depth, |a, b| {
+            b.score.total_cmp(&a.score).then(a.passage.cmp(&b.passage))
+        });
+    }
     let whole = whole_scores(
         searcher,
         documents,
@@ -327,24 +469,62 @@ pub(super) fn rerank(
         scoring,
     )?;
     let lambda = scoring.weight.clamp(0.0, 1.0);
-    let mut head: Vec<(DocAddress, f32)> = docs[..depth]
-        .iter()
-        .zip(whole)
-        .map(|(d, w)| (d.passage, (1.0 - lambda) * d.score + lambda * w))
-        .collect();
-    head.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let id = |d: &Candidate| {
+        segments
+            .get(d.segment as usize)
+            .and_then(|s| s.ids.get(d.index))
+            .copied()
+            .unwrap_or(0)
+    };
+    let mut ranked: Vec<(u64, u32, f32)> = Vec::with_capacity(docs.len());
+    let mut floor: Option<f32> = None;
+    for (d, w) in docs[..depth].iter().zip(whole) {
+        let score = (1.0 - lambda) * d.score + lambda * w;
+        floor = Some(floor.map_or(score, |f| min_total(f, score)));
+        ranked.push((run_order(score, id(d)), id(d), score));
+    }
     // The others keep their order, below the rescored ones (scores
     // shifted down if need be, so the scores still give the order).
-    let shift = match (head.last(), docs[depth..].first()) {
-        (Some(&(_, floor)), Some(next)) if next.score >= floor => {
+    let shift = match (floor, docs.get(depth)) {
+        (Some(floor), Some(next)) if next.score >= floor => {
             next.score - floor + floor.abs().max(1.0) * 1e-3
         }
         _ => 0.0,
     };
-    head.extend(docs[depth..].iter().map(|d| (d.passage, d.score - shift)));
-    head.into_iter()
-        .map(|(addr, score)| Ok((doc_id(addr)?, score)))
-        .collect()
+    for d in &docs[depth..] {
+        let score = d.score - shift;
+        ranked.push((run_order(score, id(d)), id(d), score));
+    }
+    ranked.sort_unstable_by_key(|&(key, _, _)| key);
+    Ok(ranked
+        .into_iter()
+        .map(|(_, id, score)| (id, score))
+        .collect())
+}
+
+/// The smaller of two scores in `f32::total_cmp`'s order.
+fn min_total(a: f32, b: f32) -> f32 {
+    if b.total_cmp(&a).is_lt() { b } else { a }
+}
+
+/// A document's place in a run as one number, smallest first: score
+/// descending (NaN last, −0 equal to 0), then id descending, as `trec_eval`
+/// orders a run. Equal numbers are equal scores and ids.
+fn run_order(score: f32, id: u32) -> u64 {
+    let descending = if score.is_nan() {
+        u32::MAX
+    } else {
+        // +0 for −0; then the bits mapped so that their unsigned order is
+        // the scores' order, and reversed.
+        let bits = (score + 0.0).to_bits();
+        let ascending = if bits >> 31 == 1 {
+            !bits
+        } else {
+            bits | 1 << 31
+        };
+        !ascending
+    };
+    u64::from(descending) << 32 | u64::from(!id)
 }
 
 thread_local! {
@@ -382,14 +562,7 @@ fn whole_scores(
     }
     let w = scoring.weights;
     // Collection statistics: documents and their average lengths.
-    let count: usize = segments.iter().map(|s| s.lengths.len()).sum();
-    let mut avg = 0.0f32;
-    for s in segments {
-        for len in &s.lengths {
-            avg += (0..3).map(|f| w[f] * len[f]).sum::<f32>();
-        }
-    }
-    let avg = (avg / count.max(1) as f32).max(f32::MIN_POSITIVE);
+    let avg = documents.average_length(segments, w);
     let passages = searcher.num_docs();
     let alive: usize = segments.iter().map(|s| s.alive).sum();
     let k1 = scoring.k1.max(0.0);
@@ -509,4 +682,87 @@ fn whole_scores(
 fn idf(doc_freq: u64, docs: u64) -> f32 {
     let n = doc_freq.min(docs) as f32;
     (1.0 + (docs as f32 - n + 0.5) / (n + 0.5)).ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `trec_eval`'s order of a run, written out: score descending (NaN
+    /// last), ties by id descending.
+    fn trec_order(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+        b.1.partial_cmp(&a.1)
+            .unwrap_or_else(|| a.1.is_nan().cmp(&b.1.is_nan()))
+            .then_with(|| b.0.cmp(&a.0))
+    }
+
+    #[test]
+    fn run_order_sorts_as_trec_eval_reads_a_run() {
+        let scores = [
+            f32::NAN,
+            -f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN,
+            f32::MIN_POSITIVE,
+            -f32::MIN_POSITIVE,
+            1e-45,
+            -1e-45,
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.4475623,
+            0.3884544,
+        ];
+        let mut docs: Vec<(u32, f32)> = Vec::new();
+        for (i, &s) in scores.iter().enumerate() {
+            // Every score under several ids, which tie on the score.
+            for id in [0, 7, u32::MAX - 1, 3 + i as u32 * 11] {
+                docs.push((id, s));
+            }
+        }
+        let mut theirs = docs.clone();
+        theirs.sort_by(trec_order);
+        let mut ours = docs;
+        ours.sort_by_key(|&(id, s)| run_order(s, id));
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert_eq!(trec_order(a, b), std::cmp::Ordering::Equal, "{a:?} {b:?}");
+        }
+        // Equal keys only for what the order cannot tell apart.
+        assert_eq!(run_order(0.0, 5), run_order(-0.0, 5));
+        assert_ne!(run_order(0.0, 5), run_order(0.0, 6));
+        assert_ne!(run_order(1.0, 5), run_order(1.0000001, 5));
+    }
+
+    fn segment(ids: Vec<u32>) -> SegmentDocuments {
+        SegmentDocuments {
+            starts: (0..=ids.len() as u32).collect(),
+            lengths: vec![[1.0; 3]; ids.len()],
+            document_of: (0..ids.len() as u32).collect(),
+            alive: ids.len(),
+            ids,
+        }
+    }
+
+    #[test]
+    fn ids_of_several_segments_are_placed_in_byte_order() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Each segment's ids by term ordinal (byte order), and each
+        // document's ordinal; the second segment has a document without
+        // an id, and one whose ordinal is out of range.
+        let local = [names(&["a10", "b", "dup"]), names(&["a9", "dup", "é"])];
+        let mut segments = [segment(vec![2, 0, 1, 2]), segment(vec![1, NO_ID, 0, 2, 9])];
+        let ids = DocumentIds::gather(&mut segments, &local);
+        let all: Vec<&str> = (0..ids.len() as u32).map(|i| ids.name(i)).collect();
+        assert_eq!(all, ["", "a10", "a9", "b", "dup", "é"]);
+        let named =
+            |s: &SegmentDocuments| -> Vec<&str> { s.ids.iter().map(|&i| ids.name(i)).collect() };
+        assert_eq!(named(&segments[0]), ["dup", "a10", "b", "dup"]);
+        assert_eq!(named(&segments[1]), ["dup", "", "a9", "é", ""]);
+        assert_eq!(ids.find("a9"), Some(2));
+        assert_eq!(ids.find("a"), None);
+        assert_eq!(ids.name(99), "");
+    }
 }

@@ -28,7 +28,7 @@ use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, TantivyDocument, Te
 
 pub use bm25f::{Bm25fQuery, DocFreq, FieldWeight};
 use columns::Columns;
-pub use document::RankedDocument;
+pub use document::{DocumentIds, RankedDocument};
 use document::{DocumentScoring, Documents};
 pub use filter::Filter;
 use hit::to_hit;
@@ -421,7 +421,9 @@ impl Searcher {
     /// into their documents with `combine` (a document's passage scores,
     /// best first), and in plain mode the best documents scored again as
     /// whole documents ([`Ranking::doc_weight`], see `document.rs`). Best
-    /// first; what `eval` ranks.
+    /// first, ties by document id descending (as `trec_eval` reads a run);
+    /// each document named by its place in [`Searcher::document_ids`].
+    /// What `eval` ranks.
     pub fn rank_documents(
         &self,
         query: &str,
@@ -446,17 +448,14 @@ impl Searcher {
                 depth: r.doc_depth,
                 document_idf: r.doc_idf,
             };
-            let doc_id = |addr| Ok(self.columns.document(&searcher, addr)?.1.to_string());
-            document::rerank(
-                &searcher,
-                &self.documents,
-                &terms,
-                &top,
-                &scoring,
-                combine,
-                &doc_id,
-            )
+            document::rerank(&searcher, &self.documents, &terms, &top, &scoring, combine)
         })
+    }
+
+    /// The distinct document ids of the index, in byte order, which name
+    /// the documents of [`Searcher::rank_documents`].
+    pub fn document_ids(&self) -> Result<std::sync::Arc<DocumentIds>> {
+        guard(&self.qi.dir, || self.documents.ids(&self.reader.searcher()))
     }
 
     /// The best `limit` passages for `query` (with feedback when
