@@ -284,24 +284,32 @@ impl QueryReader<'_> {
         figures: &[Figure],
         figure_score: f32,
     ) -> Box<dyn Query> {
-        let text_occur = if required { Occur::Must } else { Occur::Should };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(text_occur, text)];
+        // Per figure key, a clause with a constant score; the first key is
+        // the most specific (value with unit).
+        let mut constants = Vec::new();
         for figure in figures {
-            let keys = figure.keys();
-            for (i, key) in keys.iter().enumerate() {
-                // The first key is the most specific (value with unit).
+            for (i, key) in figure.keys().iter().enumerate() {
                 let score = if i == 0 {
                     figure_score
                 } else {
                     figure_score / 2.0
                 };
-                let term = Term::from_field_text(self.figure_field, key);
-                let query = TermQuery::new(term, IndexRecordOption::Basic);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(Box::new(query), score)),
-                ));
+                constants.push((Term::from_field_text(self.figure_field, key), score));
             }
+        }
+        // A bag of words with optional figures: the bag's own scorer adds
+        // the figures' scores, as the boolean query would.
+        if !required && let Some(bag) = text.downcast_ref::<Bm25fQuery>() {
+            return Box::new(bag.clone().with_constant_terms(constants));
+        }
+        let text_occur = if required { Occur::Must } else { Occur::Should };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(text_occur, text)];
+        for (term, score) in constants {
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(query), score)),
+            ));
         }
         Box::new(BooleanQuery::new(clauses))
     }
