@@ -364,7 +364,15 @@ pub(super) struct DocumentScoring {
 /// A ranked document: its id's place in [`DocumentIds`] and its score.
 pub type RankedDocument = (u32, f32);
 
-/// Folds `top` (passage scores and addresses, best first) into documents
+/// The best passages of a query: (score, address), best first when
+/// `sorted`, else in no order (see [`super::top::TopScores::search_unordered`]).
+#[derive(Clone, Copy)]
+pub(super) struct Passages<'a> {
+    pub(super) top: &'a [(f32, DocAddress)],
+    pub(super) sorted: bool,
+}
+
+/// Folds `top`'s passages into documents
 /// with `combine` (a document's passage scores, best first), and scores
 /// the best `scoring.depth` again as whole documents for `terms`: the
 /// rescored ones rank above the others, which keep their passage order.
@@ -375,10 +383,11 @@ pub(super) fn rerank(
     searcher: &tantivy::Searcher,
     documents: &Documents,
     terms: &[(String, f32)],
-    top: &[(f32, DocAddress)],
+    top: Passages,
     scoring: &DocumentScoring,
     combine: &dyn Fn(&[f32]) -> f32,
 ) -> Result<Vec<RankedDocument>> {
+    let Passages { top, sorted } = top;
     let segments = documents.segments(searcher)?;
     // Documents in order of first sight, each with its passage scores (in
     // `top`'s order): `slot[segment][index]` is one more than a document's
@@ -423,26 +432,38 @@ pub(super) fn rerank(
         slot[c.segment as usize][c.index] = 0;
     }
     SLOTS.with(|cell| cell.replace(slot));
-    // Each document's passage scores, side by side.
+    // Each document's passages, side by side, best first: in `top`'s
+    // order when it is sorted, else sorted here (higher score, then lower
+    // address, as `top` would have been).
     let mut at = Vec::with_capacity(found.len());
     let mut next = 0;
     for (_, n) in &found {
         at.push(next);
         next += n;
     }
-    let mut scores = vec![0.0f32; next];
+    let mut passages = vec![(0.0f32, DocAddress::new(0, 0)); next];
     let mut filled = at.clone();
-    for (&(score, _), &d) in top.iter().zip(&of) {
+    for (&passage, &d) in top.iter().zip(&of) {
         if d != u32::MAX {
-            scores[filled[d as usize]] = score;
+            passages[filled[d as usize]] = passage;
             filled[d as usize] += 1;
         }
     }
+    if !sorted {
+        for (&(_, n), &start) in found.iter().zip(&at) {
+            if n > 1 {
+                passages[start..start + n]
+                    .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            }
+        }
+    }
+    let scores: Vec<f32> = passages.iter().map(|&(score, _)| score).collect();
     let mut docs: Vec<Candidate> = found
         .iter()
         .zip(&at)
         .map(|(&(c, n), &start)| Candidate {
             score: combine(&scores[start..start + n]),
+            passage: passages[start].1,
             ..c
         })
         .collect();
@@ -734,6 +755,105 @@ mod tests {
         assert_eq!(run_order(0.0, 5), run_order(-0.0, 5));
         assert_ne!(run_order(0.0, 5), run_order(0.0, 6));
         assert_ne!(run_order(1.0, 5), run_order(1.0000001, 5));
+    }
+
+    /// The document stage gives the same ranking, to the bit, whether the
+    /// first stage's passages come best first or in any order.
+    #[test]
+    fn passages_in_any_order_rank_as_best_first() {
+        use crate::search::top::TopScores;
+        use crate::search::{QueryMode, Searcher};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(&corpus).expect("corpus folder");
+        // Documents of several passages (paragraphs) that share words, so
+        // that their passages' scores differ and a document's order of
+        // passages changes its combined score.
+        let words = ["glacier", "valley", "ice", "river", "moraine", "snow"];
+        let mut lines = String::new();
+        for d in 0..16usize {
+            let paragraphs: Vec<String> = (0..1 + d % 4)
+                .map(|p| {
+                    let n = 3 + (d * 7 + p * 5) % 11;
+                    let text: Vec<&str> = (0..n)
+                        .map(|i| words[(d + p * 3 + i * (p + 1)) % words.len()])
+                        .collect();
+                    format!("{} and some other words here.", text.join(" "))
+                })
+                .collect();
+            let record = serde_json::json!({
+                "_id": format!("d{d}"),
+                "title": words[d % words.len()],
+                "text": paragraphs.join("\n\n"),
+            });
+            lines.push_str(&format!("{record}\n"));
+        }
+        std::fs::write(corpus.join("corpus.jsonl"), lines).expect("write corpus");
+        let index = dir.path().join("index");
+        crate::index::update(&crate::index::IndexOptions {
+            corpus,
+            index: index.clone(),
+            rebuild: true,
+            walk: Default::default(),
+        })
+        .expect("index");
+        let searcher = Searcher::open(&index).expect("open");
+        let tantivy_searcher = searcher.reader.searcher();
+        let scoring = DocumentScoring {
+            k1: 1.2,
+            b: 0.75,
+            weights: [1.0, 2.0, 0.5],
+            weight: 0.5,
+            depth: 3,
+            document_idf: false,
+        };
+        // Unequal weights for the best passage and the others.
+        let combine = |s: &[f32]| s[0] + 0.3 * s[1..].iter().sum::<f32>();
+        let mut multi = 0;
+        for query in ["glacier ice", "river snow moraine", "valley"] {
+            let prepared = searcher.prepare(query, QueryMode::Plain).expect("query");
+            let top = TopScores::with_limit(1000)
+                .search(&tantivy_searcher, prepared.query.as_ref())
+                .expect("search");
+            let rank = |top: &[(f32, DocAddress)], sorted| {
+                let passages = Passages { top, sorted };
+                let docs = &searcher.documents;
+                rerank(
+                    &tantivy_searcher,
+                    docs,
+                    &prepared.terms,
+                    passages,
+                    &scoring,
+                    &combine,
+                )
+                .expect("rerank")
+                .into_iter()
+                .map(|(id, score)| (id, score.to_bits()))
+                .collect::<Vec<_>>()
+            };
+            let want = rank(&top, true);
+            assert!(want.len() > 3, "{query}: {want:?}");
+            let mut reversed = top.clone();
+            reversed.reverse();
+            let mut rotated = top.clone();
+            rotated.rotate_left(top.len() / 3);
+            for shuffled in [&top, &reversed, &rotated] {
+                assert_eq!(rank(shuffled, false), want, "{query}");
+            }
+            let segments = searcher
+                .documents
+                .segments(&tantivy_searcher)
+                .expect("docs");
+            multi += top
+                .iter()
+                .filter(|(_, a)| {
+                    segments[a.segment_ord as usize]
+                        .of(a.doc_id)
+                        .is_some_and(|(_, s, e)| e - s > 1)
+                })
+                .count();
+        }
+        assert!(multi > 10, "documents of several passages are tested");
     }
 
     fn segment(ids: Vec<u32>) -> SegmentDocuments {

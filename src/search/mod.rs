@@ -29,7 +29,7 @@ use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, TantivyDocument, Te
 pub use bm25f::{Bm25fQuery, DocFreq, FieldWeight};
 use columns::Columns;
 pub use document::{DocumentIds, RankedDocument};
-use document::{DocumentScoring, Documents};
+use document::{DocumentScoring, Documents, Passages};
 pub use filter::Filter;
 use hit::to_hit;
 pub use hit::{Hit, Pages, Place, SearchOutcome};
@@ -434,7 +434,7 @@ impl Searcher {
         guard(&self.qi.dir, || {
             let ranking = Ranking::current();
             let searcher = self.reader.searcher();
-            let (terms, top) = self.top_passages(&searcher, query, mode, limit)?;
+            let (terms, top, sorted) = self.top_passages(&searcher, query, mode, limit)?;
             let r = &ranking;
             let scoring = DocumentScoring {
                 k1: r.doc_k1,
@@ -448,7 +448,8 @@ impl Searcher {
                 depth: r.doc_depth,
                 document_idf: r.doc_idf,
             };
-            document::rerank(&searcher, &self.documents, &terms, &top, &scoring, combine)
+            let top = Passages { top: &top, sorted };
+            document::rerank(&searcher, &self.documents, &terms, top, &scoring, combine)
         })
     }
 
@@ -459,8 +460,8 @@ impl Searcher {
     }
 
     /// The best `limit` passages for `query` (with feedback when
-    /// [`Ranking`] asks for it), and the weighted terms a plain query
-    /// searched for.
+    /// [`Ranking`] asks for it), best first or (`false`) in no order, and
+    /// the weighted terms a plain query searched for.
     fn top_passages(
         &self,
         searcher: &tantivy::Searcher,
@@ -481,9 +482,9 @@ impl Searcher {
                 .query_reader()
                 .prepare_with(query, mode, Some(expanded))?;
         }
-        let top = TopScores::with_limit(clamp_limit(limit, searcher.num_docs()))
-            .search(searcher, prepared.query.as_ref())?;
-        Ok((prepared.terms, top))
+        let (top, sorted) = TopScores::with_limit(clamp_limit(limit, searcher.num_docs()))
+            .search_unordered(searcher, prepared.query.as_ref())?;
+        Ok((prepared.terms, top, sorted))
     }
 
     /// RM3: the query's terms (weights normalised to sum 1) mixed with the
@@ -772,8 +773,9 @@ impl Seen {
     }
 }
 
-/// A plain query's weighted terms and its best passages (score, address).
-type TopPassages = (Vec<(String, f32)>, Vec<(f32, DocAddress)>);
+/// A plain query's weighted terms, its best passages (score, address) and
+/// whether they are best first (else in no order).
+type TopPassages = (Vec<(String, f32)>, Vec<(f32, DocAddress)>, bool);
 
 /// With `--collapse doc`, passages looked at per hit wanted, and the factor
 /// by which that grows while too few documents were found.
