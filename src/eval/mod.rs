@@ -55,13 +55,17 @@ pub enum Aggregation {
 impl Aggregation {
     /// A document's score from its passages' scores, best first.
     pub fn combine(self, scores: &[f32]) -> f32 {
+        self.combine_with(scores, crate::search::Ranking::current().rest_weight)
+    }
+
+    /// [`Aggregation::combine`] with `rest_weight` as the weight of the
+    /// other passages in [`Aggregation::MaxRest`].
+    pub fn combine_with(self, scores: &[f32], rest_weight: f32) -> f32 {
         let Some((&best, rest)) = scores.split_first() else {
             return 0.0;
         };
         match self {
-            Aggregation::MaxRest => {
-                best + crate::search::Ranking::current().rest_weight * rest.iter().sum::<f32>()
-            }
+            Aggregation::MaxRest => best + rest_weight * rest.iter().sum::<f32>(),
             Aggregation::Max => best,
             Aggregation::Sum => scores.iter().sum(),
         }
@@ -582,9 +586,10 @@ fn rank(
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    // Passages arrive best first, so each document's list is too.
-    let mut ranking =
-        searcher.rank_documents(text, opts.mode, opts.limit, &|s| aggregation.combine(s))?;
+    // Each document's passages come best first.
+    let rest = crate::search::Ranking::current().rest_weight;
+    let combine = |s: &[f32]| aggregation.combine_with(s, rest);
+    let mut ranking = searcher.rank_documents(text, opts.mode, opts.limit, &combine)?;
     ranking.truncate(RUN_DEPTH);
     Ok(ranking)
 }

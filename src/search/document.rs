@@ -497,12 +497,12 @@ pub(super) fn rerank(
             .copied()
             .unwrap_or(0)
     };
-    let mut ranked: Vec<(u64, u32, f32)> = Vec::with_capacity(docs.len());
+    let mut ranked: Vec<RankedDocument> = Vec::with_capacity(docs.len());
     let mut floor: Option<f32> = None;
     for (d, w) in docs[..depth].iter().zip(whole) {
         let score = (1.0 - lambda) * d.score + lambda * w;
         floor = Some(floor.map_or(score, |f| min_total(f, score)));
-        ranked.push((run_order(score, id(d)), id(d), score));
+        ranked.push((id(d), score));
     }
     // The others keep their order, below the rescored ones (scores
     // shifted down if need be, so the scores still give the order).
@@ -513,14 +513,32 @@ pub(super) fn rerank(
         _ => 0.0,
     };
     for d in &docs[depth..] {
-        let score = d.score - shift;
-        ranked.push((run_order(score, id(d)), id(d), score));
+        ranked.push((id(d), d.score - shift));
     }
-    ranked.sort_unstable_by_key(|&(key, _, _)| key);
-    Ok(ranked
-        .into_iter()
-        .map(|(_, id, score)| (id, score))
-        .collect())
+    // Without a NaN or a −0, a document's place in the run is one number
+    // that gives back its id and score: sorting those is cheaper.
+    let plain = |s: f32| !s.is_nan() && s.to_bits() != (-0.0f32).to_bits();
+    if ranked.iter().all(|&(_, score)| plain(score)) {
+        let mut keys: Vec<u64> = ranked.iter().map(|&(id, s)| run_order(s, id)).collect();
+        keys.sort_unstable();
+        ranked.clear();
+        ranked.extend(keys.into_iter().map(from_run_order));
+    } else {
+        ranked.sort_unstable_by_key(|&(id, score)| run_order(score, id));
+    }
+    Ok(ranked)
+}
+
+/// The id and score of a [`run_order`] made of a score that is neither
+/// NaN nor −0.
+fn from_run_order(key: u64) -> RankedDocument {
+    let ascending = !((key >> 32) as u32);
+    let bits = if ascending >> 31 == 1 {
+        ascending & !(1 << 31)
+    } else {
+        !ascending
+    };
+    (!(key as u32), f32::from_bits(bits))
 }
 
 /// The smaller of two scores in `f32::total_cmp`'s order.
@@ -636,14 +654,15 @@ fn whole_scores(
         };
         term_weights.push(q * idf * (k1 + 1.0));
     }
-    // tf[doc][term], weighted over the fields.
-    let mut tf = vec![vec![0.0f32; terms.len()]; docs.len()];
-    let mut by_segment: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        by_segment.entry(d.segment).or_default().push(i);
-    }
-    for (seg, mut idx) in by_segment {
-        idx.sort_by_key(|&i| docs[i].passages.0);
+    // tf[doc · terms + term], weighted over the fields (summed field by
+    // field, in field order).
+    let n_terms = terms.len();
+    let mut tf = vec![0.0f32; docs.len() * n_terms];
+    // The documents by segment, then by first passage.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_unstable_by_key(|&i| (docs[i].segment, docs[i].passages.0));
+    for idx in order.chunk_by(|&a, &b| docs[a].segment == docs[b].segment) {
+        let seg = docs[idx[0]].segment;
         let reader = searcher.segment_reader(seg);
         let alive = reader.alive_bitset();
         for (f, field) in documents.fields.iter().enumerate() {
@@ -658,7 +677,7 @@ fn whole_scores(
                 let mut postings = inverted
                     .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
                     .map_err(tantivy::TantivyError::from)?;
-                for &i in &idx {
+                for &i in idx {
                     let (start, end) = docs[i].passages;
                     let mut doc = postings.doc();
                     if doc < start {
@@ -672,19 +691,19 @@ fn whole_scores(
                         }
                         doc = postings.advance();
                     }
-                    tf[i][t] += w[f] * sum as f32;
+                    tf[i * n_terms + t] += w[f] * sum as f32;
                 }
             }
         }
     }
     Ok(docs
         .iter()
-        .zip(tf)
-        .map(|(d, tfs)| {
-            let (seg, i) = (d.segment, d.index);
+        .enumerate()
+        .map(|(i, d)| {
+            let tfs = &tf[i * n_terms..(i + 1) * n_terms];
             let len = segments
-                .get(seg as usize)
-                .and_then(|s| s.lengths.get(i))
+                .get(d.segment as usize)
+                .and_then(|s| s.lengths.get(d.index))
                 .map_or(avg, |l| (0..3).map(|f| w[f] * l[f]).sum());
             let norm = 1.0 / (1.0 - b + b * len / avg);
             tfs.iter()
@@ -750,6 +769,13 @@ mod tests {
         ours.sort_by_key(|&(id, s)| run_order(s, id));
         for (a, b) in ours.iter().zip(&theirs) {
             assert_eq!(trec_order(a, b), std::cmp::Ordering::Equal, "{a:?} {b:?}");
+        }
+        // The key gives back the id and score, but for NaN and −0.
+        for &s in &scores {
+            if !s.is_nan() && s.to_bits() != (-0.0f32).to_bits() {
+                let (id, back) = from_run_order(run_order(s, 77));
+                assert_eq!((id, back.to_bits()), (77, s.to_bits()), "{s}");
+            }
         }
         // Equal keys only for what the order cannot tell apart.
         assert_eq!(run_order(0.0, 5), run_order(-0.0, 5));
