@@ -155,6 +155,7 @@ impl Searcher {
             figure_field: f.figure,
             text_fields: [f.text, f.title, f.section],
             ranking: Ranking::current(),
+            highlight: true,
         }
     }
 
@@ -470,7 +471,12 @@ impl Searcher {
         limit: usize,
     ) -> Result<TopPassages> {
         let ranking = Ranking::current();
-        let mut prepared = self.prepare(query, mode)?;
+        // Ranked documents show no text: nothing to highlight.
+        let reader = QueryReader {
+            highlight: false,
+            ..self.query_reader()
+        };
+        let mut prepared = reader.prepare(query, mode)?;
         if mode == QueryMode::Plain && ranking.feedback_passages > 0 && !prepared.terms.is_empty() {
             let top = searcher.search(
                 prepared.query.as_ref(),
@@ -478,9 +484,7 @@ impl Searcher {
                     .order_by_score(),
             )?;
             let expanded = self.feedback(searcher, &prepared.terms, &top, &ranking)?;
-            prepared = self
-                .query_reader()
-                .prepare_with(query, mode, Some(expanded))?;
+            prepared = reader.prepare_with(query, mode, Some(expanded))?;
         }
         let (top, sorted) = TopScores::with_limit(clamp_limit(limit, searcher.num_docs()))
             .search_unordered(searcher, prepared.query.as_ref())?;
