@@ -399,3 +399,41 @@ fn datasets_of_different_sizes_in_one_run_rank_as_each_alone() {
         assert_eq!(&alone[0], line, "{set}");
     }
 }
+
+#[test]
+fn tied_documents_are_listed_by_id_descending_in_byte_order() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/beir-ties");
+    let cache = tempfile::tempdir().expect("tempdir");
+    let run_file = cache.path().join("run.txt");
+    let out = std::process::Command::new(util::bin())
+        .args([
+            "eval".as_ref(),
+            data.as_os_str(),
+            "--cache".as_ref(),
+            cache.path().as_os_str(),
+            "--run".as_ref(),
+            run_file.as_os_str(),
+            "--json".as_ref(),
+        ])
+        .output()
+        .expect("quarry runs");
+    assert!(out.status.success(), "{out:?}");
+    let run = std::fs::read_to_string(&run_file).expect("run file");
+    let rows: Vec<Vec<&str>> = run.lines().map(|l| l.split(' ').collect()).collect();
+    let ids: Vec<&str> = rows.iter().map(|r| r[2]).collect();
+    assert_eq!(ids, ["dup", "b", "a9", "a10"], "{run}");
+    // The three tied documents have one score.
+    assert!(
+        rows[1][4] == rows[2][4] && rows[2][4] == rows[3][4],
+        "{run}"
+    );
+    assert!(rows[0][4] != rows[1][4], "{run}");
+    let ranks: Vec<&str> = rows.iter().map(|r| r[3]).collect();
+    assert_eq!(ranks, ["1", "2", "3", "4"]);
+    let s: Summary =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("bad JSON {out:?}: {e}"));
+    assert!(close(s.map, 0.75), "{s:?}");
+    let ndcg = (1.0 + 1.0 / 5f64.log2()) / (1.0 + 1.0 / 3f64.log2());
+    assert!(close(s.ndcg, ndcg), "{s:?}");
+    assert!(close(s.recall, 1.0) && close(s.mrr, 1.0), "{s:?}");
+}

@@ -38,6 +38,14 @@ pub const RECALL_CUTOFF: usize = 100;
 /// Cutoff of reciprocal rank reported by `quarry eval`.
 pub const MRR_CUTOFF: usize = 10;
 
+/// The deepest of the cutoffs: how many distinct documents of a ranking
+/// the measures read.
+pub const DEEPEST_CUTOFF: usize = max(max(NDCG_CUTOFF, MAP_CUTOFF), max(RECALL_CUTOFF, MRR_CUTOFF));
+
+const fn max(a: usize, b: usize) -> usize {
+    if a > b { a } else { b }
+}
+
 /// One query's judgments: document id → grade.
 pub type Judgments = HashMap<String, i32>;
 
@@ -159,11 +167,17 @@ impl QueryScores {
         }
         // The grades of the ranking's first distinct documents, read once:
         // each measure's are the first of these.
-        let deepest = NDCG_CUTOFF
-            .max(MAP_CUTOFF)
-            .max(RECALL_CUTOFF)
-            .max(MRR_CUTOFF);
-        let grades = grades_at(ranking, judged, deepest);
+        QueryScores::of_grades(&grades_at(ranking, judged, DEEPEST_CUTOFF), judged)
+    }
+
+    /// Scores a ranking given as the grades of its first distinct
+    /// documents, in order, each at least 0 (an unjudged document's is 0):
+    /// the first [`DEEPEST_CUTOFF`] of them, or all when there are fewer.
+    /// `None` when the query has no relevant document.
+    pub fn of_grades(grades: &[i32], judged: &Judgments) -> Option<QueryScores> {
+        if relevant_count(judged) == 0 {
+            return None;
+        }
         let at = |k: usize| &grades[..k.min(grades.len())];
         Some(QueryScores {
             ndcg: ndcg_of(at(NDCG_CUTOFF), judged, NDCG_CUTOFF),

@@ -13,6 +13,7 @@ pub mod metrics;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -23,7 +24,7 @@ use crate::eval::metrics::{Judgments, QueryScores, Summary};
 use crate::index::schema::SCHEMA_VERSION;
 use crate::index::{self, IndexOptions, IndexSummary};
 use crate::ingest::jsonl::record_id;
-use crate::search::{QueryMode, SearchOptions, Searcher};
+use crate::search::{DocumentIds, QueryMode, RankedDocument, SearchOptions, Searcher};
 
 /// Passage hits asked for per query before they are folded into documents.
 pub const PASSAGE_DEPTH: usize = 1000;
@@ -54,13 +55,17 @@ pub enum Aggregation {
 impl Aggregation {
     /// A document's score from its passages' scores, best first.
     pub fn combine(self, scores: &[f32]) -> f32 {
+        self.combine_with(scores, crate::search::Ranking::current().rest_weight)
+    }
+
+    /// [`Aggregation::combine`] with `rest_weight` as the weight of the
+    /// other passages in [`Aggregation::MaxRest`].
+    pub fn combine_with(self, scores: &[f32], rest_weight: f32) -> f32 {
         let Some((&best, rest)) = scores.split_first() else {
             return 0.0;
         };
         match self {
-            Aggregation::MaxRest => {
-                best + crate::search::Ranking::current().rest_weight * rest.iter().sum::<f32>()
-            }
+            Aggregation::MaxRest => best + rest_weight * rest.iter().sum::<f32>(),
             Aggregation::Max => best,
             Aggregation::Sum => scores.iter().sum(),
         }
@@ -392,8 +397,9 @@ impl Default for EvalOptions {
 pub struct QueryResult {
     /// Query id.
     pub id: String,
-    /// Documents, best first, at most [`RUN_DEPTH`]: (doc id, score).
-    pub ranking: Vec<(String, f32)>,
+    /// Documents, best first, at most [`RUN_DEPTH`]: (the document id's
+    /// place in [`EvalReport::ids`], score).
+    pub ranking: Vec<RankedDocument>,
     /// Its scores; `None` when it has no relevant document.
     pub scores: Option<QueryScores>,
 }
@@ -407,6 +413,8 @@ pub struct EvalReport {
     pub queries: Vec<QueryResult>,
     /// Wall time of searching and ranking (not indexing).
     pub search_time: Duration,
+    /// The index's document ids, which name the ranked documents.
+    pub ids: Arc<DocumentIds>,
 }
 
 impl EvalReport {
@@ -487,6 +495,7 @@ pub fn run(dataset: &Dataset, index: &Path, opts: &EvalOptions) -> Result<EvalRe
     };
     let no_judgments = Judgments::new();
     let started = Instant::now();
+    let ids = searcher.document_ids()?;
     let mut results = Vec::with_capacity(queries.len());
     batch::for_each_ordered(
         queries,
@@ -494,10 +503,7 @@ pub fn run(dataset: &Dataset, index: &Path, opts: &EvalOptions) -> Result<EvalRe
         |(id, text)| -> Result<QueryResult> {
             let ranking = rank(&searcher, text, &search, opts.aggregation)?;
             let judged = dataset.qrels.get(id).unwrap_or(&no_judgments);
-            let scores = QueryScores::of(
-                &ranking.iter().map(|(d, _)| d.as_str()).collect::<Vec<_>>(),
-                judged,
-            );
+            let scores = QueryScores::of_grades(&grades(&ranking, judged, &ids), judged);
             Ok(QueryResult {
                 id: id.clone(),
                 ranking,
@@ -515,23 +521,75 @@ pub fn run(dataset: &Dataset, index: &Path, opts: &EvalOptions) -> Result<EvalRe
         summary,
         queries: results,
         search_time,
+        ids,
     })
 }
 
-/// One query's document ranking, at most [`RUN_DEPTH`] long.
+/// The grades of the first [`metrics::DEEPEST_CUTOFF`] distinct documents
+/// of `ranking` under `judged` (0 for unjudged ones and negative grades).
+fn grades(ranking: &[RankedDocument], judged: &Judgments, ids: &DocumentIds) -> Vec<i32> {
+    // The judged documents the index holds, by place.
+    let mut places: Vec<(u32, i32)> = judged
+        .iter()
+        .filter_map(|(doc, &g)| Some((ids.find(doc)?, g.max(0))))
+        .collect();
+    places.sort_unstable();
+    let grade = |doc: u32| {
+        places
+            .binary_search_by_key(&doc, |&(d, _)| d)
+            .map_or(0, |i| places[i].1)
+    };
+    let k = metrics::DEEPEST_CUTOFF;
+    SEEN.with(|cell| {
+        // A document named twice (two documents with one id) counts at
+        // its first place only. The bits are this thread's, all clear
+        // between queries.
+        let mut seen = cell.take();
+        seen.resize(seen.len().max(ids.len().div_ceil(64)), 0);
+        let mut out = Vec::with_capacity(k.min(ranking.len()));
+        for &(doc, _) in ranking {
+            if out.len() == k {
+                break;
+            }
+            let (word, bit) = (doc as usize / 64, 1u64 << (doc % 64));
+            let Some(w) = seen.get_mut(word) else {
+                continue;
+            };
+            if *w & bit == 0 {
+                *w |= bit;
+                out.push(grade(doc));
+            }
+        }
+        for &(doc, _) in ranking {
+            if let Some(w) = seen.get_mut(doc as usize / 64) {
+                *w = 0;
+            }
+        }
+        cell.replace(seen);
+        out
+    })
+}
+
+thread_local! {
+    /// One bit per document id: those already graded in [`grades`].
+    static SEEN: std::cell::RefCell<Vec<u64>> = std::cell::RefCell::default();
+}
+
+/// One query's document ranking, at most [`RUN_DEPTH`] long, in the
+/// order `trec_eval` reads a run (see [`metrics::rank_documents`]).
 fn rank(
     searcher: &Searcher,
     text: &str,
     opts: &SearchOptions,
     aggregation: Aggregation,
-) -> Result<Vec<(String, f32)>> {
+) -> Result<Vec<RankedDocument>> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    // Passages arrive best first, so each document's list is too.
-    let mut ranking =
-        searcher.rank_documents(text, opts.mode, opts.limit, &|s| aggregation.combine(s))?;
-    metrics::rank_documents(&mut ranking);
+    // Each document's passages come best first.
+    let rest = crate::search::Ranking::current().rest_weight;
+    let combine = |s: &[f32]| aggregation.combine_with(s, rest);
+    let mut ranking = searcher.rank_documents(text, opts.mode, opts.limit, &combine)?;
     ranking.truncate(RUN_DEPTH);
     Ok(ranking)
 }
@@ -539,7 +597,8 @@ fn rank(
 /// Writes a TREC run file: `qid Q0 docid rank score quarry` per line.
 pub fn write_run<W: Write>(w: &mut W, report: &EvalReport) -> std::io::Result<()> {
     for q in &report.queries {
-        for (i, (doc, score)) in q.ranking.iter().enumerate() {
+        for (i, &(doc, score)) in q.ranking.iter().enumerate() {
+            let doc = report.ids.name(doc);
             writeln!(w, "{} Q0 {} {} {} {RUN_TAG}", q.id, doc, i + 1, score)?;
         }
     }
@@ -559,6 +618,32 @@ mod tests {
         let max_rest = Aggregation::MaxRest.combine(&scores);
         assert!((max_rest - (4.0 + REST_WEIGHT * 3.0)).abs() < 1e-6);
         assert_eq!(Aggregation::MaxRest.combine(&[]), 0.0);
+    }
+
+    #[test]
+    fn grades_count_a_document_id_once_at_its_first_place() {
+        let ids = DocumentIds::from_names(["a", "b", "c", "d"].map(String::from));
+        let place = |id: &str| ids.find(id).expect("known id");
+        let judged: Judgments = [("b", 2), ("d", 1), ("c", -1), ("gone", 1)]
+            .into_iter()
+            .map(|(d, g)| (d.to_string(), g))
+            .collect();
+        // Two documents with the id `b` (the second not graded again); `c`'s
+        // negative grade counts as 0; `gone` is in no document.
+        let ranking: Vec<RankedDocument> = ["b", "a", "b", "c", "d"]
+            .into_iter()
+            .map(|id| (place(id), 1.0))
+            .collect();
+        assert_eq!(grades(&ranking, &judged, &ids), [2, 0, 0, 1]);
+        // The same through the string measures.
+        let names: Vec<&str> = ranking.iter().map(|&(d, _)| ids.name(d)).collect();
+        assert_eq!(
+            QueryScores::of_grades(&grades(&ranking, &judged, &ids), &judged),
+            QueryScores::of(&names, &judged)
+        );
+        // The thread's bits are clear again: a second call grades alike.
+        assert_eq!(grades(&ranking, &judged, &ids), [2, 0, 0, 1]);
+        assert_eq!(grades(&[], &judged, &ids), Vec::<i32>::new());
     }
 
     #[test]

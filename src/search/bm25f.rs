@@ -60,14 +60,17 @@ pub struct Bm25fQuery {
     doc_freq: DocFreq,
     /// Analysed term texts with their query weights.
     terms: Vec<(String, f32)>,
+    /// Terms that add a constant to the score of each document holding
+    /// them (see [`Bm25fQuery::with_constant_terms`]).
+    constants: Vec<(Term, f32)>,
 }
 
 impl fmt::Debug for Bm25fQuery {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Bm25f(k1={}, {:?}, {:?})",
-            self.k1, self.fields, self.terms
+            "Bm25f(k1={}, {:?}, {:?}, {:?})",
+            self.k1, self.fields, self.terms, self.constants
         )
     }
 }
@@ -83,7 +86,20 @@ impl Bm25fQuery {
             joint: None,
             doc_freq: DocFreq::Max,
             terms,
+            constants: Vec::new(),
         }
+    }
+
+    /// Adds `score` to the score of every document holding `term`, for
+    /// each `(term, score)` in turn after the BM25F score; a document
+    /// holding only such terms matches with their sum. The scores are
+    /// those of a [`tantivy::query::BooleanQuery`] of the bag and of a
+    /// `ConstScoreQuery(TermQuery(term), score)` per constant term, all
+    /// `Should`, in this order, to the bit (tantivy adds a document's
+    /// clause scores in clause order), without tantivy's union of scorers.
+    pub fn with_constant_terms(mut self, constants: Vec<(Term, f32)>) -> Bm25fQuery {
+        self.constants = constants;
+        self
     }
 
     /// Normalises by the weighted sum of the fields' lengths with `b`
@@ -264,6 +280,7 @@ impl Bm25fQuery {
             norms,
             fields: self.fields.iter().map(|f| f.field).collect(),
             terms,
+            constants: self.constants.clone(),
             scoring: stats.is_some(),
             infos,
         })
@@ -313,6 +330,8 @@ pub(super) struct Bm25fWeight {
     fields: Vec<Field>,
     /// Per query term: its term in each field and `q_t · idf · (k1 + 1)`.
     terms: Vec<(Vec<Term>, f32)>,
+    /// Terms that add a constant score, in order.
+    constants: Vec<(Term, f32)>,
     scoring: bool,
     /// The term infos of the segments the weight was made for, if any.
     infos: Vec<SegmentTerms>,
@@ -388,7 +407,16 @@ impl Bm25fWeight {
         mut each: impl FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
         let (mut lists, fieldnorms) = self.lists(reader)?;
-        if lists.is_empty() {
+        let mut constants = Vec::with_capacity(self.constants.len());
+        for (term, score) in &self.constants {
+            let inverted = reader.inverted_index(term.field())?;
+            if let Some(info) = inverted.get_term_info(term)? {
+                let postings =
+                    inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+                constants.push((postings, boost * score));
+            }
+        }
+        if lists.is_empty() && constants.is_empty() {
             return Ok(());
         }
         let model = Model {
@@ -418,6 +446,9 @@ impl Bm25fWeight {
                 let weight = self.terms[term].1 * boost;
                 model.add_term(scratch, &mut lists[start..end], weight);
                 start = end;
+            }
+            for (postings, score) in &mut constants {
+                scratch.add_constant(postings, *score);
             }
             scratch.drain(&mut each);
         });
@@ -528,6 +559,31 @@ impl Scratch {
                 self.norm_caches.len() - 1
             }
         };
+    }
+
+    /// Adds `score` to every document of `postings`, and marks it.
+    fn add_constant(&mut self, postings: &mut BlockSegmentPostings, score: Score) {
+        let (mut lo, mut hi) = (usize::MAX, 0);
+        loop {
+            let docs = postings.docs();
+            let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
+                break;
+            };
+            lo = lo.min(first as usize / 64);
+            hi = hi.max(last as usize / 64 + 1);
+            for &doc in docs {
+                let d = doc as usize;
+                if let (Some(word), Some(s)) = (self.seen.get_mut(d / 64), self.scores.get_mut(d)) {
+                    *word |= 1 << (d % 64);
+                    *s += score;
+                }
+            }
+            postings.advance();
+        }
+        if lo < hi {
+            self.words.0 = self.words.0.min(lo);
+            self.words.1 = self.words.1.max(hi);
+        }
     }
 
     /// Calls `each` with the marked documents in order and their scores;
@@ -1114,6 +1170,93 @@ mod reference_tests {
                         .search(&query, &TopDocs::with_limit(k).order_by_score())
                         .expect("search");
                     assert_eq!(bits(&theirs), bits(want), "{terms:?} {joint:?} k={k}");
+                }
+            }
+        }
+    }
+
+    /// Constant terms score as tantivy's boolean query of the bag and one
+    /// constant-score term clause each, to the bit: matches, order and ties.
+    #[test]
+    fn constant_terms_score_as_tantivys_boolean_query() {
+        use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, TermQuery};
+        let (index, [text, title, section]) = index();
+        let searcher = index.reader().expect("reader").searcher();
+        let fields = vec![
+            FieldWeight {
+                field: text,
+                weight: 1.0,
+                b: 0.75,
+            },
+            FieldWeight {
+                field: title,
+                weight: 1.5,
+                b: 0.75,
+            },
+        ];
+        let bags: Vec<Vec<(String, f32)>> = vec![
+            vec![("trade".into(), 1.0), ("port".into(), 1.0)],
+            vec![("grain".into(), 0.5)],
+            vec![("absent".into(), 1.0)],
+            Vec::new(),
+        ];
+        // Section words as the "figures": some documents hold several, one
+        // is absent, one is named twice, scores of different magnitudes.
+        let constants: Vec<Vec<(&str, f32)>> = vec![
+            vec![("steel", 2.0)],
+            vec![("river", 2.0), ("steel", 1.0), ("absent", 2.0)],
+            vec![
+                ("ship", 0.1),
+                ("ship", 0.1),
+                ("tariff", 50.0),
+                ("grain", 25.0),
+            ],
+        ];
+        let bits = |v: &[(f32, DocAddress)]| -> Vec<(u32, DocAddress)> {
+            v.iter().map(|(s, a)| (s.to_bits(), *a)).collect()
+        };
+        for joint in [Some(0.75), None] {
+            for terms in &bags {
+                for consts in &constants {
+                    let consts: Vec<(Term, f32)> = consts
+                        .iter()
+                        .map(|&(w, s)| (Term::from_field_text(section, w), s))
+                        .collect();
+                    let mut bag = Bm25fQuery::new(1.2, fields.clone(), terms.clone());
+                    if let Some(b) = joint {
+                        bag = bag.with_joint_length(b);
+                    }
+                    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                        vec![(Occur::Should, Box::new(bag.clone()))];
+                    for (term, score) in &consts {
+                        let q = TermQuery::new(term.clone(), IndexRecordOption::Basic);
+                        clauses.push((
+                            Occur::Should,
+                            Box::new(ConstScoreQuery::new(Box::new(q), *score)),
+                        ));
+                    }
+                    let boolean = BooleanQuery::new(clauses);
+                    let ours = bag.with_constant_terms(consts);
+                    for k in [1, 5, 40, 1000] {
+                        let want = searcher
+                            .search(&boolean, &TopDocs::with_limit(k).order_by_score())
+                            .expect("search");
+                        let native = TopScores::with_limit(k)
+                            .search(&searcher, &ours)
+                            .expect("search");
+                        let through = searcher
+                            .search(&ours, &TopDocs::with_limit(k).order_by_score())
+                            .expect("search");
+                        let case = format!("{terms:?} {:?} {joint:?} k={k}", ours.constants);
+                        assert_eq!(bits(&native), bits(&want), "{case}");
+                        assert_eq!(bits(&through), bits(&want), "{case}");
+                    }
+                    let count = |q: &dyn Query| {
+                        searcher
+                            .search(q, &tantivy::collector::Count)
+                            .expect("count")
+                    };
+                    assert_eq!(count(&ours), count(&boolean));
                 }
             }
         }

@@ -24,7 +24,7 @@
 //! run's field lengths.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::columnar::Column;
 use tantivy::postings::{Postings, TermInfo};
@@ -45,19 +45,39 @@ struct SegmentDocuments {
     document_of: Vec<u32>,
     /// Documents with a passage that is not deleted.
     alive: usize,
+    /// Per document, its id's place among the index's distinct ids (see
+    /// [`DocumentIds`]); while opening, the id's term ordinal in the
+    /// segment ([`NO_ID`] for none).
+    ids: Vec<u32>,
 }
 
+/// The term ordinal of a document without an id, while a segment is opened.
+const NO_ID: u32 = u32::MAX;
+
 impl SegmentDocuments {
-    fn open(segment: &SegmentReader, fields: &[Field; 3]) -> std::result::Result<Self, String> {
+    /// The documents of `segment`, with each document's id as a term
+    /// ordinal of the segment, and the segment's ids by term ordinal.
+    fn open(
+        segment: &SegmentReader,
+        fields: &[Field; 3],
+    ) -> std::result::Result<(Self, Vec<String>), String> {
         let ff = segment.fast_fields();
-        let ords = |name: &str| -> std::result::Result<Column<u64>, String> {
+        let ords = |name: &str| -> std::result::Result<(Column<u64>, Vec<String>), String> {
             let col = ff
                 .str(name)
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("no column '{name}'"))?;
-            Ok(col.into_parts().1)
+            let (dictionary, ords) = col.into_parts();
+            let mut values = Vec::new();
+            if name == "doc_id" {
+                let mut stream = dictionary.stream().map_err(|e| e.to_string())?;
+                while stream.advance() {
+                    values.push(String::from_utf8_lossy(stream.key()).into_owned());
+                }
+            }
+            Ok((ords, values))
         };
-        let (path, id) = (ords("path")?, ords("doc_id")?);
+        let ((path, _), (id, names)) = (ords("path")?, ords("doc_id")?);
         let norms: Vec<_> = fields
             .iter()
             .map(|f| segment.fieldnorms_readers().get_field(*f).ok().flatten())
@@ -65,6 +85,7 @@ impl SegmentDocuments {
         let alive = segment.alive_bitset();
         let mut starts = Vec::new();
         let mut lengths: Vec<[f32; 3]> = Vec::new();
+        let mut ids = Vec::new();
         let mut document_of = Vec::with_capacity(segment.max_doc() as usize);
         let mut alive_docs = 0;
         let mut counted = false;
@@ -74,6 +95,7 @@ impl SegmentDocuments {
             if last != Some(key) {
                 starts.push(doc);
                 lengths.push([0.0; 3]);
+                ids.push(key.1.and_then(|o| u32::try_from(o).ok()).unwrap_or(NO_ID));
                 last = Some(key);
                 counted = false;
             }
@@ -93,12 +115,16 @@ impl SegmentDocuments {
             }
         }
         starts.push(segment.max_doc());
-        Ok(SegmentDocuments {
-            starts,
-            lengths,
-            document_of,
-            alive: alive_docs,
-        })
+        Ok((
+            SegmentDocuments {
+                starts,
+                lengths,
+                document_of,
+                alive: alive_docs,
+                ids,
+            },
+            names,
+        ))
     }
 
     /// The document holding passage `doc`: its index and passage range.
@@ -115,12 +141,79 @@ type TermInfos = [Option<TermInfo>; 3];
 /// Index of the title among the ranked fields (text, title, section).
 const TITLE: usize = 1;
 
+/// The distinct document ids of an index, in byte order: a ranked
+/// document is named by its id's place here, so that ranking, tie-breaking
+/// and judging compare numbers, and only a run file spells the ids out.
+#[derive(Debug, Default)]
+pub struct DocumentIds {
+    names: Vec<String>,
+}
+
+impl DocumentIds {
+    /// The place of `id`, if a document of the index has it.
+    pub fn find(&self, id: &str) -> Option<u32> {
+        let i = self.names.binary_search_by(|n| n.as_str().cmp(id)).ok()?;
+        u32::try_from(i).ok()
+    }
+
+    /// The id at `place` (empty when there is none).
+    pub fn name(&self, place: u32) -> &str {
+        self.names.get(place as usize).map_or("", String::as_str)
+    }
+
+    /// Number of distinct ids.
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the index has no documents.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The distinct ids among `names`.
+    pub fn from_names(names: impl IntoIterator<Item = String>) -> DocumentIds {
+        let mut names: Vec<String> = names.into_iter().collect();
+        names.sort_unstable();
+        names.dedup();
+        DocumentIds { names }
+    }
+
+    /// The ids of `segments`, each segment's given by term ordinal; turns
+    /// each document's ordinal into its place (a document without an id
+    /// is named by the empty id).
+    fn gather(segments: &mut [SegmentDocuments], local: &[Vec<String>]) -> DocumentIds {
+        let unnamed = segments
+            .iter()
+            .zip(local)
+            .any(|(s, l)| s.ids.iter().any(|&o| o as usize >= l.len()));
+        let names = local.iter().flatten().cloned();
+        let ids = DocumentIds::from_names(names.chain(unnamed.then(String::new)));
+        let empty = ids.find("").unwrap_or(0);
+        for (s, l) in segments.iter_mut().zip(local) {
+            let place: Vec<u32> = l.iter().map(|n| ids.find(n).unwrap_or(empty)).collect();
+            for id in &mut s.ids {
+                *id = place.get(*id as usize).copied().unwrap_or(empty);
+            }
+        }
+        ids
+    }
+}
+
+/// The documents of every segment and their ids.
+struct Opened {
+    segments: Vec<SegmentDocuments>,
+    ids: Arc<DocumentIds>,
+}
+
 /// The documents of an open index, found on first use.
 pub(super) struct Documents {
     fields: [Field; 3],
-    segments: OnceLock<std::result::Result<Vec<SegmentDocuments>, String>>,
+    opened: OnceLock<std::result::Result<Opened, String>>,
     /// Number of documents holding a term, by term, as they are counted.
     doc_freqs: Mutex<HashMap<String, u64>>,
+    /// The average weighted document length, by the weights' bits.
+    average: Mutex<Vec<([u32; 3], f32)>>,
 }
 
 impl Documents {
@@ -128,22 +221,26 @@ impl Documents {
     pub(super) fn new(fields: [Field; 3]) -> Documents {
         Documents {
             fields,
-            segments: OnceLock::new(),
+            opened: OnceLock::new(),
             doc_freqs: Mutex::new(HashMap::new()),
+            average: Mutex::new(Vec::new()),
         }
     }
 
-    fn segments(&self, searcher: &tantivy::Searcher) -> Result<&[SegmentDocuments]> {
-        self.segments
+    fn opened(&self, searcher: &tantivy::Searcher) -> Result<&Opened> {
+        self.opened
             .get_or_init(|| {
-                searcher
-                    .segment_readers()
-                    .iter()
-                    .map(|s| SegmentDocuments::open(s, &self.fields))
-                    .collect()
+                let mut segments = Vec::new();
+                let mut local = Vec::new();
+                for reader in searcher.segment_readers() {
+                    let (docs, names) = SegmentDocuments::open(reader, &self.fields)?;
+                    segments.push(docs);
+                    local.push(names);
+                }
+                let ids = Arc::new(DocumentIds::gather(&mut segments, &local));
+                Ok(Opened { segments, ids })
             })
             .as_ref()
-            .map(Vec::as_slice)
             // Unreadable columns or norms: a damaged index (the caller's
             // guard names the index and the command that rebuilds it).
             .map_err(|e| {
@@ -151,6 +248,42 @@ impl Documents {
                     "whole-document ranking cannot read the index: {e}"
                 )))
             })
+    }
+
+    fn segments(&self, searcher: &tantivy::Searcher) -> Result<&[SegmentDocuments]> {
+        Ok(&self.opened(searcher)?.segments)
+    }
+
+    /// The distinct document ids of the index, which name the documents
+    /// [`rerank`] returns.
+    pub(super) fn ids(&self, searcher: &tantivy::Searcher) -> Result<Arc<DocumentIds>> {
+        Ok(Arc::clone(&self.opened(searcher)?.ids))
+    }
+
+    /// The average over the documents of `Σ_f w_f · len(f, d)`, computed
+    /// once per set of weights.
+    fn average_length(&self, segments: &[SegmentDocuments], w: [f32; 3]) -> f32 {
+        let key = w.map(f32::to_bits);
+        let known = self
+            .average
+            .lock()
+            .ok()
+            .and_then(|m| m.iter().find(|(k, _)| *k == key).map(|&(_, avg)| avg));
+        if let Some(avg) = known {
+            return avg;
+        }
+        let count: usize = segments.iter().map(|s| s.lengths.len()).sum();
+        let mut avg = 0.0f32;
+        for s in segments {
+            for len in &s.lengths {
+                avg += (0..3).map(|f| w[f] * len[f]).sum::<f32>();
+            }
+        }
+        let avg = (avg / count.max(1) as f32).max(f32::MIN_POSITIVE);
+        if let Ok(mut m) = self.average.lock() {
+            m.push((key, avg));
+        }
+        avg
     }
 }
 
@@ -228,23 +361,33 @@ pub(super) struct DocumentScoring {
     pub(super) document_idf: bool,
 }
 
-/// A ranked document: its id and score.
-pub type RankedDocument = (String, f32);
+/// A ranked document: its id's place in [`DocumentIds`] and its score.
+pub type RankedDocument = (u32, f32);
 
-/// Folds `top` (passage scores and addresses, best first) into documents
+/// The best passages of a query: (score, address), best first when
+/// `sorted`, else in no order (see [`super::top::TopScores::search_unordered`]).
+#[derive(Clone, Copy)]
+pub(super) struct Passages<'a> {
+    pub(super) top: &'a [(f32, DocAddress)],
+    pub(super) sorted: bool,
+}
+
+/// Folds `top`'s passages into documents
 /// with `combine` (a document's passage scores, best first), and scores
-/// the best `scoring.depth` again as whole documents for `terms`. Returns
-/// the documents, best first: the rescored ones, then the others in their
-/// passage order. `doc_id` names the document of a passage.
+/// the best `scoring.depth` again as whole documents for `terms`: the
+/// rescored ones rank above the others, which keep their passage order.
+/// Returns the documents in the order `trec_eval` reads a run: score
+/// descending, ties by document id descending, NaN last (see
+/// [`run_order`]).
 pub(super) fn rerank(
     searcher: &tantivy::Searcher,
     documents: &Documents,
     terms: &[(String, f32)],
-    top: &[(f32, DocAddress)],
+    top: Passages,
     scoring: &DocumentScoring,
     combine: &dyn Fn(&[f32]) -> f32,
-    doc_id: &dyn Fn(DocAddress) -> Result<String>,
 ) -> Result<Vec<RankedDocument>> {
+    let Passages { top, sorted } = top;
     let segments = documents.segments(searcher)?;
     // Documents in order of first sight, each with its passage scores (in
     // `top`'s order): `slot[segment][index]` is one more than a document's
@@ -289,35 +432,55 @@ pub(super) fn rerank(
         slot[c.segment as usize][c.index] = 0;
     }
     SLOTS.with(|cell| cell.replace(slot));
-    // Each document's passage scores, side by side.
+    // Each document's passages, side by side, best first: in `top`'s
+    // order when it is sorted, else sorted here (higher score, then lower
+    // address, as `top` would have been).
     let mut at = Vec::with_capacity(found.len());
     let mut next = 0;
     for (_, n) in &found {
         at.push(next);
         next += n;
     }
-    let mut scores = vec![0.0f32; next];
+    let mut passages = vec![(0.0f32, DocAddress::new(0, 0)); next];
     let mut filled = at.clone();
-    for (&(score, _), &d) in top.iter().zip(&of) {
+    for (&passage, &d) in top.iter().zip(&of) {
         if d != u32::MAX {
-            scores[filled[d as usize]] = score;
+            passages[filled[d as usize]] = passage;
             filled[d as usize] += 1;
         }
     }
+    if !sorted {
+        for (&(_, n), &start) in found.iter().zip(&at) {
+            if n > 1 {
+                passages[start..start + n]
+                    .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            }
+        }
+    }
+    let scores: Vec<f32> = passages.iter().map(|&(score, _)| score).collect();
     let mut docs: Vec<Candidate> = found
         .iter()
         .zip(&at)
         .map(|(&(c, n), &start)| Candidate {
             score: combine(&scores[start..start + n]),
+            passage: passages[start].1,
             ..c
         })
         .collect();
-    docs.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.passage.cmp(&b.passage)));
     let depth = if scoring.weight > 0.0 {
         scoring.depth.min(docs.len())
     } else {
         0
     };
+    // The best `depth` documents in front (higher score, then lower
+    // address: a total order, so the same ones as a sort's first `depth`),
+    // in no particular order, and the best of the others right after them.
+    // The final sort orders them all.
+    if depth > 0 && depth < docs.len() {
+        docs.select_nth_unstable_by(depth, |a, b| {
+            b.score.total_cmp(&a.score).then(a.passage.cmp(&b.passage))
+        });
+    }
     let whole = whole_scores(
         searcher,
         documents,
@@ -327,24 +490,80 @@ pub(super) fn rerank(
         scoring,
     )?;
     let lambda = scoring.weight.clamp(0.0, 1.0);
-    let mut head: Vec<(DocAddress, f32)> = docs[..depth]
-        .iter()
-        .zip(whole)
-        .map(|(d, w)| (d.passage, (1.0 - lambda) * d.score + lambda * w))
-        .collect();
-    head.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let id = |d: &Candidate| {
+        segments
+            .get(d.segment as usize)
+            .and_then(|s| s.ids.get(d.index))
+            .copied()
+            .unwrap_or(0)
+    };
+    let mut ranked: Vec<RankedDocument> = Vec::with_capacity(docs.len());
+    let mut floor: Option<f32> = None;
+    for (d, w) in docs[..depth].iter().zip(whole) {
+        let score = (1.0 - lambda) * d.score + lambda * w;
+        floor = Some(floor.map_or(score, |f| min_total(f, score)));
+        ranked.push((id(d), score));
+    }
     // The others keep their order, below the rescored ones (scores
     // shifted down if need be, so the scores still give the order).
-    let shift = match (head.last(), docs[depth..].first()) {
-        (Some(&(_, floor)), Some(next)) if next.score >= floor => {
+    let shift = match (floor, docs.get(depth)) {
+        (Some(floor), Some(next)) if next.score >= floor => {
             next.score - floor + floor.abs().max(1.0) * 1e-3
         }
         _ => 0.0,
     };
-    head.extend(docs[depth..].iter().map(|d| (d.passage, d.score - shift)));
-    head.into_iter()
-        .map(|(addr, score)| Ok((doc_id(addr)?, score)))
-        .collect()
+    for d in &docs[depth..] {
+        ranked.push((id(d), d.score - shift));
+    }
+    // Without a NaN or a −0, a document's place in the run is one number
+    // that gives back its id and score: sorting those is cheaper.
+    let plain = |s: f32| !s.is_nan() && s.to_bits() != (-0.0f32).to_bits();
+    if ranked.iter().all(|&(_, score)| plain(score)) {
+        let mut keys: Vec<u64> = ranked.iter().map(|&(id, s)| run_order(s, id)).collect();
+        keys.sort_unstable();
+        ranked.clear();
+        ranked.extend(keys.into_iter().map(from_run_order));
+    } else {
+        ranked.sort_unstable_by_key(|&(id, score)| run_order(score, id));
+    }
+    Ok(ranked)
+}
+
+/// The id and score of a [`run_order`] made of a score that is neither
+/// NaN nor −0.
+fn from_run_order(key: u64) -> RankedDocument {
+    let ascending = !((key >> 32) as u32);
+    let bits = if ascending >> 31 == 1 {
+        ascending & !(1 << 31)
+    } else {
+        !ascending
+    };
+    (!(key as u32), f32::from_bits(bits))
+}
+
+/// The smaller of two scores in `f32::total_cmp`'s order.
+fn min_total(a: f32, b: f32) -> f32 {
+    if b.total_cmp(&a).is_lt() { b } else { a }
+}
+
+/// A document's place in a run as one number, smallest first: score
+/// descending (NaN last, −0 equal to 0), then id descending, as `trec_eval`
+/// orders a run. Equal numbers are equal scores and ids.
+fn run_order(score: f32, id: u32) -> u64 {
+    let descending = if score.is_nan() {
+        u32::MAX
+    } else {
+        // +0 for −0; then the bits mapped so that their unsigned order is
+        // the scores' order, and reversed.
+        let bits = (score + 0.0).to_bits();
+        let ascending = if bits >> 31 == 1 {
+            !bits
+        } else {
+            bits | 1 << 31
+        };
+        !ascending
+    };
+    u64::from(descending) << 32 | u64::from(!id)
 }
 
 thread_local! {
@@ -382,14 +601,7 @@ fn whole_scores(
     }
     let w = scoring.weights;
     // Collection statistics: documents and their average lengths.
-    let count: usize = segments.iter().map(|s| s.lengths.len()).sum();
-    let mut avg = 0.0f32;
-    for s in segments {
-        for len in &s.lengths {
-            avg += (0..3).map(|f| w[f] * len[f]).sum::<f32>();
-        }
-    }
-    let avg = (avg / count.max(1) as f32).max(f32::MIN_POSITIVE);
+    let avg = documents.average_length(segments, w);
     let passages = searcher.num_docs();
     let alive: usize = segments.iter().map(|s| s.alive).sum();
     let k1 = scoring.k1.max(0.0);
@@ -442,14 +654,15 @@ fn whole_scores(
         };
         term_weights.push(q * idf * (k1 + 1.0));
     }
-    // tf[doc][term], weighted over the fields.
-    let mut tf = vec![vec![0.0f32; terms.len()]; docs.len()];
-    let mut by_segment: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        by_segment.entry(d.segment).or_default().push(i);
-    }
-    for (seg, mut idx) in by_segment {
-        idx.sort_by_key(|&i| docs[i].passages.0);
+    // tf[doc · terms + term], weighted over the fields (summed field by
+    // field, in field order).
+    let n_terms = terms.len();
+    let mut tf = vec![0.0f32; docs.len() * n_terms];
+    // The documents by segment, then by first passage.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_unstable_by_key(|&i| (docs[i].segment, docs[i].passages.0));
+    for idx in order.chunk_by(|&a, &b| docs[a].segment == docs[b].segment) {
+        let seg = docs[idx[0]].segment;
         let reader = searcher.segment_reader(seg);
         let alive = reader.alive_bitset();
         for (f, field) in documents.fields.iter().enumerate() {
@@ -464,7 +677,7 @@ fn whole_scores(
                 let mut postings = inverted
                     .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
                     .map_err(tantivy::TantivyError::from)?;
-                for &i in &idx {
+                for &i in idx {
                     let (start, end) = docs[i].passages;
                     let mut doc = postings.doc();
                     if doc < start {
@@ -478,19 +691,19 @@ fn whole_scores(
                         }
                         doc = postings.advance();
                     }
-                    tf[i][t] += w[f] * sum as f32;
+                    tf[i * n_terms + t] += w[f] * sum as f32;
                 }
             }
         }
     }
     Ok(docs
         .iter()
-        .zip(tf)
-        .map(|(d, tfs)| {
-            let (seg, i) = (d.segment, d.index);
+        .enumerate()
+        .map(|(i, d)| {
+            let tfs = &tf[i * n_terms..(i + 1) * n_terms];
             let len = segments
-                .get(seg as usize)
-                .and_then(|s| s.lengths.get(i))
+                .get(d.segment as usize)
+                .and_then(|s| s.lengths.get(d.index))
                 .map_or(avg, |l| (0..3).map(|f| w[f] * l[f]).sum());
             let norm = 1.0 / (1.0 - b + b * len / avg);
             tfs.iter()
@@ -509,4 +722,193 @@ fn whole_scores(
 fn idf(doc_freq: u64, docs: u64) -> f32 {
     let n = doc_freq.min(docs) as f32;
     (1.0 + (docs as f32 - n + 0.5) / (n + 0.5)).ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `trec_eval`'s order of a run, written out: score descending (NaN
+    /// last), ties by id descending.
+    fn trec_order(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+        b.1.partial_cmp(&a.1)
+            .unwrap_or_else(|| a.1.is_nan().cmp(&b.1.is_nan()))
+            .then_with(|| b.0.cmp(&a.0))
+    }
+
+    #[test]
+    fn run_order_sorts_as_trec_eval_reads_a_run() {
+        let scores = [
+            f32::NAN,
+            -f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            f32::MAX,
+            f32::MIN,
+            f32::MIN_POSITIVE,
+            -f32::MIN_POSITIVE,
+            1e-45,
+            -1e-45,
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.4475623,
+            0.3884544,
+        ];
+        let mut docs: Vec<(u32, f32)> = Vec::new();
+        for (i, &s) in scores.iter().enumerate() {
+            // Every score under several ids, which tie on the score.
+            for id in [0, 7, u32::MAX - 1, 3 + i as u32 * 11] {
+                docs.push((id, s));
+            }
+        }
+        let mut theirs = docs.clone();
+        theirs.sort_by(trec_order);
+        let mut ours = docs;
+        ours.sort_by_key(|&(id, s)| run_order(s, id));
+        for (a, b) in ours.iter().zip(&theirs) {
+            assert_eq!(trec_order(a, b), std::cmp::Ordering::Equal, "{a:?} {b:?}");
+        }
+        // The key gives back the id and score, but for NaN and −0.
+        for &s in &scores {
+            if !s.is_nan() && s.to_bits() != (-0.0f32).to_bits() {
+                let (id, back) = from_run_order(run_order(s, 77));
+                assert_eq!((id, back.to_bits()), (77, s.to_bits()), "{s}");
+            }
+        }
+        // Equal keys only for what the order cannot tell apart.
+        assert_eq!(run_order(0.0, 5), run_order(-0.0, 5));
+        assert_ne!(run_order(0.0, 5), run_order(0.0, 6));
+        assert_ne!(run_order(1.0, 5), run_order(1.0000001, 5));
+    }
+
+    /// The document stage gives the same ranking, to the bit, whether the
+    /// first stage's passages come best first or in any order.
+    #[test]
+    fn passages_in_any_order_rank_as_best_first() {
+        use crate::search::top::TopScores;
+        use crate::search::{QueryMode, Searcher};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(&corpus).expect("corpus folder");
+        // Documents of several passages (paragraphs) that share words, so
+        // that their passages' scores differ and a document's order of
+        // passages changes its combined score.
+        let words = ["glacier", "valley", "ice", "river", "moraine", "snow"];
+        let mut lines = String::new();
+        for d in 0..16usize {
+            let paragraphs: Vec<String> = (0..1 + d % 4)
+                .map(|p| {
+                    let n = 3 + (d * 7 + p * 5) % 11;
+                    let text: Vec<&str> = (0..n)
+                        .map(|i| words[(d + p * 3 + i * (p + 1)) % words.len()])
+                        .collect();
+                    format!("{} and some other words here.", text.join(" "))
+                })
+                .collect();
+            let record = serde_json::json!({
+                "_id": format!("d{d}"),
+                "title": words[d % words.len()],
+                "text": paragraphs.join("\n\n"),
+            });
+            lines.push_str(&format!("{record}\n"));
+        }
+        std::fs::write(corpus.join("corpus.jsonl"), lines).expect("write corpus");
+        let index = dir.path().join("index");
+        crate::index::update(&crate::index::IndexOptions {
+            corpus,
+            index: index.clone(),
+            rebuild: true,
+            walk: Default::default(),
+        })
+        .expect("index");
+        let searcher = Searcher::open(&index).expect("open");
+        let tantivy_searcher = searcher.reader.searcher();
+        let scoring = DocumentScoring {
+            k1: 1.2,
+            b: 0.75,
+            weights: [1.0, 2.0, 0.5],
+            weight: 0.5,
+            depth: 3,
+            document_idf: false,
+        };
+        // Unequal weights for the best passage and the others.
+        let combine = |s: &[f32]| s[0] + 0.3 * s[1..].iter().sum::<f32>();
+        let mut multi = 0;
+        for query in ["glacier ice", "river snow moraine", "valley"] {
+            let prepared = searcher.prepare(query, QueryMode::Plain).expect("query");
+            let top = TopScores::with_limit(1000)
+                .search(&tantivy_searcher, prepared.query.as_ref())
+                .expect("search");
+            let rank = |top: &[(f32, DocAddress)], sorted| {
+                let passages = Passages { top, sorted };
+                let docs = &searcher.documents;
+                rerank(
+                    &tantivy_searcher,
+                    docs,
+                    &prepared.terms,
+                    passages,
+                    &scoring,
+                    &combine,
+                )
+                .expect("rerank")
+                .into_iter()
+                .map(|(id, score)| (id, score.to_bits()))
+                .collect::<Vec<_>>()
+            };
+            let want = rank(&top, true);
+            assert!(want.len() > 3, "{query}: {want:?}");
+            let mut reversed = top.clone();
+            reversed.reverse();
+            let mut rotated = top.clone();
+            rotated.rotate_left(top.len() / 3);
+            for shuffled in [&top, &reversed, &rotated] {
+                assert_eq!(rank(shuffled, false), want, "{query}");
+            }
+            let segments = searcher
+                .documents
+                .segments(&tantivy_searcher)
+                .expect("docs");
+            multi += top
+                .iter()
+                .filter(|(_, a)| {
+                    segments[a.segment_ord as usize]
+                        .of(a.doc_id)
+                        .is_some_and(|(_, s, e)| e - s > 1)
+                })
+                .count();
+        }
+        assert!(multi > 10, "documents of several passages are tested");
+    }
+
+    fn segment(ids: Vec<u32>) -> SegmentDocuments {
+        SegmentDocuments {
+            starts: (0..=ids.len() as u32).collect(),
+            lengths: vec![[1.0; 3]; ids.len()],
+            document_of: (0..ids.len() as u32).collect(),
+            alive: ids.len(),
+            ids,
+        }
+    }
+
+    #[test]
+    fn ids_of_several_segments_are_placed_in_byte_order() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // Each segment's ids by term ordinal (byte order), and each
+        // document's ordinal; the second segment has a document without
+        // an id, and one whose ordinal is out of range.
+        let local = [names(&["a10", "b", "dup"]), names(&["a9", "dup", "é"])];
+        let mut segments = [segment(vec![2, 0, 1, 2]), segment(vec![1, NO_ID, 0, 2, 9])];
+        let ids = DocumentIds::gather(&mut segments, &local);
+        let all: Vec<&str> = (0..ids.len() as u32).map(|i| ids.name(i)).collect();
+        assert_eq!(all, ["", "a10", "a9", "b", "dup", "é"]);
+        let named =
+            |s: &SegmentDocuments| -> Vec<&str> { s.ids.iter().map(|&i| ids.name(i)).collect() };
+        assert_eq!(named(&segments[0]), ["dup", "a10", "b", "dup"]);
+        assert_eq!(named(&segments[1]), ["dup", "", "a9", "é", ""]);
+        assert_eq!(ids.find("a9"), Some(2));
+        assert_eq!(ids.find("a"), None);
+        assert_eq!(ids.name(99), "");
+    }
 }

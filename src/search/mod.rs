@@ -28,8 +28,8 @@ use tantivy::{DocAddress, DocSet, IndexReader, ReloadPolicy, TantivyDocument, Te
 
 pub use bm25f::{Bm25fQuery, DocFreq, FieldWeight};
 use columns::Columns;
-pub use document::RankedDocument;
-use document::{DocumentScoring, Documents};
+pub use document::{DocumentIds, RankedDocument};
+use document::{DocumentScoring, Documents, Passages};
 pub use filter::Filter;
 use hit::to_hit;
 pub use hit::{Hit, Pages, Place, SearchOutcome};
@@ -158,6 +158,7 @@ impl Searcher {
             figure_field: f.figure,
             text_fields: [f.text, f.title, f.section],
             ranking: Ranking::current(),
+            highlight: true,
         }
     }
 
@@ -424,7 +425,9 @@ impl Searcher {
     /// into their documents with `combine` (a document's passage scores,
     /// best first), and in plain mode the best documents scored again as
     /// whole documents ([`Ranking::doc_weight`], see `document.rs`). Best
-    /// first; what `eval` ranks.
+    /// first, ties by document id descending (as `trec_eval` reads a run);
+    /// each document named by its place in [`Searcher::document_ids`].
+    /// What `eval` ranks.
     pub fn rank_documents(
         &self,
         query: &str,
@@ -435,7 +438,7 @@ impl Searcher {
         guard(&self.qi.dir, || {
             let ranking = Ranking::current();
             let searcher = self.reader.searcher();
-            let (terms, top) = self.top_passages(&searcher, query, mode, limit)?;
+            let (terms, top, sorted) = self.top_passages(&searcher, query, mode, limit)?;
             let r = &ranking;
             let scoring = DocumentScoring {
                 k1: r.doc_k1,
@@ -449,22 +452,20 @@ impl Searcher {
                 depth: r.doc_depth,
                 document_idf: r.doc_idf,
             };
-            let doc_id = |addr| Ok(self.columns.document(&searcher, addr)?.1.to_string());
-            document::rerank(
-                &searcher,
-                &self.documents,
-                &terms,
-                &top,
-                &scoring,
-                combine,
-                &doc_id,
-            )
+            let top = Passages { top: &top, sorted };
+            document::rerank(&searcher, &self.documents, &terms, top, &scoring, combine)
         })
     }
 
+    /// The distinct document ids of the index, in byte order, which name
+    /// the documents of [`Searcher::rank_documents`].
+    pub fn document_ids(&self) -> Result<std::sync::Arc<DocumentIds>> {
+        guard(&self.qi.dir, || self.documents.ids(&self.reader.searcher()))
+    }
+
     /// The best `limit` passages for `query` (with feedback when
-    /// [`Ranking`] asks for it), and the weighted terms a plain query
-    /// searched for.
+    /// [`Ranking`] asks for it), best first or (`false`) in no order, and
+    /// the weighted terms a plain query searched for.
     fn top_passages(
         &self,
         searcher: &tantivy::Searcher,
@@ -473,7 +474,12 @@ impl Searcher {
         limit: usize,
     ) -> Result<TopPassages> {
         let ranking = Ranking::current();
-        let mut prepared = self.prepare(query, mode)?;
+        // Ranked documents show no text: nothing to highlight.
+        let reader = QueryReader {
+            highlight: false,
+            ..self.query_reader()
+        };
+        let mut prepared = reader.prepare(query, mode)?;
         if mode == QueryMode::Plain && ranking.feedback_passages > 0 && !prepared.terms.is_empty() {
             let top = searcher.search(
                 prepared.query.as_ref(),
@@ -481,13 +487,11 @@ impl Searcher {
                     .order_by_score(),
             )?;
             let expanded = self.feedback(searcher, &prepared.terms, &top, &ranking)?;
-            prepared = self
-                .query_reader()
-                .prepare_with(query, mode, Some(expanded))?;
+            prepared = reader.prepare_with(query, mode, Some(expanded))?;
         }
-        let top = TopScores::with_limit(clamp_limit(limit, searcher.num_docs()))
-            .search(searcher, prepared.query.as_ref())?;
-        Ok((prepared.terms, top))
+        let (top, sorted) = TopScores::with_limit(clamp_limit(limit, searcher.num_docs()))
+            .search_unordered(searcher, prepared.query.as_ref())?;
+        Ok((prepared.terms, top, sorted))
     }
 
     /// RM3: the query's terms (weights normalised to sum 1) mixed with the
@@ -776,8 +780,9 @@ impl Seen {
     }
 }
 
-/// A plain query's weighted terms and its best passages (score, address).
-type TopPassages = (Vec<(String, f32)>, Vec<(f32, DocAddress)>);
+/// A plain query's weighted terms, its best passages (score, address) and
+/// whether they are best first (else in no order).
+type TopPassages = (Vec<(String, f32)>, Vec<(f32, DocAddress)>, bool);
 
 /// With `--collapse doc`, passages looked at per hit wanted, and the factor
 /// by which that grows while too few documents were found.

@@ -118,6 +118,9 @@ pub(super) struct QueryReader<'a> {
     pub(super) text_fields: [Field; 3],
     /// Plain-mode ranking parameters.
     pub(super) ranking: Ranking,
+    /// Whether a plain query's highlighter is built (a ranking that shows
+    /// no text needs none: its [`Prepared::highlighter`] is then empty).
+    pub(super) highlight: bool,
 }
 
 impl QueryReader<'_> {
@@ -191,7 +194,11 @@ impl QueryReader<'_> {
                 } else {
                     plain_words
                 };
-                let (q, quoted) = quote_figures(query, figures, Some(words));
+                let (q, quoted) = if self.highlight {
+                    quote_figures(query, figures, Some(words))
+                } else {
+                    (String::new(), quotable_figures(query, figures))
+                };
                 figures = quoted;
                 let terms = terms.unwrap_or_else(|| weighted_terms(&kept.text, &self.ranking));
                 plain_terms = terms.clone();
@@ -202,7 +209,11 @@ impl QueryReader<'_> {
                 }
                 (
                     Box::new(bag) as Box<dyn Query>,
-                    Highlighter::for_plain(&q),
+                    if self.highlight {
+                        Highlighter::for_plain(&q)
+                    } else {
+                        Highlighter::default()
+                    },
                     false,
                     if bag_of_words {
                         FIGURE_SCORE
@@ -215,7 +226,9 @@ impl QueryReader<'_> {
         let parsed = if figures.is_empty() {
             parsed
         } else {
-            highlighter.add_figures(&figures);
+            if self.highlight || mode == QueryMode::Syntax {
+                highlighter.add_figures(&figures);
+            }
             self.with_figures(parsed, required, &figures, figure_score)
         };
         // The same problem found once per field is said once.
@@ -284,24 +297,32 @@ impl QueryReader<'_> {
         figures: &[Figure],
         figure_score: f32,
     ) -> Box<dyn Query> {
-        let text_occur = if required { Occur::Must } else { Occur::Should };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(text_occur, text)];
+        // Per figure key, a clause with a constant score; the first key is
+        // the most specific (value with unit).
+        let mut constants = Vec::new();
         for figure in figures {
-            let keys = figure.keys();
-            for (i, key) in keys.iter().enumerate() {
-                // The first key is the most specific (value with unit).
+            for (i, key) in figure.keys().iter().enumerate() {
                 let score = if i == 0 {
                     figure_score
                 } else {
                     figure_score / 2.0
                 };
-                let term = Term::from_field_text(self.figure_field, key);
-                let query = TermQuery::new(term, IndexRecordOption::Basic);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(Box::new(query), score)),
-                ));
+                constants.push((Term::from_field_text(self.figure_field, key), score));
             }
+        }
+        // A bag of words with optional figures: the bag's own scorer adds
+        // the figures' scores, as the boolean query would.
+        if !required && let Some(bag) = text.downcast_ref::<Bm25fQuery>() {
+            return Box::new(bag.clone().with_constant_terms(constants));
+        }
+        let text_occur = if required { Occur::Must } else { Occur::Should };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(text_occur, text)];
+        for (term, score) in constants {
+            let query = TermQuery::new(term, IndexRecordOption::Basic);
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(Box::new(query), score)),
+            ));
         }
         Box::new(BooleanQuery::new(clauses))
     }
@@ -518,6 +539,21 @@ pub(super) fn weighted_terms(text: &str, ranking: &Ranking) -> Vec<(String, f32)
             _ => (term, n.powf(ranking.repeat_power)),
         })
         .collect()
+}
+
+/// The figures [`quote_figures`] quotes in a plain query (with an
+/// `escape`): those in order that do not overlap the one before.
+fn quotable_figures(query: &str, figures: Vec<Figure>) -> Vec<Figure> {
+    let mut at = 0;
+    let mut quoted = Vec::with_capacity(figures.len());
+    for f in figures {
+        if f.start < at || f.end > query.len() || !query.is_char_boundary(f.start) {
+            continue;
+        }
+        at = f.end;
+        quoted.push(f);
+    }
+    quoted
 }
 
 /// Rewrites each figure of `query` (outside quotes and fields) as a quoted
@@ -848,6 +884,24 @@ mod tests {
             ..saturated
         };
         assert_eq!(weight(short, &long, "melanoma"), Some(2.0));
+    }
+
+    #[test]
+    fn plain_queries_keep_the_figures_they_quote() {
+        for query in [
+            "trade grew 13.6% in 2021 to RMB 371.53bn",
+            "\"13.6%\" and 24.3 billion, 24.3 million",
+            "1 2 3 4 5 6 7 8 9 10 11 12",
+            "a 5-fold increase in IL-6 of 2.5 mg/kg (p < 0.05)",
+            "no figures at all",
+            "β-catenin 3×10^5 cells · 50% ± 5%",
+        ] {
+            let figures = || -> Vec<Figure> { figures::extract(query) };
+            let (_, quoted) = quote_figures(query, figures(), Some(plain_words));
+            let kept = quotable_figures(query, figures());
+            let spans = |v: &[Figure]| v.iter().map(|f| (f.start, f.end)).collect::<Vec<_>>();
+            assert_eq!(spans(&kept), spans(&quoted), "{query}");
+        }
     }
 
     #[test]

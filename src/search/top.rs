@@ -37,8 +37,30 @@ impl TopScores {
         searcher: &Searcher,
         query: &dyn Query,
     ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        Ok(self.search_in_order(searcher, query, true)?.0)
+    }
+
+    /// The documents [`TopScores::search`] returns, but in no particular
+    /// order when that saves sorting them: with `true` when they are best
+    /// first, `false` when in no order. Unordered, no score is NaN or 0, so
+    /// "best first" is higher score in `f32::total_cmp`'s order, then lower
+    /// address.
+    pub(super) fn search_unordered(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> tantivy::Result<(Vec<(Score, DocAddress)>, bool)> {
+        self.search_in_order(searcher, query, false)
+    }
+
+    fn search_in_order(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: bool,
+    ) -> tantivy::Result<(Vec<(Score, DocAddress)>, bool)> {
         let Some(bag) = query.downcast_ref::<Bm25fQuery>() else {
-            return searcher.search(query, self);
+            return Ok((searcher.search(query, self)?, true));
         };
         let weight = bag.searcher_weight(searcher)?;
         // Each segment's best as one number per document that sorts best
@@ -63,17 +85,20 @@ impl TopScores {
             .iter()
             .any(|&key| fruit(key).0.is_nan() || fruit(key).0 == 0.0)
         {
-            return self.merge_fruits(vec![all.into_iter().map(fruit).collect()]);
+            let merged = self.merge_fruits(vec![all.into_iter().map(fruit).collect()])?;
+            return Ok((merged, true));
         }
         if all.len() > self.k {
             if self.k == 0 {
-                return Ok(Vec::new());
+                return Ok((Vec::new(), true));
             }
             all.select_nth_unstable(self.k - 1);
             all.truncate(self.k);
         }
-        all.sort_unstable();
-        Ok(all.into_iter().map(fruit).collect())
+        if sort {
+            all.sort_unstable();
+        }
+        Ok((all.into_iter().map(fruit).collect(), sort))
     }
 }
 
