@@ -94,13 +94,14 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
-    /// Indexes the line starts of `source`.
+    /// Indexes the line starts of `source` (a line ends at `\n`, `\r\n`
+    /// or a lone `\r`). Only the line breaks are visited (`memchr`), not
+    /// every byte: this runs on every file and record indexed.
     pub fn new(source: &str) -> LineIndex {
         let bytes = source.as_bytes();
         let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-            if ends_line {
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
                 starts.push(i + 1);
             }
         }
@@ -166,6 +167,21 @@ mod tests {
         let idx = LineIndex::new("a\nb\r\nc\rd");
         let lines: Vec<u32> = [0, 2, 5, 7].iter().map(|&o| idx.line(o)).collect();
         assert_eq!(lines, [1, 2, 3, 4]);
+    }
+
+    proptest::proptest! {
+        /// The line starts are those a walk over every byte finds.
+        #[test]
+        fn line_starts_are_after_every_break(text in "[ab\r\n\u{e9}]{0,40}") {
+            let bytes = text.as_bytes();
+            let mut starts = vec![0];
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    starts.push(i + 1);
+                }
+            }
+            proptest::prop_assert_eq!(LineIndex::new(&text).starts, starts);
+        }
     }
 
     #[test]
