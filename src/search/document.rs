@@ -31,6 +31,7 @@ use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, SegmentReader, TERMINATED, Term};
 
+use super::bm25f::Bm25fWeight;
 use crate::error::{Error, Result};
 
 /// The documents of one segment: runs of consecutive passages.
@@ -370,6 +371,8 @@ pub type RankedDocument = (u32, f32);
 pub(super) struct Passages<'a> {
     pub(super) top: &'a [(f32, DocAddress)],
     pub(super) sorted: bool,
+    /// The weight that found them, whose dictionary entries are reused.
+    pub(super) weight: Option<&'a Bm25fWeight>,
 }
 
 /// Folds `top`'s passages into documents
@@ -387,7 +390,11 @@ pub(super) fn rerank(
     scoring: &DocumentScoring,
     combine: &dyn Fn(&[f32]) -> f32,
 ) -> Result<Vec<RankedDocument>> {
-    let Passages { top, sorted } = top;
+    let Passages {
+        top,
+        sorted,
+        weight: first_stage,
+    } = top;
     let segments = documents.segments(searcher)?;
     // Documents in order of first sight, each with its passage scores (in
     // `top`'s order): `slot[segment][index]` is one more than a document's
@@ -485,7 +492,7 @@ pub(super) fn rerank(
         searcher,
         documents,
         segments,
-        terms,
+        (terms, first_stage),
         &docs[..depth],
         scoring,
     )?;
@@ -587,12 +594,13 @@ struct Candidate {
     score: f32,
 }
 
-/// The whole-document BM25F score of each of `docs` for `terms`.
+/// The whole-document BM25F score of each of `docs` for `terms` (the
+/// dictionary entries the first stage's weight looked up are reused).
 fn whole_scores(
     searcher: &tantivy::Searcher,
     documents: &Documents,
     segments: &[SegmentDocuments],
-    terms: &[(String, f32)],
+    (terms, first_stage): (&[(String, f32)], Option<&Bm25fWeight>),
     docs: &[Candidate],
     scoring: &DocumentScoring,
 ) -> Result<Vec<f32>> {
@@ -610,7 +618,7 @@ fn whole_scores(
     // first stage has it).
     // Each term looked up once per segment and field: infos[term][segment].
     let mut infos: Vec<Vec<TermInfos>> = vec![Vec::new(); terms.len()];
-    for reader in searcher.segment_readers() {
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let mut inverted = Vec::with_capacity(documents.fields.len());
         for field in &documents.fields {
             let index = reader.inverted_index(*field)?;
@@ -622,10 +630,13 @@ fn whole_scores(
             let mut per_field: TermInfos = [None, None, None];
             for (f, index) in inverted.iter().enumerate() {
                 if let Some(index) = index {
-                    let term = Term::from_field_text(documents.fields[f], text);
-                    per_field[f] = index
-                        .get_term_info(&term)
-                        .map_err(tantivy::TantivyError::from)?;
+                    let field = documents.fields[f];
+                    per_field[f] = match first_stage.and_then(|w| w.term_info(ord, field, text)) {
+                        Some(info) => info,
+                        None => index
+                            .get_term_info(&Term::from_field_text(field, text))
+                            .map_err(tantivy::TantivyError::from)?,
+                    };
                 }
             }
             infos.push(per_field);
@@ -842,7 +853,11 @@ mod tests {
                 .search(&tantivy_searcher, prepared.query.as_ref())
                 .expect("search");
             let rank = |top: &[(f32, DocAddress)], sorted| {
-                let passages = Passages { top, sorted };
+                let passages = Passages {
+                    top,
+                    sorted,
+                    weight: None,
+                };
                 let docs = &searcher.documents;
                 rerank(
                     &tantivy_searcher,
