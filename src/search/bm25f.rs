@@ -455,6 +455,26 @@ impl Bm25fWeight {
         Ok(())
     }
 
+    /// The dictionary entry of `text` in `field` of the `segment`-th
+    /// segment of the searcher the weight was made for, as looked up for
+    /// the search (outer `None`: not looked up, as for a field or term not
+    /// in the query, or a weight made without the searcher's segments).
+    pub(super) fn term_info(
+        &self,
+        segment: usize,
+        field: Field,
+        text: &str,
+    ) -> Option<Option<TermInfo>> {
+        let f = self.fields.iter().position(|&x| x == field)?;
+        let t = self.terms.iter().position(|(terms, _)| {
+            terms
+                .get(f)
+                .is_some_and(|t| t.value().as_str() == Some(text))
+        })?;
+        let infos = &self.infos.get(segment)?.infos;
+        infos.get(f * self.terms.len() + t).cloned()
+    }
+
     /// Calls `each` with every alive document of the segment that holds a
     /// query term, in doc-id order, and its score (at a boost of 1).
     pub(super) fn each_alive(

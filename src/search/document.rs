@@ -31,6 +31,7 @@ use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, SegmentReader, TERMINATED, Term};
 
+use super::bm25f::Bm25fWeight;
 use crate::error::{Error, Result};
 
 /// The documents of one segment: runs of consecutive passages.
@@ -370,6 +371,8 @@ pub type RankedDocument = (u32, f32);
 pub(super) struct Passages<'a> {
     pub(super) top: &'a [(f32, DocAddress)],
     pub(super) sorted: bool,
+    /// The weight that found them, whose dictionary entries are reused.
+    pub(super) weight: Option<&'a Bm25fWeight>,
 }
 
 /// Folds `top`'s passages into documents
@@ -387,7 +390,11 @@ pub(super) fn rerank(
     scoring: &DocumentScoring,
     combine: &dyn Fn(&[f32]) -> f32,
 ) -> Result<Vec<RankedDocument>> {
-    let Passages { top, sorted } = top;
+    let Passages {
+        top,
+        sorted,
+        weight: first_stage,
+    } = top;
     let segments = documents.segments(searcher)?;
     // Documents in order of first sight, each with its passage scores (in
     // `top`'s order): `slot[segment][index]` is one more than a document's
@@ -403,33 +410,26 @@ pub(super) fn rerank(
             slots.resize(s.starts.len(), 0);
         }
     }
-    let mut found: Vec<(Candidate, usize)> = Vec::with_capacity(top.len());
+    // Documents in order of first sight: (segment, index, passages).
+    let mut found: Vec<(u32, u32, u32)> = Vec::with_capacity(top.len());
     let mut of: Vec<u32> = Vec::with_capacity(top.len());
     for &(_, addr) in top {
         let seg = addr.segment_ord as usize;
-        let Some((index, start, end)) = segments.get(seg).and_then(|s| s.of(addr.doc_id)) else {
+        let Some((index, _, _)) = segments.get(seg).and_then(|s| s.of(addr.doc_id)) else {
             of.push(u32::MAX);
             continue;
         };
         let place = &mut slot[seg][index];
         if *place == 0 {
-            found.push((
-                Candidate {
-                    segment: addr.segment_ord,
-                    index,
-                    passage: addr,
-                    passages: (start, end),
-                    score: 0.0,
-                },
-                0,
-            ));
+            found.push((addr.segment_ord, index as u32, 0));
             *place = found.len() as u32;
         }
-        of.push(*place - 1);
-        found[*place as usize - 1].1 += 1;
+        let d = *place - 1;
+        of.push(d);
+        found[d as usize].2 += 1;
     }
-    for (c, _) in &found {
-        slot[c.segment as usize][c.index] = 0;
+    for &(seg, index, _) in &found {
+        slot[seg as usize][index as usize] = 0;
     }
     SLOTS.with(|cell| cell.replace(slot));
     // Each document's passages, side by side, best first: in `top`'s
@@ -437,9 +437,9 @@ pub(super) fn rerank(
     // address, as `top` would have been).
     let mut at = Vec::with_capacity(found.len());
     let mut next = 0;
-    for (_, n) in &found {
+    for &(_, _, n) in &found {
         at.push(next);
-        next += n;
+        next += n as usize;
     }
     let mut passages = vec![(0.0f32, DocAddress::new(0, 0)); next];
     let mut filled = at.clone();
@@ -450,25 +450,33 @@ pub(super) fn rerank(
         }
     }
     if !sorted {
-        for (&(_, n), &start) in found.iter().zip(&at) {
+        for (&(_, _, n), &start) in found.iter().zip(&at) {
             if n > 1 {
-                passages[start..start + n]
+                passages[start..start + n as usize]
                     .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             }
         }
     }
-    let scores: Vec<f32> = passages.iter().map(|&(score, _)| score).collect();
-    let mut docs: Vec<Candidate> = found
-        .iter()
-        .zip(&at)
-        .map(|(&(c, n), &start)| Candidate {
-            score: combine(&scores[start..start + n]),
-            passage: passages[start].1,
-            ..c
-        })
-        .collect();
+    // Each document as one number (see [`document_key`]): its combined
+    // score and its best passage.
+    let mut buffer: Vec<f32> = Vec::new();
+    let mut keys: Vec<u128> = Vec::with_capacity(found.len());
+    for (&(_, _, n), &start) in found.iter().zip(&at) {
+        let mine = &passages[start..start + n as usize];
+        let Some(&(best, passage)) = mine.first() else {
+            continue;
+        };
+        let score = if n == 1 {
+            combine(&[best])
+        } else {
+            buffer.clear();
+            buffer.extend(mine.iter().map(|&(s, _)| s));
+            combine(&buffer)
+        };
+        keys.push(document_key(score, passage));
+    }
     let depth = if scoring.weight > 0.0 {
-        scoring.depth.min(docs.len())
+        scoring.depth.min(keys.len())
     } else {
         0
     };
@@ -476,44 +484,60 @@ pub(super) fn rerank(
     // address: a total order, so the same ones as a sort's first `depth`),
     // in no particular order, and the best of the others right after them.
     // The final sort orders them all.
-    if depth > 0 && depth < docs.len() {
-        docs.select_nth_unstable_by(depth, |a, b| {
-            b.score.total_cmp(&a.score).then(a.passage.cmp(&b.passage))
-        });
+    if depth > 0 && depth < keys.len() {
+        keys.select_nth_unstable(depth);
     }
+    // A key's document: its candidate for whole-document scoring.
+    let candidate = |key: u128| -> Option<Candidate> {
+        let (score, passage) = from_document_key(key);
+        let (index, start, end) = segments
+            .get(passage.segment_ord as usize)?
+            .of(passage.doc_id)?;
+        Some(Candidate {
+            segment: passage.segment_ord,
+            index,
+            passages: (start, end),
+            score,
+        })
+    };
+    let head: Vec<Candidate> = keys[..depth].iter().filter_map(|&k| candidate(k)).collect();
     let whole = whole_scores(
         searcher,
         documents,
         segments,
-        terms,
-        &docs[..depth],
+        (terms, first_stage),
+        &head,
         scoring,
     )?;
     let lambda = scoring.weight.clamp(0.0, 1.0);
-    let id = |d: &Candidate| {
+    let id = |segment: u32, index: usize| {
         segments
-            .get(d.segment as usize)
-            .and_then(|s| s.ids.get(d.index))
+            .get(segment as usize)
+            .and_then(|s| s.ids.get(index))
             .copied()
             .unwrap_or(0)
     };
-    let mut ranked: Vec<RankedDocument> = Vec::with_capacity(docs.len());
+    let mut ranked: Vec<RankedDocument> = Vec::with_capacity(keys.len());
     let mut floor: Option<f32> = None;
-    for (d, w) in docs[..depth].iter().zip(whole) {
+    for (d, w) in head.iter().zip(whole) {
         let score = (1.0 - lambda) * d.score + lambda * w;
         floor = Some(floor.map_or(score, |f| min_total(f, score)));
-        ranked.push((id(d), score));
+        ranked.push((id(d.segment, d.index), score));
     }
     // The others keep their order, below the rescored ones (scores
     // shifted down if need be, so the scores still give the order).
-    let shift = match (floor, docs.get(depth)) {
-        (Some(floor), Some(next)) if next.score >= floor => {
-            next.score - floor + floor.abs().max(1.0) * 1e-3
-        }
+    let shift = match (floor, keys.get(depth).map(|&k| from_document_key(k).0)) {
+        (Some(floor), Some(next)) if next >= floor => next - floor + floor.abs().max(1.0) * 1e-3,
         _ => 0.0,
     };
-    for d in &docs[depth..] {
-        ranked.push((id(d), d.score - shift));
+    for &key in &keys[depth..] {
+        let (score, passage) = from_document_key(key);
+        let seg = passage.segment_ord;
+        let index = segments
+            .get(seg as usize)
+            .and_then(|s| s.document_of.get(passage.doc_id as usize))
+            .map_or(usize::MAX, |&i| i as usize);
+        ranked.push((id(seg, index), score - shift));
     }
     // Without a NaN or a −0, a document's place in the run is one number
     // that gives back its id and score: sorting those is cheaper.
@@ -527,6 +551,33 @@ pub(super) fn rerank(
         ranked.sort_unstable_by_key(|&(id, score)| run_order(score, id));
     }
     Ok(ranked)
+}
+
+/// A document of a query's ranking as one number, smallest first: its
+/// score descending in `f32::total_cmp`'s order, then its best passage's
+/// address ascending. It gives back both ([`from_document_key`]).
+fn document_key(score: f32, passage: DocAddress) -> u128 {
+    let bits = score.to_bits();
+    let ascending = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
+    u128::from(!ascending) << 64
+        | u128::from(passage.segment_ord) << 32
+        | u128::from(passage.doc_id)
+}
+
+/// The score and passage of a [`document_key`].
+fn from_document_key(key: u128) -> (f32, DocAddress) {
+    let ascending = !((key >> 64) as u32);
+    let bits = if ascending >> 31 == 1 {
+        ascending & !(1 << 31)
+    } else {
+        !ascending
+    };
+    let passage = DocAddress::new((key >> 32) as u32, key as u32);
+    (f32::from_bits(bits), passage)
 }
 
 /// The id and score of a [`run_order`] made of a score that is neither
@@ -572,27 +623,26 @@ thread_local! {
     static SLOTS: std::cell::RefCell<Vec<Vec<u32>>> = std::cell::RefCell::default();
 }
 
-/// A document found by its passages.
+/// A document found by its passages, scored again as a whole.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
     /// Its segment.
     segment: u32,
     /// Its index in the segment's [`SegmentDocuments`].
     index: usize,
-    /// One of its passages (the best).
-    passage: DocAddress,
     /// Its passages, `start..end`.
     passages: (DocId, DocId),
     /// Its passages' scores, combined.
     score: f32,
 }
 
-/// The whole-document BM25F score of each of `docs` for `terms`.
+/// The whole-document BM25F score of each of `docs` for `terms` (the
+/// dictionary entries the first stage's weight looked up are reused).
 fn whole_scores(
     searcher: &tantivy::Searcher,
     documents: &Documents,
     segments: &[SegmentDocuments],
-    terms: &[(String, f32)],
+    (terms, first_stage): (&[(String, f32)], Option<&Bm25fWeight>),
     docs: &[Candidate],
     scoring: &DocumentScoring,
 ) -> Result<Vec<f32>> {
@@ -610,7 +660,7 @@ fn whole_scores(
     // first stage has it).
     // Each term looked up once per segment and field: infos[term][segment].
     let mut infos: Vec<Vec<TermInfos>> = vec![Vec::new(); terms.len()];
-    for reader in searcher.segment_readers() {
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let mut inverted = Vec::with_capacity(documents.fields.len());
         for field in &documents.fields {
             let index = reader.inverted_index(*field)?;
@@ -622,10 +672,13 @@ fn whole_scores(
             let mut per_field: TermInfos = [None, None, None];
             for (f, index) in inverted.iter().enumerate() {
                 if let Some(index) = index {
-                    let term = Term::from_field_text(documents.fields[f], text);
-                    per_field[f] = index
-                        .get_term_info(&term)
-                        .map_err(tantivy::TantivyError::from)?;
+                    let field = documents.fields[f];
+                    per_field[f] = match first_stage.and_then(|w| w.term_info(ord, field, text)) {
+                        Some(info) => info,
+                        None => index
+                            .get_term_info(&Term::from_field_text(field, text))
+                            .map_err(tantivy::TantivyError::from)?,
+                    };
                 }
             }
             infos.push(per_field);
@@ -842,7 +895,11 @@ mod tests {
                 .search(&tantivy_searcher, prepared.query.as_ref())
                 .expect("search");
             let rank = |top: &[(f32, DocAddress)], sorted| {
-                let passages = Passages { top, sorted };
+                let passages = Passages {
+                    top,
+                    sorted,
+                    weight: None,
+                };
                 let docs = &searcher.documents;
                 rerank(
                     &tantivy_searcher,
@@ -880,6 +937,46 @@ mod tests {
                 .count();
         }
         assert!(multi > 10, "documents of several passages are tested");
+    }
+
+    #[test]
+    fn document_keys_sort_best_first_and_give_back_score_and_passage() {
+        let scores = [
+            f32::NAN,
+            -f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            0.0,
+            -0.0,
+            1e-45,
+            -1e-45,
+            1.5,
+            -2.25,
+        ];
+        let mut docs = Vec::new();
+        for &s in &scores {
+            for addr in [
+                DocAddress::new(0, 9),
+                DocAddress::new(1, 0),
+                DocAddress::new(0, 3),
+            ] {
+                docs.push((s, addr));
+            }
+        }
+        for &(s, a) in &docs {
+            let (back, passage) = from_document_key(document_key(s, a));
+            assert_eq!((back.to_bits(), passage), (s.to_bits(), a));
+        }
+        let best_first =
+            |a: &(f32, DocAddress), b: &(f32, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        let mut theirs = docs.clone();
+        theirs.sort_by(best_first);
+        let mut ours = docs;
+        ours.sort_by_key(|&(s, a)| document_key(s, a));
+        let bits = |v: &[(f32, DocAddress)]| -> Vec<(u32, DocAddress)> {
+            v.iter().map(|&(s, a)| (s.to_bits(), a)).collect()
+        };
+        assert_eq!(bits(&ours), bits(&theirs));
     }
 
     fn segment(ids: Vec<u32>) -> SegmentDocuments {

@@ -438,7 +438,7 @@ impl Searcher {
         guard(&self.qi.dir, || {
             let ranking = Ranking::current();
             let searcher = self.reader.searcher();
-            let (terms, top, sorted) = self.top_passages(&searcher, query, mode, limit)?;
+            let (terms, found) = self.top_passages(&searcher, query, mode, limit)?;
             let r = &ranking;
             let scoring = DocumentScoring {
                 k1: r.doc_k1,
@@ -452,7 +452,11 @@ impl Searcher {
                 depth: r.doc_depth,
                 document_idf: r.doc_idf,
             };
-            let top = Passages { top: &top, sorted };
+            let top = Passages {
+                top: &found.top,
+                sorted: found.sorted,
+                weight: found.weight.as_ref(),
+            };
             document::rerank(&searcher, &self.documents, &terms, top, &scoring, combine)
         })
     }
@@ -489,9 +493,9 @@ impl Searcher {
             let expanded = self.feedback(searcher, &prepared.terms, &top, &ranking)?;
             prepared = reader.prepare_with(query, mode, Some(expanded))?;
         }
-        let (top, sorted) = TopScores::with_limit(clamp_limit(limit, searcher.num_docs()))
+        let found = TopScores::with_limit(clamp_limit(limit, searcher.num_docs()))
             .search_unordered(searcher, prepared.query.as_ref())?;
-        Ok((prepared.terms, top, sorted))
+        Ok((prepared.terms, found))
     }
 
     /// RM3: the query's terms (weights normalised to sum 1) mixed with the
@@ -780,9 +784,8 @@ impl Seen {
     }
 }
 
-/// A plain query's weighted terms, its best passages (score, address) and
-/// whether they are best first (else in no order).
-type TopPassages = (Vec<(String, f32)>, Vec<(f32, DocAddress)>, bool);
+/// A plain query's weighted terms and its best passages.
+type TopPassages = (Vec<(String, f32)>, top::Found);
 
 /// With `--collapse doc`, passages looked at per hit wanted, and the factor
 /// by which that grows while too few documents were found.

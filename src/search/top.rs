@@ -15,7 +15,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{Query, Weight};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
-use super::bm25f::Bm25fQuery;
+use super::bm25f::{Bm25fQuery, Bm25fWeight};
 
 /// The `k` best-scored documents, best first.
 pub(super) struct TopScores {
@@ -37,19 +37,16 @@ impl TopScores {
         searcher: &Searcher,
         query: &dyn Query,
     ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-        Ok(self.search_in_order(searcher, query, true)?.0)
+        Ok(self.search_in_order(searcher, query, true)?.top)
     }
 
     /// The documents [`TopScores::search`] returns, but in no particular
-    /// order when that saves sorting them: with `true` when they are best
-    /// first, `false` when in no order. Unordered, no score is NaN or 0, so
-    /// "best first" is higher score in `f32::total_cmp`'s order, then lower
-    /// address.
+    /// order when that saves sorting them (see [`Found`]).
     pub(super) fn search_unordered(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
-    ) -> tantivy::Result<(Vec<(Score, DocAddress)>, bool)> {
+    ) -> tantivy::Result<Found> {
         self.search_in_order(searcher, query, false)
     }
 
@@ -58,9 +55,14 @@ impl TopScores {
         searcher: &Searcher,
         query: &dyn Query,
         sort: bool,
-    ) -> tantivy::Result<(Vec<(Score, DocAddress)>, bool)> {
+    ) -> tantivy::Result<Found> {
         let Some(bag) = query.downcast_ref::<Bm25fQuery>() else {
-            return Ok((searcher.search(query, self)?, true));
+            let top = searcher.search(query, self)?;
+            return Ok(Found {
+                top,
+                sorted: true,
+                weight: None,
+            });
         };
         let weight = bag.searcher_weight(searcher)?;
         // Each segment's best as one number per document that sorts best
@@ -85,21 +87,43 @@ impl TopScores {
             .iter()
             .any(|&key| fruit(key).0.is_nan() || fruit(key).0 == 0.0)
         {
-            let merged = self.merge_fruits(vec![all.into_iter().map(fruit).collect()])?;
-            return Ok((merged, true));
+            let top = self.merge_fruits(vec![all.into_iter().map(fruit).collect()])?;
+            return Ok(Found {
+                top,
+                sorted: true,
+                weight: Some(weight),
+            });
         }
         if all.len() > self.k {
             if self.k == 0 {
-                return Ok((Vec::new(), true));
+                all.clear();
+            } else {
+                all.select_nth_unstable(self.k - 1);
+                all.truncate(self.k);
             }
-            all.select_nth_unstable(self.k - 1);
-            all.truncate(self.k);
         }
         if sort {
             all.sort_unstable();
         }
-        Ok((all.into_iter().map(fruit).collect(), sort))
+        Ok(Found {
+            top: all.into_iter().map(fruit).collect(),
+            sorted: sort,
+            weight: Some(weight),
+        })
     }
+}
+
+/// The best documents of a search.
+pub(super) struct Found {
+    /// (score, address) of each.
+    pub(super) top: Vec<(Score, DocAddress)>,
+    /// Whether `top` is best first; else it is in no order, and no score is
+    /// NaN or 0, so "best first" is higher score in `f32::total_cmp`'s
+    /// order, then lower address.
+    pub(super) sorted: bool,
+    /// The BM25F weight that scored them, with the term-dictionary entries
+    /// it looked up (`None` for other queries).
+    pub(super) weight: Option<Bm25fWeight>,
 }
 
 /// A score and a document of one segment as one number that sorts best
