@@ -190,7 +190,8 @@ impl TokenStream for QuarryTokenStream<'_> {
             let Some((offset, segment)) = self.segments.next() else {
                 return false;
             };
-            if self.segments.take_jump() {
+            // Only a stream over regions leaves a gap (and jumps).
+            if self.gap > 0 && self.segments.take_jump() {
                 self.next_position += self.gap;
             }
             match self.fast_word(offset, segment) {

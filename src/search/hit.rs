@@ -7,7 +7,8 @@ use std::sync::Mutex;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::query_grammar::Occur;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 use super::snippet::{self, Highlighter, Snippet};
@@ -164,6 +165,90 @@ pub struct Place {
     pub pages: Option<Pages>,
 }
 
+/// A stored passage's fields as the doc store holds them, each value its
+/// own, so that a hit takes its strings instead of copying them (a
+/// [`TantivyDocument`] copies every value into one buffer first).
+#[derive(Debug, Default)]
+pub(super) struct StoredPassage {
+    values: Vec<(Field, OwnedValue)>,
+}
+
+impl DocumentDeserialize for StoredPassage {
+    fn deserialize<'de, D>(mut deserializer: D) -> Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut values = Vec::with_capacity(deserializer.size_hint());
+        while let Some(entry) = deserializer.next_field::<OwnedValue>()? {
+            values.push(entry);
+        }
+        Ok(StoredPassage { values })
+    }
+}
+
+/// Reading a stored passage's fields, from either kind of document.
+pub(super) trait Stored {
+    /// The first string value of `field`.
+    fn str_of(&self, field: Field) -> Option<&str>;
+    /// The first u64 value of `field`.
+    fn u64_of(&self, field: Field) -> Option<u64>;
+    /// Every string value of `field`, in order.
+    fn strs_of(&self, field: Field) -> Vec<&str>;
+    /// The first string value of `field`, taken out of the document where
+    /// it can be (else copied).
+    fn take_str(&mut self, field: Field) -> Option<String> {
+        self.str_of(field).map(str::to_string)
+    }
+}
+
+impl Stored for TantivyDocument {
+    fn str_of(&self, field: Field) -> Option<&str> {
+        self.get_first(field).and_then(|v| v.as_str())
+    }
+
+    fn u64_of(&self, field: Field) -> Option<u64> {
+        self.get_first(field).and_then(|v| v.as_u64())
+    }
+
+    fn strs_of(&self, field: Field) -> Vec<&str> {
+        self.get_all(field).filter_map(|v| v.as_str()).collect()
+    }
+}
+
+impl Stored for StoredPassage {
+    fn str_of(&self, field: Field) -> Option<&str> {
+        match self.values.iter().find(|(f, _)| *f == field)? {
+            (_, OwnedValue::Str(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn u64_of(&self, field: Field) -> Option<u64> {
+        match self.values.iter().find(|(f, _)| *f == field)? {
+            (_, OwnedValue::U64(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn strs_of(&self, field: Field) -> Vec<&str> {
+        self.values
+            .iter()
+            .filter(|(f, _)| *f == field)
+            .filter_map(|(_, v)| match v {
+                OwnedValue::Str(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn take_str(&mut self, field: Field) -> Option<String> {
+        match self.values.iter_mut().find(|(f, _)| *f == field)? {
+            (_, OwnedValue::Str(s)) => Some(std::mem::take(s)),
+            _ => None,
+        }
+    }
+}
+
 /// Hits plus anything the user should be told about the query.
 #[derive(Debug, Clone, Default)]
 pub struct SearchOutcome {
@@ -182,7 +267,7 @@ pub(super) fn doc_meta(
     searcher: &tantivy::Searcher,
     f: &Fields,
     addr: DocAddress,
-    doc: &TantivyDocument,
+    doc: &mut impl Stored,
 ) -> tantivy::Result<DocMeta> {
     doc_meta_cached(searcher, f, addr, doc, None)
 }
@@ -222,24 +307,17 @@ pub(super) fn doc_meta_cached(
     searcher: &tantivy::Searcher,
     f: &Fields,
     addr: DocAddress,
-    doc: &TantivyDocument,
+    doc: &mut impl Stored,
     cache: Option<&MetaCache>,
 ) -> tantivy::Result<DocMeta> {
-    let text_of = |d: &TantivyDocument, field| {
-        d.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let id = text_of(doc, f.doc_id).unwrap_or_default();
-    let path = text_of(doc, f.path).unwrap_or_default();
-    let offset = doc
-        .get_first(f.meta_offset)
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0);
+    // The passage's own id and path, taken for the metadata.
+    let id = doc.take_str(f.doc_id).unwrap_or_default();
+    let path = doc.take_str(f.path).unwrap_or_default();
+    let offset = doc.u64_of(f.meta_offset).unwrap_or(0);
     let is_first = |d: &TantivyDocument| {
-        d.get_first(f.meta_offset).and_then(|v| v.as_u64()) == Some(0)
-            && text_of(d, f.doc_id).as_deref() == Some(id.as_str())
-            && text_of(d, f.path).as_deref() == Some(path.as_str())
+        d.u64_of(f.meta_offset) == Some(0)
+            && d.str_of(f.doc_id) == Some(id.as_str())
+            && d.str_of(f.path) == Some(path.as_str())
     };
     let first = if offset == 0 {
         None
@@ -288,19 +366,16 @@ pub(super) fn doc_meta_cached(
             }
         }
     };
-    let carrier = first.as_ref().unwrap_or(doc);
-    Ok(meta_of(f, carrier, id, path))
+    Ok(match &first {
+        Some(carrier) => meta_of(f, carrier, id, path),
+        None => meta_of(f, doc, id, path),
+    })
 }
 
 /// The metadata stored with `carrier`, the first passage of the document
 /// `id` at `path`.
-fn meta_of(f: &Fields, carrier: &TantivyDocument, id: String, path: String) -> DocMeta {
-    let text_of = |field| {
-        carrier
-            .get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
+fn meta_of(f: &Fields, carrier: &impl Stored, id: String, path: String) -> DocMeta {
+    let text_of = |field| carrier.str_of(field).map(str::to_string);
     DocMeta {
         title: text_of(f.title_value).unwrap_or_default(),
         author: text_of(f.author_value),
@@ -315,7 +390,7 @@ fn meta_of(f: &Fields, carrier: &TantivyDocument, id: String, path: String) -> D
 /// Builds the hit for a stored passage of the document `meta`,
 /// highlighting what `h` matches.
 pub(super) fn to_hit(
-    doc: &TantivyDocument,
+    doc: &mut impl Stored,
     meta: DocMeta,
     f: &Fields,
     rank: usize,
@@ -323,13 +398,10 @@ pub(super) fn to_hit(
     h: &Highlighter,
     fragments: usize,
 ) -> Hit {
-    let text_of = |field| {
-        doc.get_first(field)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-    let text = text_of(f.text).unwrap_or_default();
+    let text = doc.take_str(f.text).unwrap_or_default();
+    let passage_id = doc.take_str(f.passage_id).unwrap_or_default();
+    let section = doc.take_str(f.section);
+    let u64_of = |field| doc.u64_of(field).unwrap_or(0);
     let spans = h.spans(&text);
     let lines = (u64_of(f.line_start), u64_of(f.line_end));
     let match_line = match spans.first() {
@@ -342,9 +414,9 @@ pub(super) fn to_hit(
     Hit {
         rank,
         score,
-        passage_id: text_of(f.passage_id).unwrap_or_default(),
+        passage_id,
         doc: meta,
-        section: text_of(f.section),
+        section,
         ordinal: u64_of(f.ordinal),
         lines,
         bytes: (u64_of(f.byte_start), u64_of(f.byte_end)),
@@ -355,8 +427,9 @@ pub(super) fn to_hit(
             Vec::new()
         },
         matches: spans,
-        kind: text_of(f.kind)
-            .and_then(|k| PassageKind::from_name(&k))
+        kind: doc
+            .str_of(f.kind)
+            .and_then(PassageKind::from_name)
             .unwrap_or(PassageKind::Body),
         text,
         match_line,
@@ -367,13 +440,10 @@ pub(super) fn to_hit(
 }
 
 /// The pages of a stored passage, when it is from a PDF.
-pub(super) fn stored_pages(doc: &TantivyDocument, f: &Fields) -> Option<Pages> {
-    let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-    let mut labels = doc
-        .get_all(f.page_label)
-        .filter_map(|v| v.as_str().map(str::to_string));
-    let labels = match (labels.next(), labels.next()) {
-        (Some(first), Some(last)) => Some((first, last)),
+pub(super) fn stored_pages(doc: &impl Stored, f: &Fields) -> Option<Pages> {
+    let u64_of = |field| doc.u64_of(field).unwrap_or(0);
+    let labels = match doc.strs_of(f.page_label)[..] {
+        [first, last, ..] => Some((first.to_string(), last.to_string())),
         _ => None,
     };
     Pages::from_fields(u64_of(f.page_start), u64_of(f.page_end), labels)

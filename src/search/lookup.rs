@@ -5,11 +5,11 @@
 use std::collections::HashSet;
 use std::ops::Bound;
 
+use tantivy::Term;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Query, RangeQuery, TermQuery};
 use tantivy::query_grammar::Occur;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{TantivyDocument, Term};
 
 use super::Searcher;
 use super::hit::{self, Hit, to_hit};
@@ -47,9 +47,9 @@ impl Searcher {
         let none = Highlighter::default();
         let mut hits = Vec::with_capacity(found.len());
         for addr in found {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &doc)?;
-            hits.push(to_hit(&doc, meta, &self.qi.fields, 0, 0.0, &none, 1));
+            let mut doc: hit::StoredPassage = searcher.doc(addr)?;
+            let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &mut doc)?;
+            hits.push(to_hit(&mut doc, meta, &self.qi.fields, 0, 0.0, &none, 1));
         }
         hits.sort_by(|a, b| {
             (&a.doc.path, &a.doc.id, a.ordinal).cmp(&(&b.doc.path, &b.doc.id, b.ordinal))
@@ -131,9 +131,9 @@ impl Searcher {
             let mut found: Vec<_> = found.into_iter().collect();
             found.sort();
             for addr in found.into_iter().take(limit) {
-                let doc: TantivyDocument = searcher.doc(addr)?;
-                let meta = hit::doc_meta(&searcher, &f, addr, &doc)?;
-                let hit = to_hit(&doc, meta, &f, 0, 0.0, &Highlighter::default(), 1);
+                let mut doc: hit::StoredPassage = searcher.doc(addr)?;
+                let meta = hit::doc_meta(&searcher, &f, addr, &mut doc)?;
+                let hit = to_hit(&mut doc, meta, &f, 0, 0.0, &Highlighter::default(), 1);
                 if seen.insert((hit.doc.path.clone(), hit.doc.id.clone())) {
                     metas.push(hit.doc);
                 }

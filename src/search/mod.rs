@@ -31,8 +31,8 @@ use columns::Columns;
 pub use document::{DocumentIds, RankedDocument};
 use document::{DocumentScoring, Documents, Passages};
 pub use filter::Filter;
-use hit::to_hit;
 pub use hit::{Hit, Pages, Place, SearchOutcome};
+use hit::{Stored, to_hit};
 pub use lookup::InContext;
 pub use options::{
     DEFAULT_LIMIT, FIELD_BOOSTS, FIGURE_SCORE, Fetch, PLAIN_FIGURE_SCORE, QUERY_FIELDS, QueryMode,
@@ -365,9 +365,9 @@ impl Searcher {
         order.sort_unstable();
         let none = Highlighter::default();
         for (_, _, addr) in order {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &doc)?;
-            if !each(to_hit(&doc, meta, &self.qi.fields, 0, 0.0, &none, 1))? {
+            let mut doc: hit::StoredPassage = searcher.doc(addr)?;
+            let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &mut doc)?;
+            if !each(to_hit(&mut doc, meta, &self.qi.fields, 0, 0.0, &none, 1))? {
                 break;
             }
         }
@@ -662,12 +662,8 @@ impl Searcher {
         let places = fetch.places || opts.collapse_docs;
         if stored {
             let found = self.deepen(query, opts, |searcher, score, addr, rank, seen| {
-                let doc: TantivyDocument = searcher.doc(addr)?;
-                let text = |field| {
-                    doc.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                };
+                let mut doc: hit::StoredPassage = searcher.doc(addr)?;
+                let text = |field| doc.str_of(field).unwrap_or_default();
                 // The text's hash is a fast field: not hashed again here
                 // (unless the column cannot be read).
                 let hash = if opts.collapse {
@@ -681,8 +677,8 @@ impl Searcher {
                 if !seen.first(opts, hash, text(f.path), text(f.doc_id)) {
                     return Ok(None);
                 }
-                let meta = hit::doc_meta_cached(searcher, &f, addr, &doc, Some(&self.meta))?;
-                let hit = to_hit(&doc, meta, &f, rank, score, highlighter, opts.fragments);
+                let meta = hit::doc_meta_cached(searcher, &f, addr, &mut doc, Some(&self.meta))?;
+                let hit = to_hit(&mut doc, meta, &f, rank, score, highlighter, opts.fragments);
                 Ok(Some((hit, hash)))
             })?;
             let searcher = self.reader.searcher();
