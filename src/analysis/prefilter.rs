@@ -37,6 +37,8 @@
 //! whole text.
 
 use super::MAX_TERM_BYTES;
+// Runs end where the segmenter always breaks: the two must agree.
+use super::segmenter::is_ascii_space;
 
 /// Which runs of a text may hold a token of the terms added (see the module
 /// documentation).
@@ -391,11 +393,6 @@ impl Classes {
         let unit_starts = (self.alnum & !prev_alnum) | (self.upper & prev_alpha);
         (unit_starts & self.first) | self.special | (self.dot & prev_alpha)
     }
-}
-
-/// ASCII whitespace, where UAX #29 always breaks (as the segmenter has it).
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 
 /// Whether the tokens of `run` surely take at least one position: it has an

@@ -10,8 +10,9 @@
 
 use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 
-/// ASCII whitespace, where UAX #29 always breaks.
-fn is_ascii_space(b: u8) -> bool {
+/// ASCII whitespace, where UAX #29 always breaks (the highlighting
+/// prefilter's runs end there too).
+pub(super) fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
 }
 

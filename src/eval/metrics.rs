@@ -22,8 +22,11 @@
 //!   0 everywhere (like `trec_eval -c`).
 //! - Ties: these functions score the ranking exactly as given. `trec_eval`
 //!   re-sorts a run by score descending and breaks ties by document id
-//!   *descending*; [`rank_documents`] produces that order, so a run file
-//!   written from it evaluates identically in `trec_eval`.
+//!   *descending*; [`rank_documents`] produces that order for rankings
+//!   given as strings, and the document stage's own sort
+//!   (`search::document`'s run order, tested against it) does for the
+//!   rankings `eval` makes, so its run files evaluate identically in
+//!   `trec_eval`.
 //! - The same document appearing twice in a ranking counts only at its first
 //!   (best) position.
 

@@ -576,7 +576,8 @@ thread_local! {
 }
 
 /// One query's document ranking, at most [`RUN_DEPTH`] long, in the
-/// order `trec_eval` reads a run (see [`metrics::rank_documents`]).
+/// order `trec_eval` reads a run (score descending, then id descending in
+/// byte order; see [`metrics::rank_documents`]).
 fn rank(
     searcher: &Searcher,
     text: &str,

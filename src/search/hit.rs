@@ -262,7 +262,8 @@ pub struct SearchOutcome {
 /// belongs to. Title, author, publisher, date and URL are stored once per
 /// document, with its first passage, which was added in the same batch
 /// [`Fields::meta_offset`] places before this one; should that place hold
-/// anything else, the first passage is looked up by the document's key.
+/// anything else, the first passage is looked up by its path and id terms.
+/// The passage's id and path are taken out of `doc` (left empty there).
 pub(super) fn doc_meta(
     searcher: &tantivy::Searcher,
     f: &Fields,

@@ -63,14 +63,20 @@ fn clamp_limit(limit: usize, passages: u64) -> usize {
 /// distinct texts.
 pub const MAX_COLLAPSE_FETCH: usize = 10_000;
 
-/// Decompressed blocks of stored passages kept per segment (16 KiB each,
-/// so at most 32 MiB a segment, filled only as blocks are read). tantivy
-/// keeps 100; a batch of queries reads the stored passages of thousands of
-/// hits, and with 100 it decompressed most blocks again and again. With
-/// 512, SciFact's full-hit batch still spent about 5% of its time
-/// decompressing; 2,048 hold its whole store (0.96x CPU, peak memory
-/// within 1 MiB).
+/// Decompressed blocks of stored passages (16 KiB each) kept by all the
+/// segments of an open index together: at most 32 MiB, filled only as
+/// blocks are read, shared out evenly when the index is opened (at least
+/// tantivy's own 100 a segment). A batch of queries reads the stored
+/// passages of thousands of hits; with tantivy's 100 it decompressed most
+/// blocks again and again. SciFact's whole store fits (0.96x CPU on its
+/// full-hit batch). A budget per index rather than per segment keeps an
+/// index of many segments (a long-lived `serve`) from holding 32 MiB each.
 const DOC_STORE_CACHE_BLOCKS: usize = 2048;
+
+/// Blocks each segment may keep when the index has `segments` of them.
+fn doc_store_blocks_per_segment(segments: usize) -> usize {
+    (DOC_STORE_CACHE_BLOCKS / segments.max(1)).max(100)
+}
 
 /// An open index ready for queries.
 pub struct Searcher {
@@ -94,10 +100,14 @@ impl Searcher {
 
     fn open_unguarded(dir: &Path) -> Result<Searcher> {
         let reader_of = |qi: &QuarryIndex| {
+            let segments = qi
+                .index
+                .searchable_segment_metas()
+                .map_or(1, |metas| metas.len());
             qi.index
                 .reader_builder()
                 .reload_policy(ReloadPolicy::Manual)
-                .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
+                .doc_store_cache_num_blocks(doc_store_blocks_per_segment(segments))
                 .try_into()
         };
         let qi = schema::open(dir)?;
