@@ -125,12 +125,16 @@ thread_local! {
 /// Calls `each(term, start, end, position)` for every token of `text`, as
 /// [`analyze`] would return them, without allocating anything per token.
 pub fn each_token(text: &str, mut each: impl FnMut(&str, usize, usize, usize)) {
-    let mut run = |tokenizer: &mut QuarryTokenizer| {
+    with_tokenizer(|tokenizer| {
         let mut stream = tokenizer.token_stream(text);
         while let Some(t) = stream.next() {
             each(&t.text, t.offset_from, t.offset_to, t.position);
         }
-    };
+    });
+}
+
+/// Runs `run` with this thread's tokenizer ([`TOKENIZER`]).
+fn with_tokenizer(run: impl FnOnce(&mut QuarryTokenizer)) {
     TOKENIZER.with(|cell| match cell.try_borrow_mut() {
         Ok(mut tokenizer) => run(&mut tokenizer),
         // Analysis inside analysis (never expected): a tokenizer of its own.
@@ -147,15 +151,11 @@ pub fn each_token_filtered(
     filter: &TermFilter,
     mut each: impl FnMut(&str, usize, usize, usize),
 ) {
-    let mut run = |tokenizer: &mut QuarryTokenizer| {
+    with_tokenizer(|tokenizer| {
         let mut stream = tokenizer.filtered_stream(text, filter);
         while let Some(t) = stream.next() {
             each(&t.text, t.offset_from, t.offset_to, t.position);
         }
-    };
-    TOKENIZER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut tokenizer) => run(&mut tokenizer),
-        Err(_) => run(&mut QuarryTokenizer::default()),
     });
 }
 
@@ -174,13 +174,6 @@ pub fn each_token_near(
     thread_local! {
         static REGIONS: std::cell::RefCell<Vec<(usize, usize)>> = std::cell::RefCell::default();
     }
-    let mut run = |tokenizer: &mut QuarryTokenizer, regions: &[(usize, usize)]| {
-        let gap = prefilter.span() + 1;
-        let mut stream = tokenizer.filtered_stream_in(text, filter, regions, gap);
-        while let Some(t) = stream.next() {
-            each(&t.text, t.offset_from, t.offset_to, t.position);
-        }
-    };
     REGIONS.with(|cell| {
         let mut own = Vec::new();
         let mut borrowed = cell.try_borrow_mut();
@@ -189,9 +182,12 @@ pub fn each_token_near(
             Err(_) => &mut own,
         };
         prefilter.regions(text, regions);
-        TOKENIZER.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut tokenizer) => run(&mut tokenizer, regions),
-            Err(_) => run(&mut QuarryTokenizer::default(), regions),
+        with_tokenizer(|tokenizer| {
+            let gap = prefilter.span() + 1;
+            let mut stream = tokenizer.filtered_stream_in(text, filter, regions, gap);
+            while let Some(t) = stream.next() {
+                each(&t.text, t.offset_from, t.offset_to, t.position);
+            }
         });
     });
 }
