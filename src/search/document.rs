@@ -32,6 +32,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, SegmentReader, TERMINATED, Term};
 
 use super::bm25f::Bm25fWeight;
+use super::top::{descending_bits, score_of_descending};
 use crate::error::{Error, Result};
 
 /// The documents of one segment: runs of consecutive passages.
@@ -563,39 +564,21 @@ pub(super) fn rerank(
 /// score descending in `f32::total_cmp`'s order, then its best passage's
 /// address ascending. It gives back both ([`from_document_key`]).
 fn document_key(score: f32, passage: DocAddress) -> u128 {
-    let bits = score.to_bits();
-    let ascending = if bits >> 31 == 1 {
-        !bits
-    } else {
-        bits | 1 << 31
-    };
-    u128::from(!ascending) << 64
+    u128::from(descending_bits(score)) << 64
         | u128::from(passage.segment_ord) << 32
         | u128::from(passage.doc_id)
 }
 
 /// The score and passage of a [`document_key`].
 fn from_document_key(key: u128) -> (f32, DocAddress) {
-    let ascending = !((key >> 64) as u32);
-    let bits = if ascending >> 31 == 1 {
-        ascending & !(1 << 31)
-    } else {
-        !ascending
-    };
     let passage = DocAddress::new((key >> 32) as u32, key as u32);
-    (f32::from_bits(bits), passage)
+    (score_of_descending((key >> 64) as u32), passage)
 }
 
 /// The id and score of a [`run_order`] made of a score that is neither
 /// NaN nor −0.
 fn from_run_order(key: u64) -> RankedDocument {
-    let ascending = !((key >> 32) as u32);
-    let bits = if ascending >> 31 == 1 {
-        ascending & !(1 << 31)
-    } else {
-        !ascending
-    };
-    (!(key as u32), f32::from_bits(bits))
+    (!(key as u32), score_of_descending((key >> 32) as u32))
 }
 
 /// The smaller of two scores in `f32::total_cmp`'s order.
@@ -610,15 +593,8 @@ fn run_order(score: f32, id: u32) -> u64 {
     let descending = if score.is_nan() {
         u32::MAX
     } else {
-        // +0 for −0; then the bits mapped so that their unsigned order is
-        // the scores' order, and reversed.
-        let bits = (score + 0.0).to_bits();
-        let ascending = if bits >> 31 == 1 {
-            !bits
-        } else {
-            bits | 1 << 31
-        };
-        !ascending
+        // +0 for −0.
+        descending_bits(score + 0.0)
     };
     u64::from(descending) << 32 | u64::from(!id)
 }

@@ -126,30 +126,44 @@ pub(super) struct Found {
     pub(super) weight: Option<Bm25fWeight>,
 }
 
-/// A score and a document of one segment as one number that sorts best
-/// first: higher score, then lower document. The score's bits are mapped
-/// so that their order as unsigned numbers is the order of the scores.
+/// A score as a number whose unsigned order is the scores' order in
+/// `f32::total_cmp`, reversed: the higher score has the smaller number.
+/// The building block of every sort key of the ranking ([`key`] here, the
+/// document stage's keys in `document.rs`).
 #[inline]
-fn key(score: Score, doc: DocId) -> u64 {
+pub(super) fn descending_bits(score: Score) -> u32 {
     let bits = score.to_bits();
-    let ordered = if bits >> 31 == 1 {
+    let ascending = if bits >> 31 == 1 {
         !bits
     } else {
         bits | 1 << 31
     };
-    u64::from(!ordered) << 32 | u64::from(doc)
+    !ascending
+}
+
+/// The score whose [`descending_bits`] are `descending`.
+#[inline]
+pub(super) fn score_of_descending(descending: u32) -> Score {
+    let ascending = !descending;
+    let bits = if ascending >> 31 == 1 {
+        ascending & !(1 << 31)
+    } else {
+        !ascending
+    };
+    Score::from_bits(bits)
+}
+
+/// A score and a document of one segment as one number that sorts best
+/// first: higher score, then lower document.
+#[inline]
+fn key(score: Score, doc: DocId) -> u64 {
+    u64::from(descending_bits(score)) << 32 | u64::from(doc)
 }
 
 /// The score and document of a [`key`].
 #[inline]
 fn unkey(key: u64) -> (Score, DocId) {
-    let ordered = !((key >> 32) as u32);
-    let bits = if ordered >> 31 == 1 {
-        ordered & !(1 << 31)
-    } else {
-        !ordered
-    };
-    (Score::from_bits(bits), key as u32)
+    (score_of_descending((key >> 32) as u32), key as u32)
 }
 
 /// Keeps the `k` smallest of `keys` (the best), in no particular order
