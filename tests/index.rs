@@ -188,6 +188,43 @@ fn jsonl_files_hold_one_document_per_record() {
 }
 
 #[test]
+fn a_repeated_jsonl_id_keeps_both_records_under_distinct_ids() {
+    let ws = Workspace::new();
+    // Enough records between the two `dup` ids that the indexing threads
+    // take them in either order.
+    let mut text = String::from(
+        "{\"_id\": \"dup\", \"title\": \"Harbour\", \"text\": \"The harbour pilots guide tankers.\"}\n",
+    );
+    for i in 0..200 {
+        text.push_str(&format!(
+            "{{\"_id\": \"f{i}\", \"text\": \"Filler record number {i} about nothing.\"}}\n"
+        ));
+    }
+    text.push_str(
+        "{\"_id\": \"dup\", \"title\": \"Orchard\", \"text\": \"The orchard growers pick apples.\"}\n",
+    );
+    ws.write("export.jsonl", text);
+    for pass in 0..2 {
+        let run = ws.run(&["index", "--rebuild"]);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert!(
+            run.stderr.contains(
+                "export.jsonl:202: id 'dup' repeats line 1's; this record is indexed as 'dup#202'"
+            ),
+            "pass {pass}: {}",
+            run.stderr
+        );
+        let first = ws.search_json(&["--no-refresh", "harbour"]);
+        assert_eq!(s(&first[0], "/doc/id"), "dup");
+        assert_eq!(s(&first[0], "/doc/title"), "Harbour");
+        let second = ws.search_json(&["--no-refresh", "orchard"]);
+        assert_eq!(s(&second[0], "/doc/id"), "dup#202");
+        assert_eq!(s(&second[0], "/doc/title"), "Orchard");
+        assert_eq!(second[0]["lines"], serde_json::json!([202, 202]));
+    }
+}
+
+#[test]
 fn unsupported_files_are_skipped_with_a_note_and_ignore_files_honoured() {
     let ws = Workspace::new();
     ws.write(

@@ -241,17 +241,45 @@ fn document(
 /// One document per JSON Lines record. A passage's `lines` are the record's
 /// line (both ends) and its `bytes` are offsets into the record's `text`.
 /// Records are parsed in order, then split on every core at once.
+///
+/// Ids are unique within a file: a record whose id an earlier record of the
+/// file already has is kept (nothing is dropped) under `ID#LINE`, with a
+/// warning, so that a document id always names one record, whatever order
+/// the indexing threads take.
 fn load_jsonl(rel_path: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<Document> {
     use rayon::prelude::*;
     let records = jsonl::records(rel_path, text, warnings);
-    let built: Vec<(Option<Document>, Option<Warning>)> = records
+    let built: Vec<(u32, Option<Document>, Option<Warning>)> = records
         .into_par_iter()
-        .map(|(line_no, record)| record_document(rel_path, line_no, record))
+        .map(|(line_no, record)| {
+            let (doc, warning) = record_document(rel_path, line_no, record);
+            (line_no, doc, warning)
+        })
         .collect();
     let mut docs = Vec::with_capacity(built.len());
-    for (doc, warning) in built {
+    let mut first_line: HashMap<String, u32> = HashMap::with_capacity(built.len());
+    for (line_no, doc, warning) in built {
         warnings.extend(warning);
-        docs.extend(doc);
+        let Some(mut doc) = doc else { continue };
+        if let Some(&first) = first_line.get(&doc.meta.id) {
+            let mut renamed = format!("{}#{line_no}", doc.meta.id);
+            let mut n = 1;
+            while first_line.contains_key(&renamed) {
+                n += 1;
+                renamed = format!("{}#{line_no}.{n}", doc.meta.id);
+            }
+            warnings.push(Warning::line(
+                rel_path,
+                line_no.into(),
+                format!(
+                    "id '{}' repeats line {first}'s; this record is indexed as '{renamed}'",
+                    doc.meta.id
+                ),
+            ));
+            doc.meta.id = renamed;
+        }
+        first_line.insert(doc.meta.id.clone(), line_no);
+        docs.push(doc);
     }
     docs
 }

@@ -97,26 +97,43 @@ fn work(rx: &Mutex<Receiver<Job>>) {
 mod tests {
     use super::*;
 
+    // No test here depends on how fast the machine is: a job that must
+    // outlast its budget blocks until the test releases it.
+
     #[test]
     fn a_slow_job_is_reported_within_its_budget() {
         let pool = Pool::new(1);
-        let started = Instant::now();
-        let r = pool.run(Duration::from_millis(50), || {
-            std::thread::sleep(Duration::from_millis(400));
+        let (release, hold) = mpsc::channel::<()>();
+        // The job can only finish once released (or after 30 s, so that a
+        // broken pool fails the test instead of hanging it): a result that
+        // came back before the release is the budget's doing.
+        let r = pool.run(Duration::from_millis(50), move || {
+            let _ = hold.recv_timeout(Duration::from_secs(30));
             1
         });
         assert_eq!(r, Err(Overtime(Duration::from_millis(50))));
-        assert!(started.elapsed() < Duration::from_millis(300));
+        let _ = release.send(());
+        assert_eq!(pool.run(Duration::from_secs(30), || 2), Ok(2));
     }
 
     #[test]
     fn jobs_return_their_values_and_expired_ones_are_skipped() {
-        let pool = Pool::new(1);
-        assert_eq!(pool.run(Duration::from_secs(5), || 7), Ok(7));
-        // Occupy the only thread; the queued job expires before it starts.
-        let _ = pool.run(Duration::from_millis(10), || {
-            std::thread::sleep(Duration::from_millis(200))
-        });
+        let pool = Arc::new(Pool::new(1));
+        assert_eq!(pool.run(Duration::from_secs(30), || 7), Ok(7));
+        // Occupy the only thread until released.
+        let (started_tx, started) = mpsc::channel::<()>();
+        let (release, hold) = mpsc::channel::<()>();
+        let busy = {
+            let pool = Arc::clone(&pool);
+            std::thread::spawn(move || {
+                pool.run(Duration::from_secs(30), move || {
+                    let _ = started_tx.send(());
+                    let _ = hold.recv_timeout(Duration::from_secs(30));
+                })
+            })
+        };
+        assert!(started.recv_timeout(Duration::from_secs(30)).is_ok());
+        // Queued behind the busy job, this one's requester gives up first.
         let ran = Arc::new(Mutex::new(false));
         let flag = Arc::clone(&ran);
         let r = pool.run(Duration::from_millis(20), move || {
@@ -125,9 +142,12 @@ mod tests {
             }
         });
         assert!(r.is_err());
-        std::thread::sleep(Duration::from_millis(300));
+        let _ = release.send(());
+        assert!(busy.join().is_ok_and(|r| r.is_ok()));
+        // The queue is first in, first out: once a later job has run, the
+        // expired one has been taken off the queue, and skipped.
+        assert_eq!(pool.run(Duration::from_secs(30), || 8), Ok(8));
         assert!(!*ran.lock().unwrap());
-        assert_eq!(pool.run(Duration::from_secs(5), || 8), Ok(8));
         pool.close();
         assert!(pool.run(Duration::from_secs(1), || 9).is_err());
     }
