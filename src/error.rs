@@ -93,6 +93,10 @@ pub enum Error {
         /// What was wrong with it.
         message: String,
     },
+    /// The output (stdout) could not be written: a full disk, a closed
+    /// pipe (which the binary treats as the reader's choice, not an error).
+    #[error("cannot write the output: {0}")]
+    Output(std::io::Error),
     /// A file could not be read or written.
     #[error("{}: {}", .path.display(), .source)]
     Io {
@@ -183,6 +187,21 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// Wraps an error writing the output (stdout).
+    pub fn output(source: std::io::Error) -> Error {
+        Error::Output(source)
+    }
+
+    /// Whether this is a write to a reader that went away (`| head`).
+    pub fn is_broken_pipe(&self) -> bool {
+        match self {
+            Error::Output(source) | Error::Io { source, .. } => {
+                source.kind() == std::io::ErrorKind::BrokenPipe
+            }
+            _ => false,
         }
     }
 

@@ -160,3 +160,54 @@ fn watched_search_sees_changes_without_walking() {
     assert_eq!(paths, ["late.txt"], "{err}");
     assert!(err.contains("updated the index"), "{err}");
 }
+
+#[test]
+fn a_watcher_started_first_builds_the_index_and_leaves_a_folder_every_command_accepts() {
+    // No `quarry index` before: the watcher makes the index, in a folder
+    // that holds only a placeholder README, as the shipped `index/` does.
+    let ws = Workspace::new();
+    ws.write("alpha.txt", ALPHA);
+    std::fs::create_dir(ws.index()).expect("mkdir index");
+    std::fs::write(ws.index().join("README.md"), "Build output.\n").expect("write");
+    let watcher = Watcher::start(&ws);
+    let (paths, err) = found(&ws, "harbour");
+    assert_eq!(paths, ["alpha.txt"], "{err}");
+    drop(watcher);
+
+    // The watcher's lock file is quarry's own: every command still works
+    // on the folder once the watcher is gone, and a rebuild keeps the
+    // placeholder.
+    let (paths, err) = found(&ws, "harbour");
+    assert_eq!(paths, ["alpha.txt"], "{err}");
+    for args in [
+        &["index"][..],
+        &["index", "--rebuild"],
+        &["search", "-c", "cargo"],
+    ] {
+        let run = ws.run(args);
+        assert_eq!(run.code, 0, "{args:?}: {run:?}");
+    }
+    assert!(ws.index().join("README.md").is_file());
+    let watcher = Watcher::start(&ws);
+    drop(watcher);
+}
+
+#[test]
+fn a_watcher_refuses_a_folder_of_other_files_and_writes_nothing_into_it() {
+    let ws = Workspace::new();
+    ws.write("alpha.txt", ALPHA);
+    std::fs::create_dir(ws.index()).expect("mkdir index");
+    std::fs::write(ws.index().join("notes.txt"), "mine\n").expect("write");
+    let run = ws.run(&["watch"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.starts_with("quarry: ") && run.stderr.contains("notes.txt"),
+        "{run:?}"
+    );
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    let names: Vec<_> = std::fs::read_dir(ws.index())
+        .expect("read index")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, ["notes.txt"]);
+}

@@ -667,3 +667,46 @@ fn completions_and_man_page_cover_every_subcommand_and_flag() {
     let r = run(&["completions", "tcsh"]);
     assert_eq!(r.code, 2, "{r:?}");
 }
+
+#[test]
+fn printing_commands_end_quietly_on_a_closed_pipe_and_report_a_full_disk() {
+    let commands: [&[&str]; 6] = [
+        &["completions", "bash"],
+        &["completions", "zsh"],
+        &["completions", "fish"],
+        &["completions", "elvish"],
+        &["completions", "powershell"],
+        &["man"],
+    ];
+    for args in commands {
+        // A reader that is gone before the first byte: exit 0, nothing said.
+        let mut child = std::process::Command::new(util::bin())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+
+        // A full disk: one line, exit 2.
+        let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+            eprintln!("skipped the full-disk case: no /dev/full");
+            continue;
+        };
+        let out = std::process::Command::new(util::bin())
+            .args(args)
+            .stdout(full)
+            .output()
+            .expect("run");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("quarry: ") && stderr.trim().lines().count() == 1,
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -92,6 +92,7 @@ pub fn mark(dir: &Path) -> Result<()> {
 pub fn owned_files(dir: &Path) -> BTreeSet<OsString> {
     let mut owned: BTreeSet<OsString> = NAMED.iter().map(OsString::from).collect();
     owned.insert(format!("{MANIFEST_FILE}.next").into());
+    owned.extend(watch_files(dir));
     if let Ok(raw) = std::fs::read(dir.join(".managed.json"))
         && let Ok(names) = serde_json::from_slice::<Vec<String>>(&raw)
     {
@@ -111,6 +112,20 @@ pub fn owned_files(dir: &Path) -> BTreeSet<OsString> {
         }
     }
     owned
+}
+
+/// The files of `quarry watch` in `dir`: its lock, and the requests
+/// searches leave for it (see [`super::watch`]). They are quarry's, but
+/// [`wipe`] leaves them to the watcher, which may be running.
+fn watch_files(dir: &Path) -> Vec<OsString> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_str().is_some_and(super::watch::is_watch_file))
+        .collect()
 }
 
 /// The ids (32 hex digits, as in file names) of the segments `meta.json`
@@ -158,7 +173,8 @@ pub fn wipe(dir: &Path) -> Result<()> {
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        if name == MARKER_FILE || !owned.contains(&name) {
+        let watchers = name.to_str().is_some_and(super::watch::is_watch_file);
+        if name == MARKER_FILE || watchers || !owned.contains(&name) {
             continue;
         }
         let path = entry.path();

@@ -39,6 +39,8 @@ const REQUEST_PREFIX: &str = "quarry-sync-";
 const DONE_SUFFIX: &str = ".done";
 /// Quiet time after the last change before the watcher re-indexes on its own.
 const SETTLE: Duration = Duration::from_millis(200);
+/// Longest the watcher waits before retrying an update that keeps failing.
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 /// Longest a search waits for a live watcher before walking the corpus itself.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(60);
 /// How often an idle watcher looks at its stop flag ([`watch_until`]).
@@ -76,6 +78,19 @@ pub enum WatchEvent<'a> {
     Failed(&'a Error),
     /// The watcher is listening (after the first update).
     Ready,
+}
+
+/// Whether `name` is one of the watcher's files in the index folder: its
+/// lock, or a search's request, answer or answer being written.
+pub fn is_watch_file(name: &str) -> bool {
+    name == WATCH_FILE
+        || name.strip_prefix(REQUEST_PREFIX).is_some_and(|rest| {
+            let id = rest
+                .strip_suffix(".tmp")
+                .or_else(|| rest.strip_suffix(DONE_SUFFIX))
+                .unwrap_or(rest);
+            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        })
 }
 
 /// Whether `name` is a pending request (`quarry-sync-PID-NANOS`, not its
@@ -165,6 +180,9 @@ pub fn watch_until(
     report: &mut dyn FnMut(WatchEvent<'_>),
 ) -> Result<()> {
     crate::ingest::check_folder(&opts.corpus)?;
+    // Before the lock is written: a folder that may not hold the index
+    // gets no file of quarry's.
+    super::folder::check_location(&opts.corpus, &opts.index)?;
     std::fs::create_dir_all(&opts.index).map_err(|e| Error::io(&opts.index, e))?;
     let lock_path = opts.index.join(WATCH_FILE);
     let mut lock = OpenOptions::new()
@@ -197,7 +215,22 @@ pub fn watch_until(
     }
 
     // Changes from here on are queued, so the first update misses none.
-    let mut dirty = !run_update(opts, report);
+    let mut dirty = match update(opts) {
+        Ok(summary) => {
+            report(WatchEvent::Updated(&summary));
+            false
+        }
+        // A folder that may not hold the index will not change its mind.
+        Err(e @ Error::Location(_)) => return Err(e),
+        Err(e) => {
+            report(WatchEvent::Failed(&e));
+            true
+        }
+    };
+    // Updates that failed in a row: each waits twice as long as the last
+    // before retrying on its own, so a lasting failure is not retried (and
+    // reported) five times a second.
+    let mut failures = u32::from(dirty);
     let info = WatchInfo {
         pid: std::process::id(),
         corpus: corpus.to_string_lossy().into_owned(),
@@ -258,8 +291,12 @@ pub fn watch_until(
                 last_change = Instant::now();
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if dirty && last_change.elapsed() >= SETTLE && !stop.load(Ordering::SeqCst) {
+                if dirty
+                    && last_change.elapsed() >= retry_wait(failures)
+                    && !stop.load(Ordering::SeqCst)
+                {
                     dirty = !run_update(opts, report);
+                    failures = if dirty { failures.saturating_add(1) } else { 0 };
                     last_change = Instant::now();
                 }
             }
@@ -268,6 +305,15 @@ pub fn watch_until(
             }
         }
     }
+}
+
+/// How long the watcher waits after the last change, or the last failed
+/// update, before updating on its own: [`SETTLE`], doubled for each update
+/// that failed in a row, up to [`MAX_RETRY_WAIT`].
+fn retry_wait(failures: u32) -> Duration {
+    SETTLE
+        .saturating_mul(1 << failures.min(16))
+        .min(MAX_RETRY_WAIT)
 }
 
 /// Whether `event` may change what the index should hold: anything but a

@@ -10,12 +10,10 @@ mod cli;
 mod run;
 mod terminal;
 
-use std::io;
 use std::process::ExitCode;
 
 use clap::Parser;
 use clap::error::ErrorKind;
-use quarry::Error;
 
 use crate::cli::{Cli, Command};
 
@@ -66,9 +64,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Found::Yes) => ExitCode::SUCCESS,
         Ok(Found::No) => ExitCode::from(1),
-        Err(Error::Io { source, .. }) if source.kind() == io::ErrorKind::BrokenPipe => {
-            ExitCode::SUCCESS
-        }
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("quarry: {}", quarry::output::safe(&e.to_string()));
             ExitCode::from(2)

@@ -488,7 +488,7 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
     let opts = search_args_options(args);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    let write_err = |e: io::Error| Error::io("<stdout>", e);
+    let write_err = Error::output;
     let mut found = false;
     batch::for_each_ordered(
         &queries,
@@ -544,10 +544,11 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
 /// `quarry completions SHELL`.
 pub fn completions(shell: clap_complete::Shell) -> Result<Found> {
     let mut cmd = Cli::command();
-    with_stdout(|w| {
-        clap_complete::generate(shell, &mut cmd, "quarry", w);
-        Ok(())
-    })?;
+    // `generate` panics when its writer fails (a closed pipe, a full
+    // disk): it writes to memory, and the write to stdout reports errors.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "quarry", &mut script);
+    with_stdout(|w| w.write_all(&script))?;
     Ok(Found::Yes)
 }
 
@@ -787,10 +788,10 @@ pub fn figures(args: &FiguresArgs) -> Result<Found> {
         // The first figure is shown before the rest are looked for.
         written
             .and_then(|()| if printed == 1 { w.flush() } else { Ok(()) })
-            .map_err(|e| Error::io("<stdout>", e))?;
+            .map_err(Error::output)?;
         Ok(true)
     })?;
-    w.flush().map_err(|e| Error::io("<stdout>", e))?;
+    w.flush().map_err(Error::output)?;
     Ok(Found::from(printed > 0))
 }
 

@@ -163,7 +163,7 @@ pub fn with_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Resu
     let mut out = io::BufWriter::new(stdout.lock());
     write(&mut out)
         .and_then(|()| out.flush())
-        .map_err(|e| Error::io("<stdout>", e))
+        .map_err(Error::output)
 }
 
 #[cfg(test)]
