@@ -710,3 +710,65 @@ fn printing_commands_end_quietly_on_a_closed_pipe_and_report_a_full_disk() {
         );
     }
 }
+
+#[test]
+fn error_hints_keep_the_options_that_choose_the_files() {
+    let ws = Workspace::new();
+    ws.write("a.txt", "A\n\nSome words here.\n");
+    ws.write(".notes/b.txt", "B\n\nThe hidden lantern glows.\n");
+    ws.write(".gitignore", "skipped.txt\n");
+    ws.write("skipped.txt", "C\n\nThe ignored kettle sings.\n");
+    let r = ws.run(&[
+        "search",
+        "--hidden",
+        "--no-ignore",
+        "--no-refresh",
+        "lantern",
+    ]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let hint = r
+        .stderr
+        .split("build it with: ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no hint: {}", r.stderr))
+        .trim()
+        .to_string();
+    assert_eq!(hint, "quarry index --hidden --no-ignore", "{}", r.stderr);
+    // Following the hint indexes the same files the search asked about.
+    let args: Vec<&str> = hint.split(' ').skip(1).collect();
+    assert_eq!(ws.run(&args).code, 0);
+    for word in ["lantern", "kettle"] {
+        let r = ws.run(&[
+            "search",
+            "--hidden",
+            "--no-ignore",
+            "--no-refresh",
+            "-c",
+            word,
+        ]);
+        assert_eq!((r.code, r.stdout.trim()), (0, "1"), "{word}: {r:?}");
+    }
+}
+
+#[test]
+fn a_first_build_that_never_finished_is_not_an_empty_answer() {
+    let ws = Workspace::new();
+    ws.write("a.txt", "A\n\nSome words here.\n");
+    assert_eq!(ws.run(&["index"]).code, 0);
+    // What a first build killed before its end leaves: tantivy's files,
+    // with or without segments, and no manifest.
+    std::fs::remove_file(ws.index().join("quarry-manifest.json")).expect("manifest");
+    let r = ws.run(&["search", "--no-refresh", "words"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr
+            .starts_with("quarry: the index at 'index' is incomplete")
+            && r.stderr.trim().ends_with("build it with: quarry index"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.trim().lines().count(), 1, "{}", r.stderr);
+    // A refreshing search finishes the job and answers.
+    let r = ws.run(&["search", "-c", "words"]);
+    assert_eq!((r.code, r.stdout.trim()), (0, "1"), "{r:?}");
+}

@@ -136,6 +136,12 @@ impl Manifest {
         read(&pending_name())
     }
 
+    /// Whether any manifest (settled or pending) was ever written into
+    /// `dir`: not when the first build is still running or was stopped.
+    pub fn ever_written(dir: &Path) -> bool {
+        dir.join(MANIFEST_FILE).exists() || dir.join(pending_name()).exists()
+    }
+
     /// Finishes the rename a crashed run did not get to, when the pending
     /// manifest is the one the last commit names. Only for the holder of
     /// the writer lock.

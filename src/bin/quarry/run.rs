@@ -80,6 +80,17 @@ impl Place {
             cmd.push_str(" --index ");
             cmd.push_str(&shell_word(&self.index.to_string_lossy()));
         }
+        // These choose which files make the corpus: without them the
+        // hint's index would hold other files.
+        for (on, flag) in [
+            (self.hidden, " --hidden"),
+            (self.no_ignore, " --no-ignore"),
+            (self.follow_outside, " --follow-outside"),
+        ] {
+            if on {
+                cmd.push_str(flag);
+            }
+        }
         cmd
     }
 
@@ -298,6 +309,18 @@ pub fn serve(args: &ServeArgs) -> Result<Found> {
 /// corpus is asked to catch up instead of walking the corpus here.
 fn refresh(place: &Place, skip: bool) -> Result<()> {
     if skip {
+        // A first build that is running or was stopped has committed no
+        // manifest yet: searching it would wrongly say nothing was found.
+        if index::schema::exists(&place.index)
+            && !index::manifest::Manifest::ever_written(&place.index)
+        {
+            return Err(Error::Usage(format!(
+                "the index at '{}' is incomplete: its first build is still running or was \
+                 stopped; wait for it, or build it with: {}",
+                place.index.display(),
+                place.index_command(false)
+            )));
+        }
         return Ok(());
     }
     if index::watch::sync(&place.corpus, &place.index, &[]) == Sync::Fresh {
