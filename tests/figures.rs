@@ -190,6 +190,40 @@ fn figures_by_value_range() {
 }
 
 #[test]
+fn a_range_written_like_a_figure_is_a_filter_in_every_spelling() {
+    let texts = |args: &[&str]| -> BTreeSet<String> {
+        let mut all = vec!["figures", "--no-refresh", "--json", "-n", "500"];
+        all.extend_from_slice(args);
+        let (_, figs) = json(shipped(), &all);
+        figs.iter().map(|f| s(f, "/text").to_string()).collect()
+    };
+    let between = texts(&["between 300 and 400 billion yuan"]);
+    assert_eq!(
+        between,
+        BTreeSet::from(["371.53 billion yuan".into(), "336.89 billion yuan".into()])
+    );
+    for spelling in [
+        &["300-400 billion yuan"][..],
+        &["300 - 400 billion yuan"],
+        &["300–400 billion yuan"],
+        &["300 to 400 billion yuan"],
+        &["300-400", "billion", "yuan"],
+    ] {
+        assert_eq!(texts(spelling), between, "{spelling:?}");
+    }
+    let percent = texts(&["between 10 and 20 percent"]);
+    assert!(!percent.is_empty());
+    assert!(percent.iter().all(|t| t.contains("percent")), "{percent:?}");
+    for spelling in ["10-20 percent", "10 to 20%", "10–20 per cent"] {
+        assert_eq!(texts(&[spelling]), percent, "{spelling}");
+    }
+    assert_eq!(
+        texts(&["$5-10 billion"]),
+        texts(&["between $5 and $10 billion"])
+    );
+}
+
+#[test]
 fn non_statistics_are_left_out_unless_asked_for() {
     let (_, figs) = json(
         shipped(),

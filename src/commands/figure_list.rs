@@ -57,7 +57,7 @@ impl FigureQuery {
             .collect::<Vec<_>>()
             .join(" ");
         let as_figure = if exprs.is_empty() {
-            figures::figure_query(&joined)
+            figures::figure_query(&joined).or_else(|| figures::range_query(&joined))
         } else {
             None
         };

@@ -401,6 +401,27 @@ pub fn figure_query(words: &str) -> Option<Filter> {
     })
 }
 
+/// A query that is a range of figures and nothing else (`300-400 billion
+/// yuan`, `10 to 20 percent`, `$5-10 billion`): the filter it means, as if
+/// written `between 300 and 400 billion yuan`. Two bare numbers
+/// (`2019-2020`) stay words: without a unit or a magnitude they are as
+/// likely a span of years or an identifier.
+pub fn range_query(words: &str) -> Option<Filter> {
+    let words = words.trim();
+    let (number_end, _) = split_number(&words.to_lowercase())?;
+    let rest = words.get(number_end..)?.trim_start();
+    let joined = ["..", "–", "—", "-", "to "]
+        .iter()
+        .any(|sep| rest.starts_with(sep));
+    if !joined {
+        return None;
+    }
+    let filter = parse_filter_expr(words).ok()?;
+    let ranged = matches!((filter.min, filter.max), (Some(lo), Some(hi)) if lo < hi);
+    let said = filter.unit.is_some() || words.chars().any(char::is_alphabetic);
+    (ranged && said).then_some(filter)
+}
+
 /// The error for a unit that is not known.
 fn unknown_unit(s: &str) -> String {
     format!(

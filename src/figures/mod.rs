@@ -68,7 +68,7 @@ mod tests;
 pub use extract::extract;
 pub use filter::{
     Filter, UnitFilter, figure_query, parse_filter_expr, parse_unit, parse_unit_option,
-    starts_filter_expr,
+    range_query, starts_filter_expr,
 };
 pub use label::passage_label;
 
