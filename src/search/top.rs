@@ -58,11 +58,7 @@ impl TopScores {
     ) -> tantivy::Result<Found> {
         let Some(bag) = query.downcast_ref::<Bm25fQuery>() else {
             let top = searcher.search(query, self)?;
-            return Ok(Found {
-                top,
-                sorted: true,
-                weight: None,
-            });
+            return Ok(Found { top, weight: None });
         };
         let weight = bag.searcher_weight(searcher)?;
         // Each segment's best as one number per document that sorts best
@@ -104,7 +100,6 @@ impl TopScores {
             let top = self.merge_fruits(vec![all.into_iter().map(fruit).collect()])?;
             return Ok(Found {
                 top,
-                sorted: true,
                 weight: Some(weight),
             });
         }
@@ -121,7 +116,6 @@ impl TopScores {
         }
         Ok(Found {
             top: all.into_iter().map(fruit).collect(),
-            sorted: sort,
             weight: Some(weight),
         })
     }
@@ -129,12 +123,9 @@ impl TopScores {
 
 /// The best documents of a search.
 pub(super) struct Found {
-    /// (score, address) of each.
+    /// (score, address) of each: best first from [`TopScores::search`],
+    /// else in no particular order.
     pub(super) top: Vec<(Score, DocAddress)>,
-    /// Whether `top` is best first; else it is in no order, and no score is
-    /// NaN or 0, so "best first" is higher score in `f32::total_cmp`'s
-    /// order, then lower address.
-    pub(super) sorted: bool,
     /// The BM25F weight that scored them, with the term-dictionary entries
     /// it looked up (`None` for other queries).
     pub(super) weight: Option<Bm25fWeight>,
