@@ -130,6 +130,7 @@ impl SegmentDocuments {
     }
 
     /// The document holding passage `doc`: its index and passage range.
+    #[cfg(test)]
     fn of(&self, doc: DocId) -> Option<(usize, DocId, DocId)> {
         let i = *self.document_of.get(doc as usize)? as usize;
         Some((i, *self.starts.get(i)?, *self.starts.get(i + 1)?))
@@ -206,6 +207,22 @@ impl DocumentIds {
 struct Opened {
     segments: Vec<SegmentDocuments>,
     ids: Arc<DocumentIds>,
+    /// Per segment, the number over the index of its first document:
+    /// documents are numbered segment after segment, so that their
+    /// numbers' order is their passages' address order.
+    bases: Vec<u32>,
+}
+
+impl Opened {
+    /// The segment and index in it of the document numbered `number`.
+    fn locate(&self, number: u32) -> Option<(usize, usize)> {
+        let seg = self
+            .bases
+            .partition_point(|&b| b <= number)
+            .checked_sub(1)?;
+        let index = (number - self.bases[seg]) as usize;
+        (index < self.segments[seg].lengths.len()).then_some((seg, index))
+    }
 }
 
 /// The documents of an open index, found on first use.
@@ -240,7 +257,20 @@ impl Documents {
                     local.push(names);
                 }
                 let ids = Arc::new(DocumentIds::gather(&mut segments, &local));
-                Ok(Opened { segments, ids })
+                let mut bases = Vec::with_capacity(segments.len());
+                let mut next = 0u32;
+                for s in &segments {
+                    bases.push(next);
+                    next = u32::try_from(s.lengths.len())
+                        .ok()
+                        .and_then(|n| next.checked_add(n))
+                        .ok_or("more than 2^32 documents")?;
+                }
+                Ok(Opened {
+                    segments,
+                    ids,
+                    bases,
+                })
             })
             .as_ref()
             // Unreadable columns or norms: a damaged index (the caller's
@@ -252,6 +282,7 @@ impl Documents {
             })
     }
 
+    #[cfg(test)]
     fn segments(&self, searcher: &tantivy::Searcher) -> Result<&[SegmentDocuments]> {
         Ok(&self.opened(searcher)?.segments)
     }
@@ -366,12 +397,11 @@ pub(super) struct DocumentScoring {
 /// A ranked document: its id's place in [`DocumentIds`] and its score.
 pub type RankedDocument = (u32, f32);
 
-/// The best passages of a query: (score, address), best first when
-/// `sorted`, else in no order (see [`super::top::TopScores::search_unordered`]).
+/// The best passages of a query: (score, address), in any order (see
+/// [`super::top::TopScores::search_unordered`]).
 #[derive(Clone, Copy)]
 pub(super) struct Passages<'a> {
     pub(super) top: &'a [(f32, DocAddress)],
-    pub(super) sorted: bool,
     /// The weight that found them, whose dictionary entries are reused.
     pub(super) weight: Option<&'a Bm25fWeight>,
 }
@@ -393,88 +423,40 @@ pub(super) fn rerank(
 ) -> Result<Vec<RankedDocument>> {
     let Passages {
         top,
-        sorted,
         weight: first_stage,
     } = top;
-    let segments = documents.segments(searcher)?;
-    // Documents in order of first sight, each with its passage scores (in
-    // `top`'s order): `slot[segment][index]` is one more than a document's
-    // place in `found` (0: not seen yet), and `of[i]` the place of the
-    // document of `top[i]`. The slots are this thread's from its last
-    // query, all 0 again, so a query pays for its hits, not for the index's
-    // documents.
-    let mut slot = SLOTS.with(|cell| cell.take());
-    slot.resize_with(segments.len(), Vec::new);
-    for (slots, s) in slot.iter_mut().zip(segments) {
-        if slots.len() != s.starts.len() {
-            slots.clear();
-            slots.resize(s.starts.len(), 0);
-        }
-    }
-    // Documents in order of first sight: (segment, index, passages).
-    let mut found: Vec<(u32, u32, u32)> = Vec::with_capacity(top.len());
-    let mut of: Vec<u32> = Vec::with_capacity(top.len());
-    for &(_, addr) in top {
+    let opened = documents.opened(searcher)?;
+    let segments = &opened.segments[..];
+    // Each passage as one number: its document's number, then its score
+    // descending (see [`passage_key`]). Sorted, a document's passages are
+    // side by side, best first (passages of equal scores are alike to
+    // `combine`).
+    let mut passages: Vec<u64> = Vec::with_capacity(top.len());
+    for &(score, addr) in top {
         let seg = addr.segment_ord as usize;
-        let Some((index, _, _)) = segments.get(seg).and_then(|s| s.of(addr.doc_id)) else {
-            of.push(u32::MAX);
-            continue;
-        };
-        let place = &mut slot[seg][index];
-        if *place == 0 {
-            found.push((addr.segment_ord, index as u32, 0));
-            *place = found.len() as u32;
-        }
-        let d = *place - 1;
-        of.push(d);
-        found[d as usize].2 += 1;
-    }
-    for &(seg, index, _) in &found {
-        slot[seg as usize][index as usize] = 0;
-    }
-    SLOTS.with(|cell| cell.replace(slot));
-    // Each document's passages, side by side, best first: in `top`'s
-    // order when it is sorted, else sorted here (higher score, then lower
-    // address, as `top` would have been).
-    let mut at = Vec::with_capacity(found.len());
-    let mut next = 0;
-    for &(_, _, n) in &found {
-        at.push(next);
-        next += n as usize;
-    }
-    let mut passages = vec![(0.0f32, DocAddress::new(0, 0)); next];
-    let mut filled = at.clone();
-    for (&passage, &d) in top.iter().zip(&of) {
-        if d != u32::MAX {
-            passages[filled[d as usize]] = passage;
-            filled[d as usize] += 1;
+        let number = segments
+            .get(seg)
+            .and_then(|s| s.document_of.get(addr.doc_id as usize))
+            .zip(opened.bases.get(seg));
+        if let Some((&index, &base)) = number {
+            passages.push(passage_key(base + index, score));
         }
     }
-    if !sorted {
-        for (&(_, _, n), &start) in found.iter().zip(&at) {
-            if n > 1 {
-                passages[start..start + n as usize]
-                    .sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            }
-        }
-    }
+    passages.sort_unstable();
     // Each document as one number (see [`document_key`]): its combined
-    // score and its best passage.
+    // score and its number.
     let mut buffer: Vec<f32> = Vec::new();
-    let mut keys: Vec<u128> = Vec::with_capacity(found.len());
-    for (&(_, _, n), &start) in found.iter().zip(&at) {
-        let mine = &passages[start..start + n as usize];
-        let Some(&(best, passage)) = mine.first() else {
-            continue;
-        };
-        let score = if n == 1 {
-            combine(&[best])
+    let mut keys: Vec<u64> = Vec::with_capacity(passages.len());
+    for mine in passages.chunk_by(|a, b| a >> 32 == b >> 32) {
+        let number = (mine[0] >> 32) as u32;
+        let score = if let [one] = mine {
+            combine(&[score_of_descending(*one as u32)])
         } else {
             buffer.clear();
-            buffer.extend(mine.iter().map(|&(s, _)| s));
+            buffer.extend(mine.iter().map(|&k| score_of_descending(k as u32)));
             combine(&buffer)
         };
-        keys.push(document_key(score, passage));
+        keys.push(document_key(score, number));
     }
     let depth = if scoring.weight > 0.0 {
         scoring.depth.min(keys.len())
@@ -489,15 +471,14 @@ pub(super) fn rerank(
         keys.select_nth_unstable(depth);
     }
     // A key's document: its candidate for whole-document scoring.
-    let candidate = |key: u128| -> Option<Candidate> {
-        let (score, passage) = from_document_key(key);
-        let (index, start, end) = segments
-            .get(passage.segment_ord as usize)?
-            .of(passage.doc_id)?;
+    let candidate = |key: u64| -> Option<Candidate> {
+        let (score, number) = from_document_key(key);
+        let (seg, index) = opened.locate(number)?;
+        let starts = &segments[seg].starts;
         Some(Candidate {
-            segment: passage.segment_ord,
+            segment: seg as u32,
             index,
-            passages: (start, end),
+            passages: (*starts.get(index)?, *starts.get(index + 1)?),
             score,
         })
     };
@@ -520,12 +501,15 @@ pub(super) fn rerank(
             .and_then(|s| s.ids.get(index))
             .copied()
     };
+    let plain = |s: f32| !s.is_nan() && s.to_bits() != (-0.0f32).to_bits();
+    let mut all_plain = true;
     let mut ranked: Vec<RankedDocument> = Vec::with_capacity(keys.len());
     let mut floor: Option<f32> = None;
     for (d, w) in head.iter().zip(whole) {
         let score = (1.0 - lambda) * d.score + lambda * w;
         floor = Some(floor.map_or(score, |f| min_total(f, score)));
         if let Some(id) = id(d.segment, d.index) {
+            all_plain &= plain(score);
             ranked.push((id, score));
         }
     }
@@ -536,20 +520,19 @@ pub(super) fn rerank(
         _ => 0.0,
     };
     for &key in &keys[depth..] {
-        let (score, passage) = from_document_key(key);
-        let seg = passage.segment_ord;
-        let id = segments
-            .get(seg as usize)
-            .and_then(|s| s.document_of.get(passage.doc_id as usize))
-            .and_then(|&index| id(seg, index as usize));
+        let (score, number) = from_document_key(key);
+        let id = opened
+            .locate(number)
+            .and_then(|(seg, index)| id(seg as u32, index));
         if let Some(id) = id {
-            ranked.push((id, score - shift));
+            let score = score - shift;
+            all_plain &= plain(score);
+            ranked.push((id, score));
         }
     }
     // Without a NaN or a −0, a document's place in the run is one number
     // that gives back its id and score: sorting those is cheaper.
-    let plain = |s: f32| !s.is_nan() && s.to_bits() != (-0.0f32).to_bits();
-    if ranked.iter().all(|&(_, score)| plain(score)) {
+    if all_plain {
         let mut keys: Vec<u64> = ranked.iter().map(|&(id, s)| run_order(s, id)).collect();
         keys.sort_unstable();
         ranked.clear();
@@ -560,19 +543,24 @@ pub(super) fn rerank(
     Ok(ranked)
 }
 
-/// A document of a query's ranking as one number, smallest first: its
-/// score descending in `f32::total_cmp`'s order, then its best passage's
-/// address ascending. It gives back both ([`from_document_key`]).
-fn document_key(score: f32, passage: DocAddress) -> u128 {
-    u128::from(descending_bits(score)) << 64
-        | u128::from(passage.segment_ord) << 32
-        | u128::from(passage.doc_id)
+/// A passage of document `number` as one number, smallest first: the
+/// document's number, then the score descending in `f32::total_cmp`'s
+/// order.
+fn passage_key(number: u32, score: f32) -> u64 {
+    u64::from(number) << 32 | u64::from(descending_bits(score))
 }
 
-/// The score and passage of a [`document_key`].
-fn from_document_key(key: u128) -> (f32, DocAddress) {
-    let passage = DocAddress::new((key >> 32) as u32, key as u32);
-    (score_of_descending((key >> 64) as u32), passage)
+/// A document of a query's ranking as one number, smallest first: its
+/// score descending in `f32::total_cmp`'s order, then its number
+/// ascending (its passages' address order). It gives back both
+/// ([`from_document_key`]).
+fn document_key(score: f32, number: u32) -> u64 {
+    u64::from(descending_bits(score)) << 32 | u64::from(number)
+}
+
+/// The score and number of a [`document_key`].
+fn from_document_key(key: u64) -> (f32, u32) {
+    (score_of_descending((key >> 32) as u32), key as u32)
 }
 
 /// The id and score of a [`run_order`] made of a score that is neither
@@ -597,12 +585,6 @@ fn run_order(score: f32, id: u32) -> u64 {
         descending_bits(score + 0.0)
     };
     u64::from(descending) << 32 | u64::from(!id)
-}
-
-thread_local! {
-    /// Per segment, one more than a document's place in [`rerank`]'s list
-    /// (0: not seen yet); kept between queries, all 0 between them.
-    static SLOTS: std::cell::RefCell<Vec<Vec<u32>>> = std::cell::RefCell::default();
 }
 
 /// A document found by its passages, scored again as a whole.
@@ -881,12 +863,8 @@ mod tests {
             let top = TopScores::with_limit(1000)
                 .search(&tantivy_searcher, prepared.query.as_ref())
                 .expect("search");
-            let rank = |top: &[(f32, DocAddress)], sorted| {
-                let passages = Passages {
-                    top,
-                    sorted,
-                    weight: None,
-                };
+            let rank = |top: &[(f32, DocAddress)]| {
+                let passages = Passages { top, weight: None };
                 let docs = &searcher.documents;
                 rerank(
                     &tantivy_searcher,
@@ -901,14 +879,14 @@ mod tests {
                 .map(|(id, score)| (id, score.to_bits()))
                 .collect::<Vec<_>>()
             };
-            let want = rank(&top, true);
+            let want = rank(&top);
             assert!(want.len() > 3, "{query}: {want:?}");
             let mut reversed = top.clone();
             reversed.reverse();
             let mut rotated = top.clone();
             rotated.rotate_left(top.len() / 3);
             for shuffled in [&top, &reversed, &rotated] {
-                assert_eq!(rank(shuffled, false), want, "{query}");
+                assert_eq!(rank(shuffled), want, "{query}");
             }
             let segments = searcher
                 .documents
@@ -927,7 +905,7 @@ mod tests {
     }
 
     #[test]
-    fn document_keys_sort_best_first_and_give_back_score_and_passage() {
+    fn document_and_passage_keys_sort_best_first_and_give_back_what_they_hold() {
         let scores = [
             f32::NAN,
             -f32::NAN,
@@ -942,27 +920,31 @@ mod tests {
         ];
         let mut docs = Vec::new();
         for &s in &scores {
-            for addr in [
-                DocAddress::new(0, 9),
-                DocAddress::new(1, 0),
-                DocAddress::new(0, 3),
-            ] {
-                docs.push((s, addr));
+            for number in [9, u32::MAX, 0, 3] {
+                docs.push((s, number));
             }
         }
-        for &(s, a) in &docs {
-            let (back, passage) = from_document_key(document_key(s, a));
-            assert_eq!((back.to_bits(), passage), (s.to_bits(), a));
+        for &(s, n) in &docs {
+            let (back, number) = from_document_key(document_key(s, n));
+            assert_eq!((back.to_bits(), number), (s.to_bits(), n));
+            let key = passage_key(n, s);
+            assert_eq!(
+                (key >> 32, score_of_descending(key as u32).to_bits()),
+                (u64::from(n), s.to_bits())
+            );
         }
-        let best_first =
-            |a: &(f32, DocAddress), b: &(f32, DocAddress)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-        let mut theirs = docs.clone();
-        theirs.sort_by(best_first);
-        let mut ours = docs;
-        ours.sort_by_key(|&(s, a)| document_key(s, a));
-        let bits = |v: &[(f32, DocAddress)]| -> Vec<(u32, DocAddress)> {
-            v.iter().map(|&(s, a)| (s.to_bits(), a)).collect()
+        let bits = |v: &[(f32, u32)]| -> Vec<(u32, u32)> {
+            v.iter().map(|&(s, n)| (s.to_bits(), n)).collect()
         };
+        // Documents: higher score first, then lower number.
+        let mut theirs = docs.clone();
+        theirs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut ours = docs.clone();
+        ours.sort_by_key(|&(s, n)| document_key(s, n));
+        assert_eq!(bits(&ours), bits(&theirs));
+        // Passages: by document, then higher score first.
+        theirs.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.total_cmp(&a.0)));
+        ours.sort_by_key(|&(s, n)| passage_key(n, s));
         assert_eq!(bits(&ours), bits(&theirs));
     }
 

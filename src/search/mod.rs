@@ -464,7 +464,6 @@ impl Searcher {
             };
             let top = Passages {
                 top: &found.top,
-                sorted: found.sorted,
                 weight: found.weight.as_ref(),
             };
             document::rerank(&searcher, &self.documents, &terms, top, &scoring, combine)

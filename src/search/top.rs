@@ -58,25 +58,35 @@ impl TopScores {
     ) -> tantivy::Result<Found> {
         let Some(bag) = query.downcast_ref::<Bm25fQuery>() else {
             let top = searcher.search(query, self)?;
-            return Ok(Found {
-                top,
-                sorted: true,
-                weight: None,
-            });
+            return Ok(Found { top, weight: None });
         };
         let weight = bag.searcher_weight(searcher)?;
         // Each segment's best as one number per document that sorts best
         // first over the whole index: the score's key, the segment, the
         // document (the order of `best_first`).
         let mut all: Vec<u128> = Vec::new();
+        let mut keys = KEYS.with(|cell| cell.take());
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let mut top = TopSegment::new(self.k, ord as u32);
-            weight.each_alive(reader, |doc, score| top.collect(doc, score))?;
-            cut(&mut top.buffer, self.k);
-            all.extend(top.buffer.iter().map(|&key| {
+            keys.clear();
+            if self.k.saturating_mul(16) >= reader.max_doc() as usize {
+                // A good share of the segment is wanted: every match's
+                // key, then the best `k` of them at once.
+                weight.each_alive(reader, |doc, score| keys.push(key(score, doc)))?;
+                keep_smallest(&mut keys, self.k);
+            } else {
+                // Few are wanted: most matches are turned away by the
+                // `k`-th best so far.
+                let mut top = TopSegment::new(self.k, ord as u32);
+                weight.each_alive(reader, |doc, score| top.collect(doc, score))?;
+                cut(&mut top.buffer, self.k);
+                keys.extend_from_slice(&top.buffer);
+            }
+            all.extend(keys.iter().map(|&key| {
                 u128::from(key >> 32) << 64 | u128::from(ord as u32) << 32 | u128::from(key as u32)
             }));
         }
+        keys.clear();
+        KEYS.with(|cell| cell.replace(keys));
         let fruit = |key: u128| {
             let (score, doc) = unkey(((key >> 64) as u64) << 32 | u64::from(key as u32));
             (score, DocAddress::new((key >> 32) as u32, doc))
@@ -90,7 +100,6 @@ impl TopScores {
             let top = self.merge_fruits(vec![all.into_iter().map(fruit).collect()])?;
             return Ok(Found {
                 top,
-                sorted: true,
                 weight: Some(weight),
             });
         }
@@ -107,7 +116,6 @@ impl TopScores {
         }
         Ok(Found {
             top: all.into_iter().map(fruit).collect(),
-            sorted: sort,
             weight: Some(weight),
         })
     }
@@ -115,12 +123,9 @@ impl TopScores {
 
 /// The best documents of a search.
 pub(super) struct Found {
-    /// (score, address) of each.
+    /// (score, address) of each: best first from [`TopScores::search`],
+    /// else in no particular order.
     pub(super) top: Vec<(Score, DocAddress)>,
-    /// Whether `top` is best first; else it is in no order, and no score is
-    /// NaN or 0, so "best first" is higher score in `f32::total_cmp`'s
-    /// order, then lower address.
-    pub(super) sorted: bool,
     /// The BM25F weight that scored them, with the term-dictionary entries
     /// it looked up (`None` for other queries).
     pub(super) weight: Option<Bm25fWeight>,
@@ -180,6 +185,36 @@ fn cut(keys: &mut Vec<u64>, k: usize) -> Option<u64> {
     let kth = *kth;
     keys.truncate(k);
     Some(kth)
+}
+
+/// Keeps the `k` smallest of `keys` (all distinct), in no particular
+/// order: the same ones as [`cut`], with less work when `keys` holds many
+/// more than `k`. A sample of the keys gives a bound a little above the
+/// `k`-th smallest; the keys under it are selected among (all of them
+/// again if the sample was unlucky and fewer than `k` are under it).
+fn keep_smallest(keys: &mut Vec<u64>, k: usize) {
+    const SAMPLE: usize = 256;
+    let n = keys.len();
+    if n <= k {
+        return;
+    }
+    if k > 0 && n >= 4 * k && n >= 4 * SAMPLE {
+        let step = n / SAMPLE;
+        let mut sample: Vec<u64> = keys.iter().step_by(step).copied().collect();
+        // The sample's share of `k`, with room for its spread.
+        let rank = (k * sample.len() / n + 4 + (k * sample.len() / n) / 4).min(sample.len() - 1);
+        let (_, &mut bound, _) = sample.select_nth_unstable(rank);
+        let under = keys.iter().filter(|&&key| key <= bound).count();
+        if under >= k {
+            keys.retain(|&key| key <= bound);
+        }
+    }
+    cut(keys, k);
+}
+
+thread_local! {
+    /// The keys of one segment's matches, kept between queries.
+    static KEYS: std::cell::RefCell<Vec<u64>> = std::cell::RefCell::default();
 }
 
 /// Best first: higher score, then lower address.
@@ -371,6 +406,43 @@ mod tests {
         for s in scores {
             assert!(key(s, 1) < key(s, 2));
             assert_eq!(unkey(key(s, 7)), (s, 7));
+        }
+    }
+
+    /// `keep_smallest` keeps what a full sort's first `k` are, for skewed
+    /// and even key spreads, small and large `k`, and samples that miss.
+    #[test]
+    fn keep_smallest_keeps_the_k_smallest() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for n in [0usize, 1, 5, 999, 1000, 1001, 1024, 4000, 5300, 20_000] {
+            for k in [0usize, 1, 10, 100, 1000, 5000] {
+                for spread in 0..3 {
+                    let mut keys: Vec<u64> = (0..n as u64)
+                        .map(|doc| {
+                            let score = match spread {
+                                // Few distinct scores: many ties.
+                                0 => next() % 4,
+                                // Best ones all at the end.
+                                1 => u64::MAX / 2 - doc,
+                                _ => next() >> 33,
+                            };
+                            score << 32 | doc
+                        })
+                        .collect();
+                    let mut want = keys.clone();
+                    want.sort_unstable();
+                    want.truncate(k);
+                    keep_smallest(&mut keys, k);
+                    keys.sort_unstable();
+                    assert_eq!(keys, want, "n={n} k={k} spread={spread}");
+                }
+            }
         }
     }
 
