@@ -11,7 +11,7 @@ use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentD
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
-use super::snippet::{self, Highlighter, Snippet};
+use super::snippet::{self, AnalysisCache, Highlighter, Snippet};
 use crate::error::Warning;
 use crate::index::schema::Fields;
 use crate::ingest::decode::Encoding;
@@ -389,7 +389,9 @@ fn meta_of(f: &Fields, carrier: &impl Stored, id: String, path: String) -> DocMe
 }
 
 /// Builds the hit for a stored passage of the document `meta`,
-/// highlighting what `h` matches.
+/// highlighting what `h` matches (from the passage's analysis in `kept`,
+/// under its key, when it is kept there).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn to_hit(
     doc: &mut impl Stored,
     meta: DocMeta,
@@ -398,12 +400,18 @@ pub(super) fn to_hit(
     score: f32,
     h: &Highlighter,
     fragments: usize,
+    kept: Option<(&AnalysisCache, (u64, DocAddress))>,
 ) -> Hit {
     let text = doc.take_str(f.text).unwrap_or_default();
     let passage_id = doc.take_str(f.passage_id).unwrap_or_default();
     let section = doc.take_str(f.section);
     let u64_of = |field| doc.u64_of(field).unwrap_or(0);
-    let spans = h.spans(&text);
+    let spans = match kept {
+        Some((cache, key)) if h.uses_kept() => {
+            h.spans_kept(&text, cache.get(key, &text).as_deref())
+        }
+        _ => h.spans(&text),
+    };
     let lines = (u64_of(f.line_start), u64_of(f.line_end));
     let match_line = match spans.first() {
         // Table rows keep their line breaks, so a match's line can be counted.

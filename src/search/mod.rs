@@ -89,6 +89,8 @@ pub struct Searcher {
     documents: Documents,
     /// Document metadata read for hits, kept for the next hits.
     meta: hit::MetaCache,
+    /// Passage texts analysed for highlighting, kept for the next hits.
+    analysed: snippet::AnalysisCache,
 }
 
 impl Searcher {
@@ -148,6 +150,7 @@ impl Searcher {
             columns,
             documents,
             meta: hit::MetaCache::default(),
+            analysed: snippet::AnalysisCache::default(),
         })
     }
 
@@ -377,7 +380,16 @@ impl Searcher {
         for (_, _, addr) in order {
             let mut doc: hit::StoredPassage = searcher.doc(addr)?;
             let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &mut doc)?;
-            if !each(to_hit(&mut doc, meta, &self.qi.fields, 0, 0.0, &none, 1))? {
+            if !each(to_hit(
+                &mut doc,
+                meta,
+                &self.qi.fields,
+                0,
+                0.0,
+                &none,
+                1,
+                None,
+            ))? {
                 break;
             }
         }
@@ -688,7 +700,17 @@ impl Searcher {
                     return Ok(None);
                 }
                 let meta = hit::doc_meta_cached(searcher, &f, addr, &mut doc, Some(&self.meta))?;
-                let hit = to_hit(&mut doc, meta, &f, rank, score, highlighter, opts.fragments);
+                let key = (searcher.generation().generation_id(), addr);
+                let hit = to_hit(
+                    &mut doc,
+                    meta,
+                    &f,
+                    rank,
+                    score,
+                    highlighter,
+                    opts.fragments,
+                    Some((&self.analysed, key)),
+                );
                 Ok(Some((hit, hash)))
             })?;
             let searcher = self.reader.searcher();
