@@ -91,6 +91,8 @@ pub struct Searcher {
     meta: hit::MetaCache,
     /// Passage texts analysed for highlighting, kept for the next hits.
     analysed: snippet::AnalysisCache,
+    /// Stored passages read for hits, kept for the next hits.
+    stored: hit::PassageCache,
 }
 
 impl Searcher {
@@ -151,6 +153,7 @@ impl Searcher {
             documents,
             meta: hit::MetaCache::default(),
             analysed: snippet::AnalysisCache::default(),
+            stored: hit::PassageCache::default(),
         })
     }
 
@@ -684,7 +687,8 @@ impl Searcher {
         let places = fetch.places || opts.collapse_docs;
         if stored {
             let found = self.deepen(query, opts, |searcher, score, addr, rank, seen| {
-                let mut doc: hit::StoredPassage = searcher.doc(addr)?;
+                let key = (searcher.generation().generation_id(), addr);
+                let mut doc = self.stored.get_or_read(key, || searcher.doc(addr))?;
                 let text = |field| doc.str_of(field).unwrap_or_default();
                 // The text's hash is a fast field: not hashed again here
                 // (unless the column cannot be read).
@@ -700,7 +704,6 @@ impl Searcher {
                     return Ok(None);
                 }
                 let meta = hit::doc_meta_cached(searcher, &f, addr, &mut doc, Some(&self.meta))?;
-                let key = (searcher.generation().generation_id(), addr);
                 let hit = to_hit(
                     &mut doc,
                     meta,
