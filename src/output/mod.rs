@@ -88,8 +88,21 @@ impl Printer {
         query_id: Option<&str>,
         fields: FieldSet,
     ) -> io::Result<()> {
-        serde_json::to_writer(&mut *w, &fields.select(hit, query_id))?;
-        w.write_all(b"\n")
+        thread_local! {
+            static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        BUF.with(|cell| {
+            let mut own = Vec::new();
+            let mut borrowed = cell.try_borrow_mut();
+            let buf = match &mut borrowed {
+                Ok(b) => &mut **b,
+                Err(_) => &mut own,
+            };
+            buf.clear();
+            fields.write_json(buf, hit, query_id);
+            buf.push(b'\n');
+            w.write_all(buf)
+        })
     }
 }
 

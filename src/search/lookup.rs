@@ -49,7 +49,16 @@ impl Searcher {
         for addr in found {
             let mut doc: hit::StoredPassage = searcher.doc(addr)?;
             let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &mut doc)?;
-            hits.push(to_hit(&mut doc, meta, &self.qi.fields, 0, 0.0, &none, 1));
+            hits.push(to_hit(
+                &mut doc,
+                meta,
+                &self.qi.fields,
+                0,
+                0.0,
+                &none,
+                1,
+                None,
+            ));
         }
         hits.sort_by(|a, b| {
             (&a.doc.path, &a.doc.id, a.ordinal).cmp(&(&b.doc.path, &b.doc.id, b.ordinal))
@@ -133,7 +142,7 @@ impl Searcher {
             for addr in found.into_iter().take(limit) {
                 let mut doc: hit::StoredPassage = searcher.doc(addr)?;
                 let meta = hit::doc_meta(&searcher, &f, addr, &mut doc)?;
-                let hit = to_hit(&mut doc, meta, &f, 0, 0.0, &Highlighter::default(), 1);
+                let hit = to_hit(&mut doc, meta, &f, 0, 0.0, &Highlighter::default(), 1, None);
                 if seen.insert((hit.doc.path.clone(), hit.doc.id.clone())) {
                     metas.push(hit.doc);
                 }

@@ -89,6 +89,10 @@ pub struct Searcher {
     documents: Documents,
     /// Document metadata read for hits, kept for the next hits.
     meta: hit::MetaCache,
+    /// Passage texts analysed for highlighting, kept for the next hits.
+    analysed: snippet::AnalysisCache,
+    /// Stored passages read for hits, kept for the next hits.
+    stored: hit::PassageCache,
 }
 
 impl Searcher {
@@ -148,6 +152,8 @@ impl Searcher {
             columns,
             documents,
             meta: hit::MetaCache::default(),
+            analysed: snippet::AnalysisCache::default(),
+            stored: hit::PassageCache::default(),
         })
     }
 
@@ -377,7 +383,16 @@ impl Searcher {
         for (_, _, addr) in order {
             let mut doc: hit::StoredPassage = searcher.doc(addr)?;
             let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &mut doc)?;
-            if !each(to_hit(&mut doc, meta, &self.qi.fields, 0, 0.0, &none, 1))? {
+            if !each(to_hit(
+                &mut doc,
+                meta,
+                &self.qi.fields,
+                0,
+                0.0,
+                &none,
+                1,
+                None,
+            ))? {
                 break;
             }
         }
@@ -671,7 +686,8 @@ impl Searcher {
         let places = fetch.places || opts.collapse_docs;
         if stored {
             let found = self.deepen(query, opts, |searcher, score, addr, rank, seen| {
-                let mut doc: hit::StoredPassage = searcher.doc(addr)?;
+                let key = (searcher.generation().generation_id(), addr);
+                let mut doc = self.stored.get_or_read(key, || searcher.doc(addr))?;
                 let text = |field| doc.str_of(field).unwrap_or_default();
                 // The text's hash is a fast field: not hashed again here
                 // (unless the column cannot be read).
@@ -687,7 +703,16 @@ impl Searcher {
                     return Ok(None);
                 }
                 let meta = hit::doc_meta_cached(searcher, &f, addr, &mut doc, Some(&self.meta))?;
-                let hit = to_hit(&mut doc, meta, &f, rank, score, highlighter, opts.fragments);
+                let hit = to_hit(
+                    &mut doc,
+                    meta,
+                    &f,
+                    rank,
+                    score,
+                    highlighter,
+                    opts.fragments,
+                    Some((&self.analysed, key)),
+                );
                 Ok(Some((hit, hash)))
             })?;
             let searcher = self.reader.searcher();

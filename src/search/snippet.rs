@@ -7,7 +7,9 @@
 //! highlights every inflection it matched.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
+use tantivy::DocAddress;
 use tantivy::query_grammar::{Delimiter, Occur, UserInputAst, UserInputLeaf};
 
 use crate::analysis::{self, AnalyzedToken};
@@ -49,6 +51,17 @@ pub struct Highlighter {
     filter: analysis::TermFilter,
     /// The stretches of a text that may hold a pattern's term.
     prefilter: analysis::Prefilter,
+    /// The patterns' distinct terms with their [`term_hash`]: a term's
+    /// *slot* is its place here.
+    slotted: Vec<(u64, String)>,
+    /// Bit `hash % 64` set for the hash of every term of `slotted`.
+    slotted_bits: u64,
+    /// Each pattern's terms as (relative position, slot), in the order of
+    /// `patterns`.
+    slots: Vec<Vec<(usize, u8)>>,
+    /// A pattern has a prefix term, or there are too many terms for slots:
+    /// a kept [`Analysed`] text cannot be matched.
+    unslotted: bool,
 }
 
 /// Fields whose query clauses are highlighted in passage text.
@@ -129,6 +142,24 @@ impl Highlighter {
             if !(0..=span).all(|r| pattern.terms.iter().any(|t| t.0 == r)) {
                 self.prefilter.let_all_pass();
             }
+            let mut slots = Vec::with_capacity(pattern.terms.len());
+            for (rel, term, prefix) in &pattern.terms {
+                self.unslotted |= *prefix;
+                let slot = match self.slotted.iter().position(|(_, t)| t == term) {
+                    Some(slot) => slot,
+                    None => {
+                        let hash = term_hash(term);
+                        self.slotted_bits |= 1 << (hash % 64);
+                        self.slotted.push((hash, term.clone()));
+                        self.slotted.len() - 1
+                    }
+                };
+                match u8::try_from(slot) {
+                    Ok(slot) if slot != NO_SLOT => slots.push((*rel, slot)),
+                    _ => self.unslotted = true,
+                }
+            }
+            self.slots.push(slots);
             self.patterns.push(pattern);
         }
     }
@@ -161,6 +192,97 @@ impl Highlighter {
                 .figure_values
                 .iter()
                 .all(|&q| q.is_finite() && (v - q).abs() > 1e-6 * v.abs().max(q.abs()))
+    }
+
+    /// Whether [`Highlighter::spans_kept`] can match a kept analysis.
+    pub fn uses_kept(&self) -> bool {
+        !self.is_empty() && !self.unslotted
+    }
+
+    /// [`Highlighter::spans`] of `text` from `kept`, its kept analysis
+    /// (else, or when [`Highlighter::uses_kept`] is false, from the text):
+    /// the same spans, without analysing the text again.
+    pub fn spans_kept(&self, text: &str, kept: Option<&Analysed>) -> Vec<(usize, usize)> {
+        match kept {
+            Some(a) if self.uses_kept() => self.spans_of_analysed(text, a),
+            _ => self.spans(text),
+        }
+    }
+
+    fn spans_of_analysed(&self, text: &str, a: &Analysed) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
+        if !self.figure_keys.is_empty() {
+            for f in a.figures(text) {
+                if !self.far_from_figures(f.value)
+                    && f.keys.iter().any(|k| self.figure_keys.contains(k))
+                {
+                    spans.push((f.start, f.end));
+                }
+            }
+        }
+        if self.patterns.is_empty() {
+            return merge(spans);
+        }
+        // The slot of each of the text's distinct terms (at most one: the
+        // slotted terms are distinct).
+        let slot_of: Vec<u8> = a
+            .terms
+            .iter()
+            .map(|&(hash, from, to)| {
+                if self.slotted_bits & (1 << (hash % 64)) == 0 {
+                    return NO_SLOT;
+                }
+                let term = a.arena.get(from as usize..to as usize);
+                self.slotted
+                    .iter()
+                    .position(|(h, t)| *h == hash && Some(t.as_str()) == term)
+                    .and_then(|slot| u8::try_from(slot).ok())
+                    .unwrap_or(NO_SLOT)
+            })
+            .collect();
+        let slot_at = |term: u32| slot_of.get(term as usize).copied().unwrap_or(NO_SLOT);
+        if self.patterns.iter().all(|p| p.terms.len() == 1) {
+            // Words only: every slotted term is a whole pattern.
+            for &(term, start, end, _) in &a.tokens {
+                if slot_at(term) != NO_SLOT {
+                    spans.push((start as usize, end as usize));
+                }
+            }
+            return merge(spans);
+        }
+        // The tokens of slotted terms, in stream order: (slot, start, end,
+        // position). As in [`Highlighter::spans_by`], a pattern's later
+        // terms are the first such token at their position.
+        let wanted: Vec<(u8, usize, usize, usize)> = a
+            .tokens
+            .iter()
+            .filter_map(|&(term, start, end, position)| {
+                let slot = slot_at(term);
+                (slot != NO_SLOT).then_some((slot, start as usize, end as usize, position as usize))
+            })
+            .collect();
+        for slots in &self.slots {
+            let Some(&(rel0, slot0)) = slots.first() else {
+                continue;
+            };
+            for &(_, start, end, position) in wanted.iter().filter(|t| t.0 == slot0) {
+                let Some(base) = position.checked_sub(rel0) else {
+                    continue;
+                };
+                let mut span = (start, end);
+                let all = slots.iter().skip(1).all(|&(rel, slot)| {
+                    let hit = wanted.iter().find(|t| t.3 == base + rel && t.0 == slot);
+                    if let Some(t) = hit {
+                        span = (span.0.min(t.1), span.1.max(t.2));
+                    }
+                    hit.is_some()
+                });
+                if all {
+                    spans.push(span);
+                }
+            }
+        }
+        merge(spans)
     }
 
     /// Byte ranges of `text` that the query matched, sorted and merged.
@@ -266,6 +388,209 @@ impl Highlighter {
             }
         }
         merge(spans)
+    }
+}
+
+/// The slot of no term (see [`Highlighter::slotted`]).
+const NO_SLOT: u8 = u8::MAX;
+
+/// FNV-1a: a term's hash, to compare terms by number first.
+fn term_hash(term: &str) -> u64 {
+    term.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A hasher for keys that are hashes already ([`term_hash`]).
+#[derive(Debug, Default, Clone, Copy)]
+struct HashedAlready(u64);
+
+impl std::hash::Hasher for HashedAlready {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is expected; anything else is folded in.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+impl std::hash::BuildHasher for HashedAlready {
+    type Hasher = HashedAlready;
+
+    fn build_hasher(&self) -> HashedAlready {
+        HashedAlready(0)
+    }
+}
+
+/// Every token of a passage text (not only those of one query's terms),
+/// kept to highlight the passage again for other queries
+/// ([`Highlighter::spans_kept`]).
+#[derive(Debug, Default)]
+pub struct Analysed {
+    /// The distinct terms: [`term_hash`], and byte range in `arena`.
+    terms: Vec<(u64, u32, u32)>,
+    arena: String,
+    /// Every token in stream order: (index in `terms`, start, end,
+    /// position).
+    tokens: Vec<(u32, u32, u32, u32)>,
+    /// The text's figures without a label, found on first use.
+    figures: OnceLock<Vec<KeptFigure>>,
+}
+
+/// A figure of a kept text: where it is, its value and its keys.
+#[derive(Debug)]
+struct KeptFigure {
+    start: usize,
+    end: usize,
+    value: f64,
+    keys: Vec<String>,
+}
+
+impl Analysed {
+    /// The analysis of `text`; `None` for a text too long for its offsets
+    /// to be kept in 32 bits.
+    pub fn of(text: &str) -> Option<Analysed> {
+        u32::try_from(text.len()).ok()?;
+        let mut a = Analysed::default();
+        let mut index: HashMap<u64, u32, HashedAlready> = HashMap::default();
+        let mut fits = true;
+        analysis::each_token(text, |term, start, end, position| {
+            let hash = term_hash(term);
+            let at = |a: &Analysed, i: u32| {
+                let (_, from, to) = a.terms[i as usize];
+                &a.arena[from as usize..to as usize] == term
+            };
+            let found = match index.get(&hash) {
+                Some(&i) if at(&a, i) => Some(i),
+                // Another term with the same hash (never seen in practice).
+                Some(_) => {
+                    (0..a.terms.len() as u32).find(|&i| a.terms[i as usize].0 == hash && at(&a, i))
+                }
+                None => None,
+            };
+            let i = match found {
+                Some(i) => i,
+                None => {
+                    let from = a.arena.len();
+                    a.arena.push_str(term);
+                    let (Ok(i), Ok(from), Ok(to)) = (
+                        u32::try_from(a.terms.len()),
+                        u32::try_from(from),
+                        u32::try_from(a.arena.len()),
+                    ) else {
+                        fits = false;
+                        return;
+                    };
+                    a.terms.push((hash, from, to));
+                    index.entry(hash).or_insert(i);
+                    i
+                }
+            };
+            match (
+                u32::try_from(start),
+                u32::try_from(end),
+                u32::try_from(position),
+            ) {
+                (Ok(start), Ok(end), Ok(position)) => a.tokens.push((i, start, end, position)),
+                _ => fits = false,
+            }
+        });
+        a.terms.shrink_to_fit();
+        a.arena.shrink_to_fit();
+        a.tokens.shrink_to_fit();
+        fits.then_some(a)
+    }
+
+    /// Bytes this analysis holds, about.
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Analysed>()
+            + self.terms.capacity() * std::mem::size_of::<(u64, u32, u32)>()
+            + self.arena.capacity()
+            + self.tokens.capacity() * std::mem::size_of::<(u32, u32, u32, u32)>()
+    }
+
+    fn figures(&self, text: &str) -> &[KeptFigure] {
+        self.figures.get_or_init(|| {
+            figures::extract(text)
+                .into_iter()
+                .filter(|f| f.label.is_none())
+                .map(|f| KeptFigure {
+                    keys: f.keys(),
+                    start: f.start,
+                    end: f.end,
+                    value: f.value,
+                })
+                .collect()
+        })
+    }
+}
+
+/// Most bytes of analyses an [`AnalysisCache`] keeps before it starts
+/// afresh.
+const KEPT_BYTES: usize = 32 << 20;
+
+/// Most passages an [`AnalysisCache`] knows before it starts afresh.
+const KEPT_PASSAGES: usize = 1 << 17;
+
+/// The analyses of passages seen more than once by a searcher, by the
+/// searcher's generation and the passage's address: a batch of queries
+/// finds the same passages again and again (SciFact's 1,109 queries give
+/// 110,802 hits of 9,976 passages), and matching a kept analysis costs a
+/// fraction of analysing the text. A passage seen for the first time is
+/// only noted, so that a single query pays nothing for it.
+#[derive(Debug, Default)]
+pub struct AnalysisCache {
+    kept: Mutex<Kept>,
+}
+
+#[derive(Debug, Default)]
+struct Kept {
+    /// `None` for a passage seen once.
+    passages: HashMap<(u64, DocAddress), Option<Arc<Analysed>>>,
+    /// [`Analysed::bytes`] of all of them.
+    bytes: usize,
+}
+
+impl AnalysisCache {
+    /// The analysis of `text`, the passage at `key`: `None` the first time
+    /// the passage is asked for, then kept.
+    pub fn get(&self, key: (u64, DocAddress), text: &str) -> Option<Arc<Analysed>> {
+        {
+            let mut kept = self.kept.lock().ok()?;
+            match kept.passages.get(&key) {
+                Some(Some(a)) => return Some(Arc::clone(a)),
+                Some(None) => {}
+                None => {
+                    if kept.passages.len() >= KEPT_PASSAGES {
+                        kept.passages.clear();
+                        kept.bytes = 0;
+                    }
+                    kept.passages.insert(key, None);
+                    return None;
+                }
+            }
+        }
+        // Analysed outside the lock: other threads go on meanwhile.
+        let a = Arc::new(Analysed::of(text)?);
+        let mut kept = self.kept.lock().ok()?;
+        let bytes = a.bytes();
+        if kept.bytes + bytes > KEPT_BYTES {
+            kept.passages.clear();
+            kept.bytes = 0;
+        }
+        if let Some(Some(old)) = kept.passages.insert(key, Some(Arc::clone(&a))) {
+            kept.bytes = kept.bytes.saturating_sub(old.bytes());
+        }
+        kept.bytes += bytes;
+        Some(a)
     }
 }
 
@@ -578,10 +903,18 @@ mod tests {
             for syntax_mode in [false, true] {
                 let q = query_of(&text, &picks, syntax_mode);
                 let h = if syntax_mode { syntax(&q) } else { Highlighter::for_plain(&q) };
+                let whole = h.spans_by(&text, Scan::Whole);
                 prop_assert_eq!(
                     h.spans_by(&text, Scan::Near),
-                    h.spans_by(&text, Scan::Whole),
+                    whole.clone(),
                     "query {:?} on {:?}", q, text
+                );
+                let kept = Analysed::of(&text);
+                prop_assert!(kept.is_some());
+                prop_assert_eq!(
+                    h.spans_kept(&text, kept.as_ref()),
+                    whole,
+                    "kept: query {:?} on {:?}", q, text
                 );
             }
         }
@@ -623,10 +956,13 @@ mod tests {
                 // 400 are seen.
                 for text in texts.iter().cycle().skip(n * 40 % texts.len()).take(40) {
                     let near = h.spans_by(text, Scan::Near);
+                    let whole = h.spans_by(text, Scan::Whole);
+                    assert_eq!(near, whole, "query {q:?} on {text:?}");
+                    let kept = Analysed::of(text);
                     assert_eq!(
-                        near,
-                        h.spans_by(text, Scan::Whole),
-                        "query {q:?} on {text:?}"
+                        h.spans_kept(text, kept.as_ref()),
+                        whole,
+                        "kept: query {q:?} on {text:?}"
                     );
                     compared += 1;
                     highlighted += near.len();
@@ -636,6 +972,48 @@ mod tests {
         assert!(
             compared > 10_000 && highlighted > 10_000,
             "{compared} {highlighted}"
+        );
+    }
+
+    /// Figures are matched from a kept analysis too, and a prefix
+    /// pattern falls back to the text.
+    #[test]
+    fn kept_analyses_highlight_figures_and_fall_back_for_prefixes() {
+        let text = "Output rose 6.5% to RMB 371.53bn; outputs and outlays.";
+        let kept = Analysed::of(text);
+        let mut h = Highlighter::for_plain("output 6.5%");
+        h.add_figures(&crate::figures::extract("371.53 billion yuan"));
+        assert!(h.uses_kept());
+        assert_eq!(
+            h.spans_kept(text, kept.as_ref()),
+            h.spans_by(text, Scan::Whole)
+        );
+        assert_eq!(
+            highlighted(text, &h.spans_kept(text, kept.as_ref())),
+            vec!["Output", "6.5%", "RMB 371.53bn", "outputs"]
+        );
+        let prefix = syntax("out*");
+        assert!(!prefix.uses_kept());
+        assert_eq!(
+            highlighted(text, &prefix.spans_kept(text, kept.as_ref())),
+            vec!["Output", "outputs", "outlays"]
+        );
+    }
+
+    /// A passage is only noted the first time, then analysed and kept.
+    #[test]
+    fn the_cache_keeps_a_passage_from_its_second_sight() {
+        let cache = AnalysisCache::default();
+        let key = (1, DocAddress::new(0, 7));
+        assert!(cache.get(key, "alpha beta").is_none());
+        let kept = cache.get(key, "alpha beta").expect("second sight");
+        assert_eq!(kept.tokens.len(), 2);
+        let again = cache.get(key, "alpha beta").expect("kept");
+        assert!(Arc::ptr_eq(&kept, &again));
+        assert!(
+            cache
+                .get((2, DocAddress::new(0, 7)), "alpha beta")
+                .is_none()
         );
     }
 

@@ -494,6 +494,9 @@ fn read_batch(file: &Path) -> Result<(String, Vec<BatchQuery>)> {
     Ok((name, queries))
 }
 
+/// The output buffer of `search --batch`.
+const BATCH_OUT_BYTES: usize = 1 << 18;
+
 /// `quarry search --batch FILE`: JSON Lines hits with their `query_id`; a
 /// query without hits (and, with `--count`, every query) prints
 /// `{"query_id": …, "count": N}` instead.
@@ -510,7 +513,8 @@ pub fn batch(args: &SearchArgs, file: &Path) -> Result<Found> {
     let searcher = place.open()?;
     let opts = search_args_options(args);
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    // A batch of full hits writes megabytes: in large writes.
+    let mut out = io::BufWriter::with_capacity(BATCH_OUT_BYTES, stdout.lock());
     let write_err = Error::output;
     let mut found = false;
     batch::for_each_ordered(
