@@ -370,6 +370,15 @@ trait Cats {
     fn cat(&self, i: usize) -> Cat;
     /// Byte offset of character `i` (`i == len()`: the text's length).
     fn offset(&self, i: usize) -> usize;
+    /// Index of the first character from `from` on whose category is not
+    /// plain ([`is_plain`]), or `len()`.
+    fn plain_end(&self, from: usize) -> usize {
+        let mut i = from;
+        while i < self.len() && is_plain(self.cat(i)) {
+            i += 1;
+        }
+        i
+    }
 }
 
 /// ASCII text: one character per byte.
@@ -386,7 +395,27 @@ impl Cats for AsciiCats<'_> {
     fn offset(&self, i: usize) -> usize {
         i
     }
+    #[inline]
+    fn plain_end(&self, from: usize) -> usize {
+        let rest = self.0.get(from..).unwrap_or_default();
+        from + rest
+            .iter()
+            .position(|&b| !PLAIN_BYTES[usize::from(b)])
+            .unwrap_or(rest.len())
+    }
 }
+
+/// Whether an ASCII byte's category is plain ([`is_plain`]): all but line
+/// breaks and the terminators `.`, `!` and `?`.
+static PLAIN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_plain(ascii_category(b as u8));
+        b += 1;
+    }
+    table
+};
 
 /// Text with non-ASCII characters, every one of known category: the
 /// category and byte offset of each character.
@@ -530,11 +559,31 @@ fn is_quiet(s: Packed) -> bool {
 /// The categories that keep a quiet state quiet and that no rule breaks
 /// before in a quiet state.
 #[inline]
-fn is_plain(cat: Cat) -> bool {
+const fn is_plain(cat: Cat) -> bool {
     !matches!(
         cat,
         Cat::Cr | Cat::Lf | Cat::Sep | Cat::ATerm | Cat::STerm | Cat::Extend | Cat::Format
     )
+}
+
+/// The state after the plain characters `from..end` (see [`is_plain`]),
+/// from `state`. Only the last four runs are kept, so only the characters
+/// from the start of the fifth-last run on are folded in: however the
+/// first of them joins the runs before it, the four after it are whole.
+fn after_plain(cats: &impl Cats, state: Packed, from: usize, end: usize) -> Packed {
+    let mut k = end;
+    let mut runs = 0;
+    while k > from + 1 && runs < 5 {
+        k -= 1;
+        let (p, q) = (Part::of(cats.cat(k)), Part::of(cats.cat(k - 1)));
+        if p != q || !matches!(p, Part::ClosePlus | Part::SpPlus) {
+            runs += 1;
+        }
+    }
+    if runs < 5 {
+        k = from;
+    }
+    (k..end).fold(state, |s, i| advance(s, cats.cat(i)))
 }
 
 /// Index of the run before `Close* Sp*` at the end of the state.
@@ -612,7 +661,14 @@ impl<C: Cats> Iterator for Breaks<C> {
             pos += 1;
             state = advance(packed, cat);
             if is_plain(cat) && is_quiet(packed) {
-                // Most characters: no rule applies (SB998).
+                // Most characters: no rule applies (SB998), nor to the
+                // plain characters after this one, which keep the state
+                // quiet: they are skipped in one go.
+                let end = self.cats.plain_end(pos);
+                if end > pos {
+                    state = after_plain(&self.cats, state, pos, end);
+                    pos = end;
+                }
                 continue;
             }
             let before = unpack(packed);
@@ -891,6 +947,41 @@ mod tests {
         #[test]
         fn mixed_word_counts_match_unicode_segmentation(text in mixed_text()) {
             prop_assert_eq!(count_words(&text), text.unicode_words().count(), "{:?}", text);
+        }
+    }
+
+    /// Long texts: runs of letters, digits, spaces and closing marks
+    /// (what the machine skips in one go) between the characters that
+    /// matter, ASCII and not.
+    fn long_text(non_ascii: u32) -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => "[a-z]{1,9}",
+            2 => "[A-Z][a-z]{0,6}",
+            2 => " {1,3}",
+            1 => "[0-9]{1,4}",
+            1 => "[)\"'\\]]{1,3}",
+            1 => "[,;:\\-]",
+            2 => "[.!?]",
+            1 => "\r?\n",
+            non_ascii => "[éÉß–—’“”\u{A0}\u{301}\u{AD}\u{2029}…]",
+        ];
+        prop::collection::vec(piece, 0..80).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn long_sentences_match_unicode_segmentation(text in long_text(1)) {
+            let ours: Vec<_> = sentence_bounds(&text).collect();
+            prop_assert_eq!(ours, their_bounds(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn long_ascii_sentences_match_unicode_segmentation(text in long_text(0)) {
+            prop_assert!(text.is_ascii());
+            let ours: Vec<_> = sentence_bounds(&text).collect();
+            prop_assert_eq!(ours, their_bounds(&text), "{:?}", text);
         }
     }
 
