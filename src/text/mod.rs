@@ -36,6 +36,42 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// [`normalize`], without a copy when `s` is normalized already (as most
+/// sentences are: single spaces between words, none at the ends).
+pub fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_normalized(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(normalize(s))
+    }
+}
+
+/// Whether [`normalize`] leaves `s` as it is: not empty, no [`is_space`]
+/// character but single spaces between others. ASCII bytes are checked as
+/// they are; only a non-ASCII character is decoded.
+fn is_normalized(s: &str) -> bool {
+    let mut after_space = true;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if b.is_ascii() {
+            let space = b <= b' ' || b == 0x7f;
+            if space && (b != b' ' || after_space) {
+                return false;
+            }
+            after_space = space;
+        } else if b >= 0xC0 {
+            // The first byte of a character.
+            if s.get(i..)
+                .and_then(|t| t.chars().next())
+                .is_none_or(is_space)
+            {
+                return false;
+            }
+            after_space = false;
+        }
+    }
+    !after_space
+}
+
 /// [`normalize`] for ASCII text, byte by byte: the ASCII [`is_space`]
 /// characters are the controls (tab and line breaks among them) and space.
 fn normalize_ascii(s: &str) -> String {
@@ -181,6 +217,23 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(LineIndex::new(&text).starts, starts);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+        /// `normalized` is `normalize`, and borrows exactly when that
+        /// changes nothing.
+        #[test]
+        fn normalized_is_normalize(
+            text in "[ab \t\r\n\x00\x7f\u{85}\u{a0}\u{1680}\u{2003}\u{2028}\u{200b}\u{feff}\u{3000}\u{e9}\u{2013}]{0,12}"
+        ) {
+            let ours = normalized(&text);
+            let expected = normalize(&text);
+            proptest::prop_assert_eq!(&*ours, expected.as_str());
+            let borrowed = matches!(ours, std::borrow::Cow::Borrowed(_));
+            proptest::prop_assert_eq!(borrowed, !text.is_empty() && expected == text);
         }
     }
 
