@@ -52,25 +52,56 @@ pub fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
 fn is_normalized(s: &str) -> bool {
     let mut after_space = true;
     for (i, &b) in s.as_bytes().iter().enumerate() {
-        if b.is_ascii() {
-            let space = b <= b' ' || b == 0x7f;
-            if space && (b != b' ' || after_space) {
-                return false;
+        match BYTE_CLASS[usize::from(b)] {
+            ByteClass::Plain => after_space = false,
+            ByteClass::Space if !after_space => after_space = true,
+            ByteClass::Space | ByteClass::OtherSpace => return false,
+            ByteClass::Continuation => {}
+            ByteClass::Lead => {
+                if s.get(i..)
+                    .and_then(|t| t.chars().next())
+                    .is_none_or(is_space)
+                {
+                    return false;
+                }
+                after_space = false;
             }
-            after_space = space;
-        } else if b >= 0xC0 {
-            // The first byte of a character.
-            if s.get(i..)
-                .and_then(|t| t.chars().next())
-                .is_none_or(is_space)
-            {
-                return false;
-            }
-            after_space = false;
         }
     }
     !after_space
 }
+
+/// What a byte is to [`is_normalized`].
+#[derive(Clone, Copy)]
+enum ByteClass {
+    /// An ASCII character that is not [`is_space`].
+    Plain,
+    /// The ASCII space.
+    Space,
+    /// Another ASCII [`is_space`] character (a control).
+    OtherSpace,
+    /// The first byte of a non-ASCII character.
+    Lead,
+    /// A later byte of a non-ASCII character.
+    Continuation,
+}
+
+/// [`ByteClass`] of every byte.
+static BYTE_CLASS: [ByteClass; 256] = {
+    let mut table = [ByteClass::Plain; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b {
+            0x20 => ByteClass::Space,
+            0x00..=0x1f | 0x7f => ByteClass::OtherSpace,
+            0x80..=0xbf => ByteClass::Continuation,
+            0xc0..=0xff => ByteClass::Lead,
+            _ => ByteClass::Plain,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// [`normalize`] for ASCII text, byte by byte: the ASCII [`is_space`]
 /// characters are the controls (tab and line breaks among them) and space.
