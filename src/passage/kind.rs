@@ -311,34 +311,66 @@ fn survey(text: &str) -> (u64, usize) {
             .fold(0, |found, w| found | trigger_bit(w));
         return (present, text.split_whitespace().count());
     }
-    // ASCII white space as `char::is_whitespace` has it.
-    let space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
     let bytes = text.as_bytes();
     let (mut present, mut words) = (0u64, 0usize);
+    // Whether the last byte was part of a word (not white space).
+    let mut in_word = false;
     let mut i = 0;
-    while i < bytes.len() {
-        while bytes.get(i).is_some_and(|&c| space(c)) {
-            i += 1;
-        }
-        if i == bytes.len() {
-            break;
-        }
-        words += 1;
-        // One word: its runs of alphanumerics.
-        while let Some(&c) = bytes.get(i).filter(|&&c| !space(c)) {
-            if c.is_ascii_alphanumeric() {
+    while let Some(&c) = bytes.get(i) {
+        match SURVEY_CLASS[usize::from(c)] {
+            SurveyClass::Space => {
+                in_word = false;
+                i += 1;
+            }
+            SurveyClass::Other => {
+                words += usize::from(!in_word);
+                in_word = true;
+                i += 1;
+            }
+            SurveyClass::Alnum => {
+                words += usize::from(!in_word);
+                in_word = true;
+                // A run of alphanumerics: a trigger word or not.
                 let from = i;
-                while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                while bytes
+                    .get(i)
+                    .is_some_and(|&c| matches!(SURVEY_CLASS[usize::from(c)], SurveyClass::Alnum))
+                {
                     i += 1;
                 }
                 present |= trigger_bit_ascii(&bytes[from..i]);
-            } else {
-                i += 1;
             }
         }
     }
     (present, words)
 }
+
+/// What an ASCII byte is to [`survey`].
+#[derive(Clone, Copy)]
+enum SurveyClass {
+    /// White space as `char::is_whitespace` has it.
+    Space,
+    /// A letter or digit.
+    Alnum,
+    /// Any other byte.
+    Other,
+}
+
+/// [`SurveyClass`] of every byte.
+static SURVEY_CLASS: [SurveyClass; 256] = {
+    let mut table = [SurveyClass::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            table[b] = SurveyClass::Space;
+        } else if c.is_ascii_alphanumeric() {
+            table[b] = SurveyClass::Alnum;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// The words of a copyright line or a cookie notice (every such phrase
 /// [`is_notice`] looks for holds one of them).
