@@ -352,6 +352,21 @@ pub fn passage_id(path: &str, doc_id: &str, text: &str, occurrence: u32) -> Stri
     h.finalize().to_hex()[..16].to_string()
 }
 
+/// A passage text as a map key, hashed by its [`schema::text_hash`] (which
+/// indexing computes anyway) rather than by reading the text again; equal
+/// when the texts are.
+#[derive(PartialEq, Eq)]
+struct TextKey<'a> {
+    hash: u64,
+    text: &'a str,
+}
+
+impl std::hash::Hash for TextKey<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
 /// Adds one tantivy document per passage of `doc` to the writer, in one
 /// batch (so they land next to each other in one segment, in order). The
 /// title, author and publisher are indexed with every passage; they, the
@@ -366,10 +381,15 @@ pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<
         .date
         .as_deref()
         .map(|d| (super::date::terms(d), super::date::span(d)));
-    let mut seen: HashMap<&str, u32> = HashMap::new();
+    let mut seen: HashMap<TextKey<'_>, u32> = HashMap::new();
     let mut batch = Vec::with_capacity(doc.passages.len());
     for (offset, p) in doc.passages.iter().enumerate() {
-        let occurrence = seen.entry(p.text.as_str()).or_insert(0);
+        let text_hash = schema::text_hash(&p.text);
+        let key = TextKey {
+            hash: text_hash,
+            text: &p.text,
+        };
+        let occurrence = seen.entry(key).or_insert(0);
         let id = passage_id(&meta.path, &meta.id, &p.text, *occurrence);
         *occurrence += 1;
         let mut d = TantivyDocument::default();
@@ -413,7 +433,7 @@ pub fn add_document(writer: &IndexWriter, f: &Fields, doc: &Document) -> Result<
         }
         d.add_text(f.text, &p.text);
         d.add_text(f.kind, p.kind.name());
-        d.add_u64(f.text_hash, schema::text_hash(&p.text));
+        d.add_u64(f.text_hash, text_hash);
         for figure in figures::extract(&p.text) {
             for key in figure.keys() {
                 d.add_text(f.figure, &key);

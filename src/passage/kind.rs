@@ -235,48 +235,69 @@ const fn trigger(word: &str) -> u64 {
     panic!("not a trigger word")
 }
 
-/// For each length up to 12, the first letters of the [`TRIGGER_WORDS`] of
-/// that length (bit 0 for `a`): most words are ruled out by it alone.
-const TRIGGER_SHAPES: [u32; 13] = {
-    let mut shapes = [0u32; 13];
+/// Longest of the [`TRIGGER_WORDS`].
+const TRIGGER_MAX_LEN: usize = 12;
+
+/// For each length up to [`TRIGGER_MAX_LEN`] and first letter (`26 * len +
+/// letter`, `a` is 0), the bits of the [`TRIGGER_WORDS`] of that length
+/// and first letter: most words have none, and no word more than three.
+const TRIGGER_CANDIDATES: [u64; 26 * (TRIGGER_MAX_LEN + 1)] = {
+    let mut table = [0u64; 26 * (TRIGGER_MAX_LEN + 1)];
     let mut i = 0;
     while i < TRIGGER_WORDS.len() {
         let w = TRIGGER_WORDS[i].as_bytes();
-        shapes[w.len()] |= 1 << (w[0] - b'a');
+        table[26 * w.len() + (w[0] - b'a') as usize] |= 1 << i;
         i += 1;
     }
-    shapes
+    table
 };
+
+/// The bits of the [`TRIGGER_WORDS`] that `word` may be: those of its
+/// length and first letter (lower-cased when `fold`).
+#[inline]
+fn trigger_candidates(word: &[u8], fold: bool) -> u64 {
+    let Some(&first) = word.first() else {
+        return 0;
+    };
+    let first = if fold {
+        first.to_ascii_lowercase()
+    } else {
+        first
+    };
+    if word.len() > TRIGGER_MAX_LEN || !first.is_ascii_lowercase() {
+        return 0;
+    }
+    TRIGGER_CANDIDATES[26 * word.len() + usize::from(first - b'a')]
+}
 
 /// The bit of `word` if it is one of the [`TRIGGER_WORDS`], else 0.
 fn trigger_bit(word: &str) -> u64 {
-    let b = word.as_bytes();
-    let Some(&first) = b.first() else {
-        return 0;
-    };
-    let shape = TRIGGER_SHAPES.get(b.len()).copied().unwrap_or(0);
-    if !first.is_ascii_lowercase() || shape & (1 << (first - b'a')) == 0 {
-        return 0;
+    let mut candidates = trigger_candidates(word.as_bytes(), false);
+    while candidates != 0 {
+        let i = candidates.trailing_zeros();
+        if TRIGGER_WORDS[i as usize] == word {
+            return 1 << i;
+        }
+        candidates &= candidates - 1;
     }
-    TRIGGER_WORDS.binary_search(&word).map_or(0, |i| 1 << i)
+    0
 }
 
 /// The bit of the ASCII `word`, in any case, if lower-cased it is one of
 /// the [`TRIGGER_WORDS`], else 0.
 fn trigger_bit_ascii(word: &[u8]) -> u64 {
-    let mut lower = [0u8; TRIGGER_SHAPES.len() - 1];
-    let Some(into) = lower.get_mut(..word.len()) else {
-        return 0;
-    };
-    let first = word.first().map_or(0, u8::to_ascii_lowercase);
-    let shape = TRIGGER_SHAPES.get(word.len()).copied().unwrap_or(0);
-    if !first.is_ascii_lowercase() || shape & (1 << (first - b'a')) == 0 {
-        return 0;
+    let mut candidates = trigger_candidates(word, true);
+    while candidates != 0 {
+        let i = candidates.trailing_zeros();
+        if TRIGGER_WORDS[i as usize]
+            .as_bytes()
+            .eq_ignore_ascii_case(word)
+        {
+            return 1 << i;
+        }
+        candidates &= candidates - 1;
     }
-    for (to, from) in into.iter_mut().zip(word) {
-        *to = from.to_ascii_lowercase();
-    }
-    std::str::from_utf8(into).map_or(0, trigger_bit)
+    0
 }
 
 /// Which [`TRIGGER_WORDS`] occur as whole words (runs of alphanumerics) in
@@ -290,34 +311,66 @@ fn survey(text: &str) -> (u64, usize) {
             .fold(0, |found, w| found | trigger_bit(w));
         return (present, text.split_whitespace().count());
     }
-    // ASCII white space as `char::is_whitespace` has it.
-    let space = |c: u8| matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
     let bytes = text.as_bytes();
     let (mut present, mut words) = (0u64, 0usize);
+    // Whether the last byte was part of a word (not white space).
+    let mut in_word = false;
     let mut i = 0;
-    while i < bytes.len() {
-        while bytes.get(i).is_some_and(|&c| space(c)) {
-            i += 1;
-        }
-        if i == bytes.len() {
-            break;
-        }
-        words += 1;
-        // One word: its runs of alphanumerics.
-        while let Some(&c) = bytes.get(i).filter(|&&c| !space(c)) {
-            if c.is_ascii_alphanumeric() {
+    while let Some(&c) = bytes.get(i) {
+        match SURVEY_CLASS[usize::from(c)] {
+            SurveyClass::Space => {
+                in_word = false;
+                i += 1;
+            }
+            SurveyClass::Other => {
+                words += usize::from(!in_word);
+                in_word = true;
+                i += 1;
+            }
+            SurveyClass::Alnum => {
+                words += usize::from(!in_word);
+                in_word = true;
+                // A run of alphanumerics: a trigger word or not.
                 let from = i;
-                while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                while bytes
+                    .get(i)
+                    .is_some_and(|&c| matches!(SURVEY_CLASS[usize::from(c)], SurveyClass::Alnum))
+                {
                     i += 1;
                 }
                 present |= trigger_bit_ascii(&bytes[from..i]);
-            } else {
-                i += 1;
             }
         }
     }
     (present, words)
 }
+
+/// What an ASCII byte is to [`survey`].
+#[derive(Clone, Copy)]
+enum SurveyClass {
+    /// White space as `char::is_whitespace` has it.
+    Space,
+    /// A letter or digit.
+    Alnum,
+    /// Any other byte.
+    Other,
+}
+
+/// [`SurveyClass`] of every byte.
+static SURVEY_CLASS: [SurveyClass; 256] = {
+    let mut table = [SurveyClass::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') {
+            table[b] = SurveyClass::Space;
+        } else if c.is_ascii_alphanumeric() {
+            table[b] = SurveyClass::Alnum;
+        }
+        b += 1;
+    }
+    table
+};
 
 /// The words of a copyright line or a cookie notice (every such phrase
 /// [`is_notice`] looks for holds one of them).
@@ -777,6 +830,37 @@ mod tests {
             trigger_bit("the") | trigger_bit("sites") | trigger_bit(""),
             0
         );
+        assert_eq!(trigger_bit("Site") | trigger_bit("cookiez"), 0);
+        assert_eq!(trigger_bit_ascii(b"CooKies"), trigger("cookies"));
+        assert_eq!(trigger_bit_ascii(b"CONTENT"), trigger("content"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// A trigger word is found as a search of the sorted list finds it,
+        /// in any case for ASCII words.
+        #[test]
+        fn trigger_bits_as_searching_the_list(
+            word in prop_oneof![
+                prop::sample::select(TRIGGER_WORDS).prop_map(str::to_string),
+                "[a-zA-Z0-9]{0,14}",
+                "[cCsSwWtT][a-zA-Z]{0,8}",
+            ],
+            case in prop::collection::vec(any::<bool>(), 14),
+        ) {
+            let searched = |w: &str| TRIGGER_WORDS.binary_search(&w).map_or(0, |i| 1u64 << i);
+            prop_assert_eq!(trigger_bit(&word), searched(&word));
+            let cased: String = word
+                .chars()
+                .zip(case.iter().chain(std::iter::repeat(&false)))
+                .map(|(c, &up)| if up { c.to_ascii_uppercase() } else { c })
+                .collect();
+            prop_assert_eq!(
+                trigger_bit_ascii(cased.as_bytes()),
+                searched(&cased.to_ascii_lowercase())
+            );
+        }
     }
 
     #[test]

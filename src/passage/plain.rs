@@ -30,7 +30,7 @@ use std::borrow::Cow;
 use super::SECTION_JOIN;
 use super::packer::{PLAIN_JOINS, Packer, Span, View};
 use super::{PassageKind, Split};
-use crate::text::{count_words, is_space, normalize};
+use crate::text::{count_words, is_space, normalize, normalized};
 
 /// Longest line (in words) that can be a heading.
 pub const MAX_HEADING_WORDS: usize = 25;
@@ -595,7 +595,7 @@ impl View for SourceView<'_> {
     }
 
     fn piece(&self, a: usize, b: usize) -> Option<(Cow<'_, str>, usize, usize)> {
-        Some((Cow::Owned(normalize(self.0.get(a..b)?)), a, b))
+        Some((normalized(self.0.get(a..b)?), a, b))
     }
 }
 

@@ -36,6 +36,73 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// [`normalize`], without a copy when `s` is normalized already (as most
+/// sentences are: single spaces between words, none at the ends).
+pub fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_normalized(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(normalize(s))
+    }
+}
+
+/// Whether [`normalize`] leaves `s` as it is: not empty, no [`is_space`]
+/// character but single spaces between others. ASCII bytes are checked as
+/// they are; only a non-ASCII character is decoded.
+fn is_normalized(s: &str) -> bool {
+    let mut after_space = true;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        match BYTE_CLASS[usize::from(b)] {
+            ByteClass::Plain => after_space = false,
+            ByteClass::Space if !after_space => after_space = true,
+            ByteClass::Space | ByteClass::OtherSpace => return false,
+            ByteClass::Continuation => {}
+            ByteClass::Lead => {
+                if s.get(i..)
+                    .and_then(|t| t.chars().next())
+                    .is_none_or(is_space)
+                {
+                    return false;
+                }
+                after_space = false;
+            }
+        }
+    }
+    !after_space
+}
+
+/// What a byte is to [`is_normalized`].
+#[derive(Clone, Copy)]
+enum ByteClass {
+    /// An ASCII character that is not [`is_space`].
+    Plain,
+    /// The ASCII space.
+    Space,
+    /// Another ASCII [`is_space`] character (a control).
+    OtherSpace,
+    /// The first byte of a non-ASCII character.
+    Lead,
+    /// A later byte of a non-ASCII character.
+    Continuation,
+}
+
+/// [`ByteClass`] of every byte.
+static BYTE_CLASS: [ByteClass; 256] = {
+    let mut table = [ByteClass::Plain; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b {
+            0x20 => ByteClass::Space,
+            0x00..=0x1f | 0x7f => ByteClass::OtherSpace,
+            0x80..=0xbf => ByteClass::Continuation,
+            0xc0..=0xff => ByteClass::Lead,
+            _ => ByteClass::Plain,
+        };
+        b += 1;
+    }
+    table
+};
+
 /// [`normalize`] for ASCII text, byte by byte: the ASCII [`is_space`]
 /// characters are the controls (tab and line breaks among them) and space.
 fn normalize_ascii(s: &str) -> String {
@@ -181,6 +248,23 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(LineIndex::new(&text).starts, starts);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
+
+        /// `normalized` is `normalize`, and borrows exactly when that
+        /// changes nothing.
+        #[test]
+        fn normalized_is_normalize(
+            text in "[ab \t\r\n\x00\x7f\u{85}\u{a0}\u{1680}\u{2003}\u{2028}\u{200b}\u{feff}\u{3000}\u{e9}\u{2013}]{0,12}"
+        ) {
+            let ours = normalized(&text);
+            let expected = normalize(&text);
+            proptest::prop_assert_eq!(&*ours, expected.as_str());
+            let borrowed = matches!(ours, std::borrow::Cow::Borrowed(_));
+            proptest::prop_assert_eq!(borrowed, !text.is_empty() && expected == text);
         }
     }
 

@@ -94,62 +94,93 @@ fn non_ascii_word_category(c: char) -> Option<WordCat> {
 }
 
 /// [`count_words`] for text with non-ASCII characters, or `None` when one
-/// of them is not known to [`non_ascii_word_category`]. Every character of
-/// such text is a segment of its own or joins its neighbours by the rules
-/// WB3 to WB13b; a segment counts when it holds a letter or digit (only
-/// letters and digits are alphanumeric among the known characters).
+/// of them is not known to [`non_ascii_word_category`]. Without Extend,
+/// Format or ZWJ characters, a segment holding a letter or digit is a run
+/// of letters, digits and ExtendNumLet (WB5, WB8 to WB10, WB13a, WB13b),
+/// through single MidLetter or MidNumLetQ characters between two letters
+/// (WB6, WB7) and single MidNum or MidNumLetQ characters between two digits
+/// (WB11, WB12); every other character breaks on both sides. One pass, as
+/// [`count_ascii_words`] reads ASCII.
 fn count_mapped_words(s: &str) -> Option<usize> {
-    let mut cats = Vec::with_capacity(s.len());
-    for c in s.chars() {
-        cats.push(if c.is_ascii() {
-            ascii_word_category(c as u8)
-        } else {
-            non_ascii_word_category(c)?
-        });
-    }
-    let is_word = |c: WordCat| matches!(c, WordCat::ALetter | WordCat::Numeric);
-    let mut count = 0;
-    let mut segment_has_word = false;
-    for (i, &cat) in cats.iter().enumerate() {
-        if i > 0 && word_break_before(&cats, i) {
-            count += usize::from(segment_has_word);
-            segment_has_word = false;
-        }
-        segment_has_word |= is_word(cat);
-    }
-    Some(count + usize::from(segment_has_word))
-}
-
-/// Whether UAX #29 breaks words between `cats[i - 1]` and `cats[i]`
-/// (`i >= 1`), for text without Extend, Format or ZWJ characters.
-fn word_break_before(cats: &[WordCat], i: usize) -> bool {
     use WordCat::*;
-    let (prev, cur) = (cats[i - 1], cats[i]);
-    let before_prev = i.checked_sub(2).map(|j| cats[j]);
-    let next = cats.get(i + 1).copied();
-    let letter = |c: Option<WordCat>| c == Some(ALetter);
-    let number = |c: Option<WordCat>| c == Some(Numeric);
-    let mid_letter = |c: WordCat| matches!(c, MidLetter | MidNumLetQ);
-    let mid_num = |c: WordCat| matches!(c, MidNum | MidNumLetQ);
-    match (prev, cur) {
-        (Cr, Lf) => false,
-        (Cr | Lf | Newline, _) | (_, Cr | Lf | Newline) => true,
-        (WSegSpace, WSegSpace) => false,
-        (ALetter | Numeric, ALetter | Numeric) => false,
-        (ALetter, c) if mid_letter(c) && letter(next) => false,
-        (p, ALetter) if mid_letter(p) && letter(before_prev) => false,
-        (Numeric, c) if mid_num(c) && number(next) => false,
-        (p, Numeric) if mid_num(p) && number(before_prev) => false,
-        (ALetter | Numeric | ExtendNumLet, ExtendNumLet) => false,
-        (ExtendNumLet, ALetter | Numeric) => false,
-        _ => true,
+    let bytes = s.as_bytes();
+    // The category of the character at byte `i` and its length.
+    let cat_at = |i: usize| -> Option<(WordCat, usize)> {
+        let b = *bytes.get(i)?;
+        if b.is_ascii() {
+            return Some((ascii_word_category(b), 1));
+        }
+        let c = s.get(i..)?.chars().next()?;
+        Some((non_ascii_word_category(c)?, c.len_utf8()))
+    };
+    let mut count = 0;
+    // The category of the last character, when it is part of a word
+    // segment, and whether that segment holds a letter or digit.
+    let mut last: Option<WordCat> = None;
+    let mut alnum = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (cat, len) = cat_at(i)?;
+        match cat {
+            ALetter | Numeric | ExtendNumLet => {
+                if last.is_none() {
+                    alnum = false;
+                }
+                alnum |= cat != ExtendNumLet;
+                last = Some(cat);
+                i += len;
+                continue;
+            }
+            MidLetter | MidNum | MidNumLetQ if last.is_some() && i + len < bytes.len() => {
+                let (next, next_len) = cat_at(i + len)?;
+                let joined = (last == Some(ALetter)
+                    && next == ALetter
+                    && matches!(cat, MidLetter | MidNumLetQ))
+                    || (last == Some(Numeric)
+                        && next == Numeric
+                        && matches!(cat, MidNum | MidNumLetQ));
+                if joined {
+                    last = Some(next);
+                    i += len + next_len;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        if last.take().is_some() {
+            count += usize::from(alnum);
+        }
+        i += len;
     }
+    if last.is_some() {
+        count += usize::from(alnum);
+    }
+    Some(count)
 }
 
 /// Letters, digits and `_` (ExtendNumLet): the ASCII bytes of word segments.
+#[inline]
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    WORD_BYTE[usize::from(b)] != 0
 }
+
+/// Per byte: 2 for an ASCII letter or digit, 1 for `_`, 0 for any other.
+static WORD_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphanumeric() {
+            2
+        } else if c == b'_' {
+            1
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// WB6/WB7 (letter `:`/`.`/`'` letter) and WB11/WB12 (digit `,`/`;`/`.`/`'`
 /// digit): the middle byte does not break the word.
@@ -170,8 +201,12 @@ fn count_ascii_words(b: &[u8]) -> usize {
         }
         let mut alnum = false;
         loop {
-            while i < b.len() && is_word_byte(b[i]) {
-                alnum |= b[i] != b'_';
+            while let Some(&c) = b.get(i) {
+                let class = WORD_BYTE[usize::from(c)];
+                if class == 0 {
+                    break;
+                }
+                alnum |= class == 2;
                 i += 1;
             }
             if i + 1 < b.len() && joins(b[i - 1], b[i], b[i + 1]) {
@@ -370,6 +405,15 @@ trait Cats {
     fn cat(&self, i: usize) -> Cat;
     /// Byte offset of character `i` (`i == len()`: the text's length).
     fn offset(&self, i: usize) -> usize;
+    /// Index of the first character from `from` on whose category is not
+    /// plain ([`is_plain`]), or `len()`.
+    fn plain_end(&self, from: usize) -> usize {
+        let mut i = from;
+        while i < self.len() && is_plain(self.cat(i)) {
+            i += 1;
+        }
+        i
+    }
 }
 
 /// ASCII text: one character per byte.
@@ -386,7 +430,27 @@ impl Cats for AsciiCats<'_> {
     fn offset(&self, i: usize) -> usize {
         i
     }
+    #[inline]
+    fn plain_end(&self, from: usize) -> usize {
+        let rest = self.0.get(from..).unwrap_or_default();
+        from + rest
+            .iter()
+            .position(|&b| !PLAIN_BYTES[usize::from(b)])
+            .unwrap_or(rest.len())
+    }
 }
+
+/// Whether an ASCII byte's category is plain ([`is_plain`]): all but line
+/// breaks and the terminators `.`, `!` and `?`.
+static PLAIN_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = is_plain(ascii_category(b as u8));
+        b += 1;
+    }
+    table
+};
 
 /// Text with non-ASCII characters, every one of known category: the
 /// category and byte offset of each character.
@@ -530,11 +594,31 @@ fn is_quiet(s: Packed) -> bool {
 /// The categories that keep a quiet state quiet and that no rule breaks
 /// before in a quiet state.
 #[inline]
-fn is_plain(cat: Cat) -> bool {
+const fn is_plain(cat: Cat) -> bool {
     !matches!(
         cat,
         Cat::Cr | Cat::Lf | Cat::Sep | Cat::ATerm | Cat::STerm | Cat::Extend | Cat::Format
     )
+}
+
+/// The state after the plain characters `from..end` (see [`is_plain`]),
+/// from `state`. Only the last four runs are kept, so only the characters
+/// from the start of the fifth-last run on are folded in: however the
+/// first of them joins the runs before it, the four after it are whole.
+fn after_plain(cats: &impl Cats, state: Packed, from: usize, end: usize) -> Packed {
+    let mut k = end;
+    let mut runs = 0;
+    while k > from + 1 && runs < 5 {
+        k -= 1;
+        let (p, q) = (Part::of(cats.cat(k)), Part::of(cats.cat(k - 1)));
+        if p != q || !matches!(p, Part::ClosePlus | Part::SpPlus) {
+            runs += 1;
+        }
+    }
+    if runs < 5 {
+        k = from;
+    }
+    (k..end).fold(state, |s, i| advance(s, cats.cat(i)))
 }
 
 /// Index of the run before `Close* Sp*` at the end of the state.
@@ -612,7 +696,14 @@ impl<C: Cats> Iterator for Breaks<C> {
             pos += 1;
             state = advance(packed, cat);
             if is_plain(cat) && is_quiet(packed) {
-                // Most characters: no rule applies (SB998).
+                // Most characters: no rule applies (SB998), nor to the
+                // plain characters after this one, which keep the state
+                // quiet: they are skipped in one go.
+                let end = self.cats.plain_end(pos);
+                if end > pos {
+                    state = after_plain(&self.cats, state, pos, end);
+                    pos = end;
+                }
                 continue;
             }
             let before = unpack(packed);
@@ -891,6 +982,46 @@ mod tests {
         #[test]
         fn mixed_word_counts_match_unicode_segmentation(text in mixed_text()) {
             prop_assert_eq!(count_words(&text), text.unicode_words().count(), "{:?}", text);
+        }
+    }
+
+    /// Long texts: runs of letters, digits, spaces and closing marks
+    /// (what the machine skips in one go) between the characters that
+    /// matter, ASCII and not.
+    fn long_text(non_ascii: u32) -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => "[a-z]{1,9}",
+            2 => "[A-Z][a-z]{0,6}",
+            2 => " {1,3}",
+            1 => "[0-9]{1,4}",
+            1 => "[)\"'\\]]{1,3}",
+            1 => "[,;:_'\\-]",
+            2 => "[.!?]",
+            1 => "\r?\n",
+            non_ascii => "[éÉß–—’“”\u{A0}\u{301}\u{AD}\u{2029}…]",
+        ];
+        prop::collection::vec(piece, 0..80).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        #[test]
+        fn long_sentences_match_unicode_segmentation(text in long_text(1)) {
+            let ours: Vec<_> = sentence_bounds(&text).collect();
+            prop_assert_eq!(ours, their_bounds(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn long_word_counts_match_unicode_segmentation(text in long_text(1)) {
+            prop_assert_eq!(count_words(&text), text.unicode_words().count(), "{:?}", text);
+        }
+
+        #[test]
+        fn long_ascii_sentences_match_unicode_segmentation(text in long_text(0)) {
+            prop_assert!(text.is_ascii());
+            let ours: Vec<_> = sentence_bounds(&text).collect();
+            prop_assert_eq!(ours, their_bounds(&text), "{:?}", text);
         }
     }
 
