@@ -43,10 +43,16 @@ fn fixture() -> &'static Workspace {
             "trade.txt",
             "Trade\n\nIntel invested $8.88 billion in the plant, and a rival invested 8.88 billion dollars.\n\nAnother firm put in US$8.88bn while a fourth invested $8.88 million only.\n\nExports grew 13.6 per cent, imports 13.6 percent, and services 13.6%.\n",
         );
+        ws.write("names.txt", NAMES);
         assert_eq!(ws.run(&["index"]).code, 0);
         ws
     })
 }
+
+/// Numbers that name things (listings, parts, roads, products, standards,
+/// telephone numbers), words that only look like units, and the counts
+/// beside them that are statistics.
+const NAMES: &str = "Names\n\nThe sample in Figure 3-2 won’t build yet, as chapter 9 describes, and Table 5-7 represents the layout.\n\nRing 867-5309 or visit the depot on Highway 61 beside Gate 12, then follow Step 4 and equation 17.\n\nThe crew flew the Airbus 330 and the Cessna 172 with tablets on Android 13, audited under ISO 14001 as Section 6.3 requires.\n\nThe ferry carried 1,850 passengers and 96 trucks, and 7 of the 30 berths were busy. Nearly 60 pilots trained.\n\nThe mask 0x sets no bit, and the firm paid 4,000 won for each sample.\n";
 
 fn figures(args: &[&str]) -> Vec<Value> {
     let mut all = vec!["figures", "--no-refresh", "--json", "-n", "1000"];
@@ -199,4 +205,51 @@ fn an_unknown_unit_is_an_error_naming_the_known_ones() {
         let run = fixture().run(&["figures", "--no-refresh", "--unit", unit]);
         assert!(run.code == 0 || run.code == 1, "{unit}: {run:?}");
     }
+}
+
+#[test]
+fn numbers_that_name_things_and_words_that_only_look_like_units_are_not_statistics() {
+    let figs = labelled("names.txt");
+    for name in [
+        "3", "2", "9", "5", "867", "5309", "61", "12", "4", "17", "330", "172", "13", "14001",
+        "6.3",
+    ] {
+        let label = label_of(&figs, name);
+        assert!(
+            label == "identifier" || label == "page_number",
+            "{name}: {label} in {figs:?}"
+        );
+    }
+    assert_eq!(label_of(&figs, "0x"), "code");
+    // `won’t` is not a currency, `represents` and `describes` are not
+    // counted nouns.
+    for (text, _) in &figs {
+        assert!(
+            !text.contains("won’t") && !text.contains("represents") && !text.contains("describes"),
+            "{figs:?}"
+        );
+    }
+    let plain: Vec<String> = figures(&[])
+        .iter()
+        .filter(|f| s(f, "/doc/path") == "names.txt")
+        .map(|f| s(f, "/text").to_string())
+        .collect();
+    for statistic in [
+        "1,850 passengers",
+        "96 trucks",
+        "30 berths",
+        "60 pilots",
+        "4,000 won",
+    ] {
+        assert!(
+            plain.iter().any(|t| t == statistic),
+            "{statistic}: {plain:?}"
+        );
+    }
+    let krw: Vec<String> = figures(&["--unit", "won"])
+        .iter()
+        .filter(|f| s(f, "/doc/path") == "names.txt")
+        .map(|f| s(f, "/text").to_string())
+        .collect();
+    assert_eq!(krw, ["4,000 won"]);
 }

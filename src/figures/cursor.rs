@@ -94,7 +94,20 @@ pub(super) fn matches_ci(b: &[u8], i: usize, pat: &str) -> bool {
 /// returns the end.
 pub(super) fn word_at(text: &str, i: usize, pat: &str) -> Option<usize> {
     let end = i + pat.len();
-    (matches_ci(text.as_bytes(), i, pat) && boundary_at(text, end)).then_some(end)
+    (matches_ci(text.as_bytes(), i, pat) && boundary_at(text, end) && !contraction_at(text, end))
+        .then_some(end)
+}
+
+/// Whether `'t` or `’t` ends a word at `i` (`won't`, `can’t`): the letters
+/// before are not a word of their own.
+fn contraction_at(text: &str, i: usize) -> bool {
+    let rest = text.get(i..).unwrap_or_default();
+    let after = rest
+        .strip_prefix("'t")
+        .or_else(|| rest.strip_prefix("’t"))
+        .or_else(|| rest.strip_prefix("'T"))
+        .or_else(|| rest.strip_prefix("’T"));
+    after.is_some_and(|a| !a.chars().next().is_some_and(is_word_char))
 }
 
 /// Like [`word_at`] but case-sensitive.

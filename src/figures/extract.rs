@@ -394,7 +394,13 @@ fn read_lead(text: &str, s: usize, floor: usize) -> Lead {
 /// `Table` … ([`prefix_label`]), or with a leading zero (`007`).
 fn name_or_code(text: &str, num: &Written, start: usize, number: f64) -> Option<Found> {
     if !num.simple_int {
-        return None;
+        // `Section 4.2`, `Figure 3.1`: a numbered part, not a quantity.
+        let dotted = text
+            .get(num.start..num.end)
+            .is_some_and(|t| t.bytes().all(|c| c.is_ascii_digit() || c == b'.'));
+        return prefix_label(text, start)
+            .filter(|l| dotted && *l == Label::Identifier)
+            .map(|label| (Figure::labelled(number, start, num.end, label), num.end));
     }
     if let Some(label) = prefix_label(text, start) {
         return Some((Figure::labelled(number, start, num.end, label), num.end));
@@ -464,6 +470,9 @@ fn glued_letters(
         .filter(|_| free && (lower != "t" || lead.currency.is_some()))
     {
         (Some(m.1), None, letters_end)
+    } else if lower == "x" && text.get(num.start..p) == Some("0") {
+        // `0x`: the prefix of a hexadecimal number, not zero times.
+        return settle(Label::Code, token_end(text, p));
     } else if free && (lower == "x" || lower == "pct") {
         let unit = if lower == "x" {
             Unit::Times

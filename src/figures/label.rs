@@ -141,6 +141,23 @@ pub(super) fn prefix_label(text: &str, start: usize) -> Option<Label> {
     if char_before(text, start) == Some('#') {
         return Some(Label::Identifier);
     }
+    // A later part of a hyphenated name takes the label of the first:
+    // `Listing 2-4`, `Table 3-1-2`.
+    let b = text.as_bytes();
+    if start >= 2 && b[start - 1] == b'-' && b[start - 2].is_ascii_digit() {
+        let mut first = start - 2;
+        while first > 0
+            && start - first < 24
+            && (b[first - 1].is_ascii_digit() || b[first - 1] == b'-')
+        {
+            first -= 1;
+        }
+        if b[first].is_ascii_digit() {
+            // `IEEE 754-2019`: the name before the first part names all.
+            return prefix_label(text, first)
+                .or_else(|| after_a_name(text, first).then_some(Label::Identifier));
+        }
+    }
     let before = skip_spaces_back(text, start);
     let dot = text.get(before.saturating_sub(1)..before) == Some(".");
     let word_end = if dot { before - 1 } else { before };
@@ -182,6 +199,9 @@ pub(super) fn bare_label(
     if !simple_int {
         return None;
     }
+    if phone_like(b, start, end) {
+        return Some(Label::Identifier);
+    }
     // Citation markers: `[1]`, `[1, 2]`, `[3-5]`.
     if bracketed(b, start, end) {
         return Some(Label::Reference);
@@ -199,7 +219,54 @@ pub(super) fn bare_label(
     if int_len == 4 && v >= 1000.0 && year_preposition(text, start, OLD_YEAR_PREPOSITIONS) {
         return Some(Label::Year);
     }
-    None
+    after_a_name(text, start).then_some(Label::Identifier)
+}
+
+/// Is the number at `start..end` one part of a telephone number:
+/// `555-1234`, `555 1234`'s parts joined by a hyphen, `(555) 123-4567`?
+fn phone_like(b: &[u8], start: usize, end: usize) -> bool {
+    let digits = |i: usize, n: usize| {
+        (i..i + n).all(|k| b.get(k).is_some_and(u8::is_ascii_digit))
+            && !b.get(i + n).is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let len = end - start;
+    // The first part, followed by `-dddd`.
+    let first = len == 3 && b.get(end) == Some(&b'-') && digits(end + 1, 4);
+    // The last part, after `ddd-`.
+    let last = len == 4
+        && start >= 4
+        && b[start - 1] == b'-'
+        && (start - 4..start - 1).all(|k| b[k].is_ascii_digit())
+        && (start == 4 || !b[start - 5].is_ascii_alphanumeric());
+    first || last
+}
+
+/// Is the number right after a proper name, as in a model, product, road
+/// or code (`Boeing 747`, `Windows 10`, `iPhone 12`, `ISO 9001`, `IL
+/// 62704`)? The name has a capital letter, is not the first word of its
+/// sentence (`Over 300 …`, `About 40 …`) and is not a month (dates are
+/// read elsewhere).
+fn after_a_name(text: &str, start: usize) -> bool {
+    let before = skip_spaces_back(text, start);
+    if before == start || start - before > 1 {
+        return false;
+    }
+    let Some((w_start, w)) = word_before(text, before) else {
+        return false;
+    };
+    if !w.bytes().any(|c| c.is_ascii_uppercase()) || MONTHS.contains(&w) {
+        return false;
+    }
+    // The word before the name: a sentence's first word has none, or one
+    // ending in a full stop, or only a line start before it.
+    let prev = skip_spaces_back(text, w_start);
+    if prev == 0 || prev == w_start {
+        return false;
+    }
+    !matches!(
+        text.as_bytes().get(prev - 1),
+        Some(b'.' | b'!' | b'?' | b':' | b'\n' | b'"' | b'(')
+    )
 }
 
 /// Is the number at `start..end` inside a citation bracket such as `[1]`,

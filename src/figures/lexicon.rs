@@ -323,6 +323,25 @@ pub(super) const NOUN_SEARCH_STOPS: &[&str] = &[
     "would",
     "year-on-year",
     "yet",
+    // Verbs that end like plurals: `Listing 2-6 represents`, `443 means`.
+    "appears",
+    "becomes",
+    "contains",
+    "corresponds",
+    "denotes",
+    "describes",
+    "equals",
+    "explains",
+    "implies",
+    "includes",
+    "indicates",
+    "means",
+    "refers",
+    "represents",
+    "requires",
+    "says",
+    "seems",
+    "specifies",
 ];
 
 /// Words ending in `s` that are not plural nouns.
@@ -368,8 +387,11 @@ pub(super) const OLD_YEAR_PREPOSITIONS: &[&str] = &["in", "since", "circa", "yea
 /// Capitalised nouns whose number is a name, not a quantity (`Table 3`,
 /// `Article 5`, `Fig. 2`).
 pub(super) const NUMBERED_NOUNS: &[&str] = &[
-    "Annex", "Appendix", "Article", "Chapter", "Clause", "Exhibit", "Fig", "Figure", "Item",
-    "Part", "Section", "Table", "Vol", "Volume",
+    "Annex", "Appendix", "Article", "Box", "Chapter", "Clause", "Eq", "Equation", "Example",
+    "Exhibit", "Fig", "Figure", "Footnote", "Item", "Lemma", "Line", "Listing", "Part", "Route",
+    "Rule", "Section", "Step", "Table", "Theorem", "Vol", "Volume", "appendix", "chapter",
+    "equation", "example", "exhibit", "figure", "footnote", "line", "listing", "section", "step",
+    "table",
 ];
 
 /// Byte sizes, matched case-sensitively (glued or after a space): measures,
