@@ -397,33 +397,9 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// the like by name, the rest as `\u00XX`). Sixteen bytes are looked at
 /// at once; runs without escapes are copied whole.
 fn escape_into(out: &mut Vec<u8>, s: &[u8]) {
+    // `s[run..]` is not written yet.
     let mut run = 0;
-    let mut at = 0;
-    while at < s.len() {
-        let hit = match s.get(at..at + 16) {
-            Some(chunk) => {
-                let mut words = [0u8; 16];
-                words.copy_from_slice(chunk);
-                let [lo, hi] = [&words[..8], &words[8..]].map(|w| {
-                    let mut word = [0u8; 8];
-                    word.copy_from_slice(w);
-                    needs_escape(u64::from_le_bytes(word))
-                });
-                if lo | hi == 0 {
-                    at += 16;
-                    continue;
-                }
-                if lo != 0 {
-                    at + (lo.trailing_zeros() / 8) as usize
-                } else {
-                    at + 8 + (hi.trailing_zeros() / 8) as usize
-                }
-            }
-            None => match s[at..].iter().position(|&c| escape_of(c).is_some()) {
-                Some(p) => at + p,
-                None => break,
-            },
-        };
+    while let Some(hit) = next_escape(s, run) {
         out.extend_from_slice(&s[run..hit]);
         let c = s[hit];
         match escape_of(c) {
@@ -437,9 +413,35 @@ fn escape_into(out: &mut Vec<u8>, s: &[u8]) {
             None => out.push(c),
         }
         run = hit + 1;
-        at = hit + 1;
     }
-    out.extend_from_slice(&s[run..]);
+    out.extend_from_slice(s.get(run..).unwrap_or_default());
+}
+
+/// Where the first byte at or after `from` of `s` that JSON escapes is.
+#[inline]
+fn next_escape(s: &[u8], from: usize) -> Option<usize> {
+    let rest = s.get(from..)?;
+    let mut chunks = rest.chunks_exact(16);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let (lo, hi) = chunk.split_at(8);
+        let word = |w: &[u8]| <[u8; 8]>::try_from(w).map_or(0, u64::from_le_bytes);
+        let (lo, hi) = (needs_escape(word(lo)), needs_escape(word(hi)));
+        if lo | hi != 0 {
+            let bit = if lo != 0 {
+                lo.trailing_zeros()
+            } else {
+                64 + hi.trailing_zeros()
+            };
+            return Some(at + (bit / 8) as usize);
+        }
+        at += 16;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| escape_of(c).is_some())
+        .map(|p| at + p)
 }
 
 /// The high bit of each byte of `x` set where the byte must be escaped: a
