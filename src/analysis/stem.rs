@@ -48,15 +48,24 @@ impl StemSlot {
         &self.key[..usize::from(self.key_len)]
     }
 
-    fn term(&self) -> &str {
-        std::str::from_utf8(&self.term[..usize::from(self.term_len)]).unwrap_or_default()
+    /// Appends the slot's term to `out`. Only ASCII terms are stored (see
+    /// [`StemSlot::fill`]), so each byte is a char: pushed as such, the
+    /// term needs no UTF-8 check on the way out (the cache's hot path).
+    fn push_term(&self, out: &mut String) {
+        out.extend(
+            self.term[..usize::from(self.term_len)]
+                .iter()
+                .map(|&b| char::from(b)),
+        );
     }
 
-    /// Stores `word` → `term`; both must fit (see [`StemCache::slot`]).
+    /// Stores `word` → `term` when both fit (see [`StemCache::slot`]) and
+    /// the term is ASCII (every stem of an ASCII word is).
     fn fill(&mut self, word: &str, term: &str) {
         if let (Ok(k), Ok(t)) = (u8::try_from(word.len()), u8::try_from(term.len()))
             && word.len() <= STEM_SLOT_BYTES
             && term.len() <= STEM_SLOT_BYTES
+            && term.is_ascii()
         {
             self.key[..word.len()].copy_from_slice(word.as_bytes());
             self.term[..term.len()].copy_from_slice(term.as_bytes());
@@ -257,7 +266,7 @@ pub(super) fn push_stemmed(
     if let Some(s) = cache.slot(word)
         && s.key() == word.as_bytes()
     {
-        arena.push_str(s.term());
+        s.push_term(arena);
         return;
     }
     cache.missed();

@@ -185,10 +185,11 @@ static WORD_BYTE: [u8; 256] = {
 /// WB6/WB7 (letter `:`/`.`/`'` letter) and WB11/WB12 (digit `,`/`;`/`.`/`'`
 /// digit): the middle byte does not break the word.
 fn joins(prev: u8, mid: u8, next: u8) -> bool {
-    (prev.is_ascii_alphabetic() && next.is_ascii_alphabetic() && matches!(mid, b':' | b'.' | b'\''))
-        || (prev.is_ascii_digit()
-            && next.is_ascii_digit()
-            && matches!(mid, b',' | b';' | b'.' | b'\''))
+    // The middle byte first: it is mostly a space, which never joins.
+    (matches!(mid, b':' | b'.' | b'\'') && prev.is_ascii_alphabetic() && next.is_ascii_alphabetic())
+        || (matches!(mid, b',' | b';' | b'.' | b'\'')
+            && prev.is_ascii_digit()
+            && next.is_ascii_digit())
 }
 
 fn count_ascii_words(b: &[u8]) -> usize {
