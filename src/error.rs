@@ -27,6 +27,15 @@ pub enum Error {
     /// No index exists where one was required.
     #[error("no index at '{}'; build it with: quarry index --index {}", .0.display(), .0.display())]
     IndexMissing(PathBuf),
+    /// The index holds another corpus, which still exists: replacing it
+    /// takes `--rebuild`, so that a mistyped `--corpus` loses no index.
+    #[error("the index at '{}' holds another corpus ('{}'); give --index another folder, or replace it with: quarry index --rebuild --index {}", .index.display(), .corpus.display(), .index.display())]
+    OtherCorpus {
+        /// Where the index is.
+        index: PathBuf,
+        /// The corpus folder it was built from.
+        corpus: PathBuf,
+    },
     /// Another process holds the index writer lock.
     #[error("index at '{}' is being updated by another process", .0.display())]
     Locked(PathBuf),

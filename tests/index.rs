@@ -427,3 +427,57 @@ fn a_small_index_is_kept_in_one_segment_across_updates() {
     let run = ws.run(&["index"]);
     assert_eq!(counts(&run.stderr), [0, 0, 0, 41], "{}", run.stderr);
 }
+
+#[test]
+fn an_index_of_another_corpus_is_replaced_only_when_asked() {
+    let ws = Workspace::new();
+    ws.write("a.txt", "A\n\nThe lighthouse keeper logs every ship.\n");
+    let other = ws.path().join("other");
+    std::fs::create_dir(&other).expect("mkdir");
+    std::fs::write(
+        other.join("b.txt"),
+        "B\n\nThe orchard keeper picks apples.\n",
+    )
+    .expect("write");
+    assert_eq!(ws.run(&["index"]).code, 0);
+    let theirs = ["--corpus", "other", "--index", "index"];
+
+    // A mistyped --corpus loses no index: every command refuses, once.
+    for cmd in [&["search", "apples"][..], &["index"], &["figures"]] {
+        let mut args = cmd.to_vec();
+        args.extend_from_slice(&theirs);
+        let run = ws.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {run:?}");
+        assert!(
+            run.stderr
+                .starts_with("quarry: the index at 'index' holds another corpus")
+                && run
+                    .stderr
+                    .trim()
+                    .ends_with("quarry index --rebuild --corpus other --index index"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    }
+    let run = ws.run(&["search", "--no-refresh", "-c", "lighthouse"]);
+    assert_eq!((run.code, run.stdout.trim()), (0, "1"), "{run:?}");
+
+    // Asked for, it is replaced.
+    let mut args = vec!["index", "--rebuild"];
+    args.extend_from_slice(&theirs);
+    assert_eq!(ws.run(&args).code, 0);
+    let mut args = vec!["search", "-c", "apples"];
+    args.extend_from_slice(&theirs);
+    let run = ws.run(&args);
+    assert_eq!((run.code, run.stdout.trim()), (0, "1"), "{run:?}");
+
+    // A corpus that is gone (moved, renamed) is not worth keeping: its
+    // index is rebuilt for the folder given, with a note.
+    std::fs::rename(&other, ws.path().join("moved")).expect("rename");
+    let run = ws.run(&[
+        "search", "--corpus", "moved", "--index", "index", "-c", "apples",
+    ]);
+    assert_eq!((run.code, run.stdout.trim()), (0, "1"), "{run:?}");
+    assert!(run.stderr.contains("another folder"), "{}", run.stderr);
+}

@@ -653,3 +653,50 @@ fn sigterm_stops_the_server_gracefully() {
     assert!(rest.contains("stopped"), "{rest}");
     assert!(request(addr, "GET", "/api/health", &[], b"").is_err());
 }
+
+#[test]
+fn documents_are_listed_in_order_of_path_page_by_page() {
+    // Enough documents in several segments that index order and path
+    // order differ.
+    let ws = Workspace::new();
+    for i in 0..40 {
+        let name = format!("{}/d{:02}.txt", ["b", "a", "c"][i % 3], (i * 7) % 40);
+        ws.write(
+            &name,
+            format!("Doc {i}\n\nPlain words number {i} in a file.\n"),
+        );
+    }
+    assert_eq!(ws.run(&["index", "--quiet"]).code, 0);
+    let s = Served::start(ws.path(), &[]);
+    let paths = |target: &str| -> (u64, Vec<String>) {
+        let (status, body) = get_json(&s, target);
+        assert_eq!(status, 200, "{target}: {body}");
+        let paths = body["documents"]
+            .as_array()
+            .expect("documents")
+            .iter()
+            .map(|d| d["path"].as_str().expect("path").to_string())
+            .collect();
+        (body["total"].as_u64().expect("total"), paths)
+    };
+    let (total, all) = paths("/api/documents");
+    assert_eq!(total, 40);
+    let mut sorted = all.clone();
+    sorted.sort();
+    assert_eq!(all, sorted);
+    assert_eq!(all.len(), 40);
+    let mut paged = Vec::new();
+    for offset in (0..45).step_by(7) {
+        let (total, page) = paths(&format!("/api/documents?limit=7&offset={offset}"));
+        assert_eq!(total, 40);
+        assert_eq!(
+            page,
+            all[offset.min(40)..(offset + 7).min(40)],
+            "offset {offset}"
+        );
+        paged.extend(page);
+    }
+    assert_eq!(paged, all);
+    let (status, _) = get_json(&s, "/api/documents?offset=-1");
+    assert_eq!(status, 400);
+}

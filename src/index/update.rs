@@ -8,7 +8,7 @@
 //! committed index searchable, and the next run redoes what was lost.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Instant;
 
@@ -291,8 +291,18 @@ fn update_unmapped(
         }
     }
 
-    let qi = open_for_update(&opts.index, opts.rebuild)?;
     let corpus_id = canonical(&opts.corpus);
+    if !opts.rebuild
+        && let Some(m) = Manifest::load(&opts.index)
+        && m.corpus != corpus_id
+        && Path::new(&m.corpus).is_dir()
+    {
+        return Err(Error::OtherCorpus {
+            index: opts.index.clone(),
+            corpus: PathBuf::from(m.corpus),
+        });
+    }
+    let qi = open_for_update(&opts.index, opts.rebuild)?;
     let old = Manifest::load(&opts.index).filter(|m| m.format == SCHEMA_VERSION);
     let inconsistent = old.as_ref().and_then(|m| m.inconsistency(&opts.index));
     if let Some(why) = &inconsistent {

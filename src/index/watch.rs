@@ -221,7 +221,7 @@ pub fn watch_until(
             false
         }
         // A folder that may not hold the index will not change its mind.
-        Err(e @ Error::Location(_)) => return Err(e),
+        Err(e @ (Error::Location(_) | Error::OtherCorpus { .. })) => return Err(e),
         Err(e) => {
             report(WatchEvent::Failed(&e));
             true

@@ -482,7 +482,9 @@ pub struct OutlineJson {
 pub struct DocumentsReplyJson {
     /// Documents in the index.
     pub total: usize,
-    /// Up to `limit` of them, by path.
+    /// How many documents, in order of path, were skipped (`offset`).
+    pub offset: usize,
+    /// Up to `limit` of them, in order of path, after the first `offset`.
     pub documents: Vec<DocJson>,
 }
 

@@ -2,7 +2,6 @@
 //! passage with its neighbours, every passage of a document, the list of
 //! documents. What `quarry serve` shows when a reader opens a hit.
 
-use std::collections::HashSet;
 use std::ops::Bound;
 
 use tantivy::Term;
@@ -121,33 +120,35 @@ impl Searcher {
         })
     }
 
-    /// Up to `limit` documents of the index, sorted by path, and how many
-    /// there are in all (when there are more, the first `limit` in index
-    /// order are listed). Each is read from its first passage.
-    pub fn documents(&self, limit: usize) -> Result<(Vec<DocMeta>, usize)> {
+    /// The documents of the index in order of path (then id): `limit` of
+    /// them after skipping `offset`, and how many there are in all. Paths
+    /// come from the fast-field columns, so only the listed documents'
+    /// stored passages are read.
+    pub fn documents(&self, offset: usize, limit: usize) -> Result<(Vec<DocMeta>, usize)> {
         guard(&self.qi.dir, || {
             let f = self.qi.fields;
             let searcher = self.reader.searcher();
-            let mut seen = HashSet::new();
             // One passage per document: the first (ordinal 0) of each.
             let firsts = RangeQuery::new(
                 Bound::Included(Term::from_field_u64(f.ordinal, 0)),
                 Bound::Included(Term::from_field_u64(f.ordinal, 0)),
             );
             let found = searcher.search(&firsts, &DocSetCollector)?;
-            let total = found.len();
+            let mut keyed = Vec::with_capacity(found.len());
+            for addr in found {
+                let (path, id) = self.columns.document(&searcher, addr)?;
+                keyed.push((path, id, addr));
+            }
+            keyed.sort_unstable();
+            keyed.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+            let total = keyed.len();
             let mut metas = Vec::new();
-            let mut found: Vec<_> = found.into_iter().collect();
-            found.sort();
-            for addr in found.into_iter().take(limit) {
+            for &(_, _, addr) in keyed.iter().skip(offset).take(limit) {
                 let mut doc: hit::StoredPassage = searcher.doc(addr)?;
                 let meta = hit::doc_meta(&searcher, &f, addr, &mut doc)?;
                 let hit = to_hit(&mut doc, meta, &f, 0, 0.0, &Highlighter::default(), 1, None);
-                if seen.insert((hit.doc.path.clone(), hit.doc.id.clone())) {
-                    metas.push(hit.doc);
-                }
+                metas.push(hit.doc);
             }
-            metas.sort_by(|a, b| (&a.path, &a.id).cmp(&(&b.path, &b.id)));
             Ok((metas, total))
         })
     }

@@ -473,11 +473,13 @@ pub fn verify(state: &Arc<State>, body: &[u8]) -> Answer {
 /// `GET /api/documents`.
 pub fn documents(state: &Arc<State>, mut p: Params) -> Answer {
     let limit = p.number("limit", 1000, 1, 10_000)?;
+    let offset = p.number("offset", 0, 0, 1_000_000_000)?;
     p.finish()?;
     on_pool(state, move |searcher| {
-        let (docs, total) = searcher.documents(limit)?;
+        let (docs, total) = searcher.documents(offset, limit)?;
         to_value(DocumentsReplyJson {
             total,
+            offset,
             documents: docs.iter().map(DocJson::from_meta).collect(),
         })
     })

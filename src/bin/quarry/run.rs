@@ -122,6 +122,13 @@ impl Place {
                 path.display(),
                 self.index_command(true)
             )),
+            Error::OtherCorpus { index, corpus } => Error::Usage(format!(
+                "the index at '{}' holds another corpus ('{}'); give --index another folder, \
+                 or replace it with: {}",
+                index.display(),
+                corpus.display(),
+                self.index_command(true)
+            )),
             other => other,
         }
     }
@@ -311,7 +318,8 @@ fn refresh(place: &Place, skip: bool) -> Result<()> {
     if skip {
         // A first build that is running or was stopped has committed no
         // manifest yet: searching it would wrongly say nothing was found.
-        if index::schema::exists(&place.index)
+        if index::folder::is_marked(&place.index)
+            && index::schema::exists(&place.index)
             && !index::manifest::Manifest::ever_written(&place.index)
         {
             return Err(Error::Usage(format!(

@@ -305,12 +305,17 @@ async function copyCitation() {
 
 async function loadDocuments() {
   try {
-    const reply = await api("/api/documents?limit=2000");
     const select = $("doc");
     const wanted = params.get("doc") || "";
-    for (const d of reply.documents) {
-      const label = d.title + (d.date ? " (" + d.date + ")" : "");
-      select.append(el("option", { value: d.id }, label));
+    // Page by page, in order of path; beyond 20,000 a menu is no help.
+    for (let offset = 0; offset < 20000; ) {
+      const reply = await api("/api/documents?limit=2000&offset=" + offset);
+      for (const d of reply.documents) {
+        const label = d.title + (d.date ? " (" + d.date + ")" : "");
+        select.append(el("option", { value: d.id }, label));
+      }
+      offset += reply.documents.length;
+      if (reply.documents.length === 0 || offset >= reply.total) break;
     }
     select.value = wanted;
   } catch (e) {
