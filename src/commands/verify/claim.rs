@@ -138,9 +138,11 @@ impl Claim {
             || !self.opposites.is_empty()
     }
 
-    /// Why the statement cannot be checked, if it cannot: it must hold a
-    /// figure, a time or a change, or else at least two things to relate
-    /// (names and topic words).
+    /// Why the statement cannot be checked, if it cannot: a figure, time or
+    /// change needs at least one name or topic word to be about (`grew`,
+    /// `13.6 percent` alone say nothing); without one, the statement must
+    /// relate at least three names and topic words (`Shenyang is the
+    /// capital of Liaoning`, not `Liaoning province`).
     pub fn unverifiable(&self) -> Option<&'static str> {
         if !self.has_parts() {
             return Some(
@@ -153,9 +155,14 @@ impl Claim {
             || !self.days.is_empty()
             || !self.reading.changes.is_empty();
         let things = self.entities.len() + self.topic.len();
-        if !timed_or_counted && things < 2 {
+        if timed_or_counted && things == 0 {
             return Some(
-                "nothing checkable: the statement names one thing and says nothing about it",
+                "nothing checkable: the statement does not say what its figure, time or change is about",
+            );
+        }
+        if !timed_or_counted && things < 3 {
+            return Some(
+                "nothing checkable: the statement names things but states nothing about them",
             );
         }
         None
