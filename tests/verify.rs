@@ -476,6 +476,26 @@ const UNITS: &[(&str, Expect)] = &[
         "Harwick's port handles the least of the region's exports of timber",
         Contradicted("opposite"),
     ),
+    (
+        "Ostra Shipping is the second-largest employer in Harwick",
+        Contradicted("opposite"),
+    ),
+    (
+        "Ostra Shipping is the third biggest employer in Harwick",
+        Contradicted("opposite"),
+    ),
+    (
+        "Belmont has the second highest rainfall in the region",
+        NotSupported,
+    ),
+    (
+        "Harwick Timber is the second-largest employer in Belmont",
+        Supported,
+    ),
+    (
+        "Harwick Timber is the largest employer in Belmont",
+        Contradicted("opposite"),
+    ),
     ("The Vell region ran a trade surplus in 2022", Supported),
     (
         "The Vell region ran a trade deficit in 2022",

@@ -108,7 +108,7 @@ impl Claim {
         for (i, o) in reading.opposites.iter().enumerate() {
             if !opposites.iter().any(|&j| {
                 let p = &reading.opposites[j];
-                p.pair == o.pair && p.side == o.side
+                p.pair == o.pair && p.side == o.side && p.rank == o.rank
             }) {
                 opposites.push(i);
             }

@@ -736,8 +736,12 @@ fn judge_opposites(
         .collect();
     for &i in &claim.opposites {
         let o = &claim.reading.opposites[i];
-        let same = here.iter().find(|x| x.pair == o.pair && x.side == o.side);
-        let other = here.iter().find(|x| x.pair == o.pair && x.side != o.side);
+        // `second-largest` is not `largest`: the same side at another rank
+        // is another statement.
+        let same = here
+            .iter()
+            .find(|x| x.pair == o.pair && x.side == o.side && x.rank == o.rank);
+        let other = here.iter().find(|x| x.pair == o.pair);
         let part = match (same, other) {
             (Some(x), _) => check(
                 PartKind::Opposite,

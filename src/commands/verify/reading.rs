@@ -68,7 +68,9 @@ pub struct Opposite {
     pub pair: usize,
     /// Which side (false: the left list).
     pub side: bool,
-    /// As written.
+    /// The rank an ordinal before it gives (`second-largest` is 2), else 1.
+    pub rank: u8,
+    /// As written (with its ordinal).
     pub text: String,
     /// Byte offset.
     pub start: usize,
@@ -286,8 +288,28 @@ fn noun_of(text: &str, words: &[Word], st: &Stat) -> Option<Noun> {
 }
 
 fn read_opposites(words: &[Word], entities: &[Entity]) -> Vec<Opposite> {
+    const ORDINALS: &[(&str, u8)] = &[
+        ("second", 2),
+        ("2nd", 2),
+        ("third", 3),
+        ("3rd", 3),
+        ("fourth", 4),
+        ("4th", 4),
+        ("fifth", 5),
+        ("5th", 5),
+        ("sixth", 6),
+        ("seventh", 7),
+        ("eighth", 8),
+        ("ninth", 9),
+        ("tenth", 10),
+    ];
     let mut out = Vec::new();
-    for w in words {
+    for (i, w) in words.iter().enumerate() {
+        let ordinal = i
+            .checked_sub(1)
+            .and_then(|p| words.get(p))
+            .and_then(|p| ORDINALS.iter().find(|(o, _)| *o == p.lower))
+            .map(|&(_, r)| r);
         if entities
             .iter()
             .any(|e| w.start >= e.start && w.start < e.end)
@@ -304,10 +326,15 @@ fn read_opposites(words: &[Word], entities: &[Entity]) -> Vec<Opposite> {
                 None
             };
             if let Some(side) = side {
+                let text = match ordinal {
+                    Some(_) => format!("{}-{}", words[i - 1].text, w.text),
+                    None => w.text.clone(),
+                };
                 out.push(Opposite {
                     pair,
                     side,
-                    text: w.text.clone(),
+                    rank: ordinal.unwrap_or(1),
+                    text,
                     start: w.start,
                 });
             }
