@@ -235,3 +235,63 @@ fn plain_for_three_hits_quotes_three_passages() {
         assert_eq!((refs, quotes), (3, 3), "{out}");
     }
 }
+
+/// Quotations are verbatim in every style: adjacent sentences are joined
+/// without an elision mark, a sentence left out is marked with one, and
+/// braces and backslashes survive BibTeX (read back by a BibTeX parser).
+#[test]
+fn quotations_are_verbatim_in_every_style() {
+    let ws = Workspace::new();
+    let first = r"The parser returns } early and { later in \textbf{bold} mode.";
+    ws.write(
+        "notes.txt",
+        format!(
+            "Field notes\n\n{first} Ferries leave the harbour at dawn. Nobody waits at the pier at night. The gulls sleep on the roof.\n"
+        ),
+    );
+    assert_eq!(ws.run(&["index"]).code, 0);
+    let quoted = |style: &str, query: &str| {
+        let run = ws.run(&["cite", "--no-refresh", "--style", style, query]);
+        assert_eq!(run.code, 0, "{run:?}");
+        run.stdout
+    };
+
+    // Two adjacent sentences: nothing left out between them.
+    let adjacent = format!("{first} Ferries leave the harbour at dawn.");
+    for style in ["plain", "markdown"] {
+        let out = quoted(style, "parser ferries");
+        assert!(out.contains(&adjacent), "{style}: {out}");
+        assert!(!out.contains('…'), "{style}: {out}");
+    }
+    let csl: Value = serde_json::from_str(&quoted("csl-json", "parser ferries")).expect("JSON");
+    let note = csl[0]["note"].as_str().unwrap_or_default();
+    assert!(note.contains(&adjacent), "{note}");
+    assert!(!note.contains('…'), "{note}");
+
+    // A sentence left out between two quoted ones is marked.
+    let out = quoted("plain", "parser nobody");
+    assert!(
+        out.contains(&format!("{first} … Nobody waits at the pier at night.")),
+        "{out}"
+    );
+
+    // BibTeX: braces and backslashes come back verbatim from a parser.
+    for query in ["parser ferries", "parser nobody"] {
+        let out = quoted("bibtex", query);
+        let bib = Bibliography::parse(&out).unwrap_or_else(|e| panic!("{e:?}\n{out}"));
+        let entry = bib.iter().next().expect("one entry");
+        let note = entry
+            .get("note")
+            .unwrap_or_else(|| panic!("no note\n{out}"))
+            .format_verbatim();
+        assert!(note.contains(first), "{note}\n{out}");
+    }
+    let out = quoted("bibtex", "parser ferries");
+    let bib = Bibliography::parse(&out).unwrap_or_else(|e| panic!("{e:?}\n{out}"));
+    let note = bib
+        .iter()
+        .next()
+        .and_then(|e| e.get("note").map(|n| n.format_verbatim()))
+        .unwrap_or_default();
+    assert!(note.contains(&adjacent), "{note}\n{out}");
+}

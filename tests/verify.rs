@@ -22,9 +22,13 @@ enum Expect {
     Contradicted(&'static str),
     /// Anything but supported.
     NotSupported,
+    /// A true statement whose parts sit in different sentences: supported or
+    /// not found, never contradicted, and no part contradicted (a figure
+    /// stated for another part is no contradiction).
+    NeverContradicted,
 }
 
-use Expect::{Contradicted, NotSupported, Supported};
+use Expect::{Contradicted, NeverContradicted, NotSupported, Supported};
 
 /// Statements about `corpus/`.
 const CORPUS: &[(&str, Expect)] = &[
@@ -338,6 +342,203 @@ const FIXTURE: &[(&str, Expect)] = &[
     ),
 ];
 
+/// Statements about `tests/fixtures/verify-units/`: figures whose unit of
+/// time, length or mass, counted noun or `percentage points` differ from the
+/// source's; figures swapped between nouns; statements without figures
+/// (a relation the sentence must state, opposite words, bare words); true
+/// statements whose figures sit in two adjacent sentences.
+const UNITS: &[(&str, Expect)] = &[
+    // Units of time: another unit is another figure; the same span in
+    // another unit is the same figure.
+    (
+        "The ferry crossing from Harwick to Ostra Island takes about 90 minutes",
+        Supported,
+    ),
+    (
+        "The ferry crossing from Harwick to Ostra Island takes about 1.5 hours",
+        Supported,
+    ),
+    (
+        "The ferry crossing from Harwick to Ostra Island takes about 90 hours",
+        Contradicted("figure"),
+    ),
+    (
+        "The ferry crossing from Harwick to Ostra Island takes about 90 seconds",
+        NotSupported,
+    ),
+    ("The spring festival in Belmont lasts 3 weeks", Supported),
+    ("The spring festival in Belmont lasts 21 days", Supported),
+    (
+        "The spring festival in Belmont lasts 3 months",
+        NotSupported,
+    ),
+    ("The spring festival in Belmont lasts 3 years", NotSupported),
+    // Length and mass.
+    ("The new Belmont bridge is 320 metres long", Supported),
+    ("The new Belmont bridge is 320 feet long", NotSupported),
+    ("The new Belmont bridge is 320 yards long", NotSupported),
+    (
+        "The autumn apple harvest in Ostra weighed 12 tonnes",
+        Supported,
+    ),
+    (
+        "The autumn apple harvest in Ostra weighed 12 kilograms",
+        NotSupported,
+    ),
+    // Counted nouns.
+    (
+        "The new Belmont bridge carries 45,000 vehicles a day",
+        Supported,
+    ),
+    (
+        "The new Belmont bridge carries 45,000 cyclists a day",
+        NotSupported,
+    ),
+    (
+        "The new Belmont bridge carries 45,000 passengers a day",
+        NotSupported,
+    ),
+    (
+        "The spring festival in Belmont draws 60,000 visitors",
+        Supported,
+    ),
+    (
+        "The spring festival in Belmont draws 60,000 exhibitors",
+        NotSupported,
+    ),
+    (
+        "During the 2021 flood the Harwick shelter housed 130 people",
+        Supported,
+    ),
+    (
+        "During the 2021 flood the Harwick shelter housed 130 families",
+        Contradicted("figure"),
+    ),
+    (
+        "During the 2021 flood the Harwick shelter housed 40 people",
+        Contradicted("figure"),
+    ),
+    // Two counted figures swapped between their nouns.
+    (
+        "The Harwick fishing cooperative now has 250 members in 12 villages",
+        Supported,
+    ),
+    (
+        "The Harwick fishing cooperative now has 12 members in 250 villages",
+        Contradicted("figure"),
+    ),
+    (
+        "The Harwick fishing cooperative now has 250 boats in 12 villages",
+        NotSupported,
+    ),
+    (
+        "The Harwick fishing cooperative now has 250 members in 12 towns",
+        NotSupported,
+    ),
+    // Percentage points are not percent.
+    (
+        "Unemployment in the Vell region fell 2.4 percentage points in 2022",
+        Supported,
+    ),
+    (
+        "Unemployment in the Vell region fell 2.4 percent in 2022",
+        NotSupported,
+    ),
+    (
+        "Retail sales in the Vell region rose 3.1 percentage points in 2022",
+        NotSupported,
+    ),
+    // No figure: the sentence must state the relation.
+    ("Belmont is the capital of the Vell region", Supported),
+    ("Harwick is the capital of the Vell region", NotSupported),
+    ("Ostra is the capital of the Vell region", NotSupported),
+    (
+        "Ostra Shipping is the largest employer in Harwick",
+        Supported,
+    ),
+    (
+        "Ostra Shipping is the biggest employer in Harwick",
+        Supported,
+    ),
+    (
+        "Ostra Shipping is the smallest employer in Harwick",
+        Contradicted("opposite"),
+    ),
+    (
+        "Harwick's port handles most of the region's exports of timber",
+        Supported,
+    ),
+    (
+        "Harwick's port handles most of the region's imports of timber",
+        Contradicted("opposite"),
+    ),
+    (
+        "Harwick's port handles the least of the region's exports of timber",
+        Contradicted("opposite"),
+    ),
+    (
+        "Ostra Shipping is the second-largest employer in Harwick",
+        Contradicted("opposite"),
+    ),
+    (
+        "Ostra Shipping is the third biggest employer in Harwick",
+        Contradicted("opposite"),
+    ),
+    (
+        "Belmont has the second highest rainfall in the region",
+        NotSupported,
+    ),
+    (
+        "Harwick Timber is the second-largest employer in Belmont",
+        Supported,
+    ),
+    (
+        "Harwick Timber is the largest employer in Belmont",
+        Contradicted("opposite"),
+    ),
+    ("The Vell region ran a trade surplus in 2022", Supported),
+    (
+        "The Vell region ran a trade deficit in 2022",
+        Contradicted("opposite"),
+    ),
+    (
+        "Belmont has the lowest rainfall in the Vell region",
+        Contradicted("opposite"),
+    ),
+    (
+        "The Vell is the shortest river in the region",
+        Contradicted("opposite"),
+    ),
+    // Nothing checkable.
+    ("timber", NotSupported),
+    ("Harwick", NotSupported),
+    ("ferry crossing", NotSupported),
+    ("Belmont rainfall", NotSupported),
+    ("rose 12 percent", NotSupported),
+    ("fell in 2022", NotSupported),
+    // Figures of one statement in two adjacent sentences.
+    (
+        "In 2022 timber exports from Harwick rose 12 percent and fish exports rose 4 percent",
+        NeverContradicted,
+    ),
+    (
+        "Fish exports rose 4 percent and timber exports from Harwick rose 12 percent in 2022",
+        NeverContradicted,
+    ),
+    (
+        "In 2022 timber exports from Harwick rose 12 percent and ferry traffic fell 7 percent",
+        NeverContradicted,
+    ),
+    (
+        "In 2022 timber exports from Harwick reached 80 million euros and fish exports reached 30 million euros",
+        NeverContradicted,
+    ),
+    (
+        "In 2022 timber exports from Harwick rose 12 percent and fish exports rose 9 percent",
+        NotSupported,
+    ),
+];
+
 /// Runs `quarry verify --json -` in `ws` with `statements` on stdin.
 fn verify_stdin(ws: &Workspace, statements: &[&str]) -> (i32, Vec<Value>) {
     let mut child = Command::new(util::bin())
@@ -390,6 +591,10 @@ fn check_table(ws: &Workspace, table: &[(&str, Expect)]) {
                     })
             }
             NotSupported => verdict != "supported",
+            NeverContradicted => {
+                verdict != "contradicted"
+                    && parts.iter().all(|p| s(p, "/verdict") != "contradicted")
+            }
         };
         if !ok {
             failures.push(format!("{statement:?}: expected {expect:?}, got {v}"));
@@ -409,6 +614,42 @@ fn verify_judges_every_part_over_the_corpus() {
 fn verify_judges_every_part_over_the_fixture() {
     let ws = fixture();
     check_table(&ws, FIXTURE);
+}
+
+#[test]
+fn verify_compares_units_nouns_relations_and_opposites() {
+    let ws = Workspace::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/verify-units");
+    for name in ["vell-region-notes.txt", "catalog.toml"] {
+        let text = std::fs::read(dir.join(name)).expect("fixture");
+        ws.write(name, text);
+    }
+    assert_eq!(ws.run(&["index"]).code, 0);
+    check_table(&ws, UNITS);
+}
+
+#[test]
+fn a_statement_with_nothing_checkable_says_so() {
+    let ws = fixture();
+    for statement in [
+        "exports",
+        "Kestrel Robotics",
+        "Kestrel Robotics Ningbo",
+        "shrank 8.5%",
+        "2022",
+    ] {
+        let (code, v) = verify_stdin(&ws, &[statement]);
+        assert_eq!(code, 1, "{statement}");
+        assert_eq!(s(&v[0], "/verdict"), "not_found", "{}", v[0]);
+        assert!(
+            s(&v[0], "/note").starts_with("nothing checkable"),
+            "{}",
+            v[0]
+        );
+    }
+    let run = ws.run(&["verify", "--no-refresh", "exports"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("(nothing checkable"), "{}", run.stdout);
 }
 
 fn fixture() -> Workspace {

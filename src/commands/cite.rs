@@ -402,7 +402,9 @@ fn bib(s: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '{' | '}' => {}
+            // Escaped as commands so braces stay balanced for BibTeX.
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
             '\\' => out.push_str("\\textbackslash{}"),
             '~' => out.push_str("\\textasciitilde{}"),
             '^' => out.push_str("\\textasciicircum{}"),
@@ -428,31 +430,45 @@ pub fn quote(text: &str, spans: &[(usize, usize)]) -> String {
             .map(key)
             .collect()
     };
-    let mut picked: Vec<&str> = Vec::new();
-    if let Some((_, whole)) = sentences
-        .iter()
-        .find(|(start, s)| !distinct.is_empty() && matched_in(*start, s).len() == distinct.len())
-    {
+    // Indices of the picked sentences, in order.
+    let mut picked: Vec<usize> = Vec::new();
+    if let Some(whole) = sentences.iter().position(|(start, s)| {
+        !distinct.is_empty() && matched_in(*start, s).len() == distinct.len()
+    }) {
         picked.push(whole);
     } else {
         picked.extend(
             sentences
                 .iter()
-                .filter(|(start, s)| !matched_in(*start, s).is_empty())
-                .map(|(_, s)| *s)
+                .enumerate()
+                .filter(|(_, (start, s))| !matched_in(*start, s).is_empty())
+                .map(|(i, _)| i)
                 .take(MAX_QUOTED_SENTENCES),
         );
     }
-    if picked.is_empty()
-        && let Some((_, first)) = sentences.first()
-    {
-        picked.push(first);
+    if picked.is_empty() && !sentences.is_empty() {
+        picked.push(0);
     }
-    picked
-        .iter()
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect::<Vec<_>>()
-        .join(" … ")
+    // An elision mark only where text was left out: sentences with nothing
+    // but white space between them are joined by a space.
+    let mut out = String::new();
+    for (n, &i) in picked.iter().enumerate() {
+        if n > 0 {
+            let prev = picked[n - 1];
+            let gap_is_blank = sentences[prev + 1..i]
+                .iter()
+                .all(|(_, s)| s.trim().is_empty());
+            out.push_str(if gap_is_blank { " " } else { " … " });
+        }
+        out.push_str(
+            &sentences[i]
+                .1
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    out
 }
 
 /// Most sentences a quotation joins when no single one has every match.
@@ -488,7 +504,13 @@ mod tests {
         let at3 = text.find("Third").unwrap();
         assert_eq!(
             quote(text, &[(at, at + 6), (at3, at3 + 5)]),
-            "Second one has the needle. … Third one not."
+            "Second one has the needle. Third one not."
+        );
+        let at1 = text.find("First").unwrap();
+        assert_eq!(
+            quote(text, &[(at1, at1 + 5), (at3, at3 + 5)]),
+            "First sentence here. … Third one not.",
+            "an elision mark only where a sentence was left out"
         );
         // One sentence with every matched word wins over scattered matches.
         let text = "The street is long. Sanhao Street hosts start-ups. A street again.";
@@ -532,7 +554,7 @@ mod tests {
     fn bibtex_escapes_specials() {
         assert_eq!(
             bib("R&D 50% $5 #1 a_b {x}"),
-            "R\\&D 50\\% \\$5 \\#1 a\\_b x"
+            "R\\&D 50\\% \\$5 \\#1 a\\_b \\textbraceleft{}x\\textbraceright{}"
         );
     }
 

@@ -241,6 +241,9 @@ pub fn verification<W: Write + ?Sized>(
         Verdict::NotFound => "NOT FOUND",
     };
     writeln!(w, "{verdict}: {}", safe(&v.statement))?;
+    if let Some(note) = &v.note {
+        writeln!(w, "   ({})", safe(note))?;
+    }
     for p in &v.parts {
         let what = match (p.verdict, &p.stated) {
             (Verdict::Supported, Some(s)) => format!("supported, stated as “{}”", safe(s)),

@@ -296,6 +296,11 @@ pub struct VerifyJson {
     pub sentence: Option<String>,
     /// One entry per part of the statement.
     pub parts: Vec<PartJson>,
+    /// Why the statement could not be checked (`nothing checkable: …`), or
+    /// why the closest sentence, holding every part, does not support it;
+    /// null otherwise.
+    #[serde(default)]
+    pub note: Option<String>,
     /// Supporting or contradicting passage, or the closest candidates; the
     /// same objects as `search --json`.
     pub passages: Vec<HitJson>,
@@ -390,6 +395,7 @@ impl From<&crate::commands::verify::Verification> for VerifyJson {
                 })
                 .collect(),
             passages: v.passages.iter().map(HitJson::from).collect(),
+            note: v.note.clone(),
         }
     }
 }

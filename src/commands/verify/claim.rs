@@ -29,6 +29,8 @@ pub enum PartKind {
     Entity,
     /// A direction of change (up or down).
     Direction,
+    /// A word with an opposite (`largest`/`smallest`, `imports`/`exports`).
+    Opposite,
 }
 
 impl PartKind {
@@ -42,6 +44,7 @@ impl PartKind {
             PartKind::Date => "date",
             PartKind::Entity => "entity",
             PartKind::Direction => "direction",
+            PartKind::Opposite => "opposite",
         }
     }
 }
@@ -61,8 +64,13 @@ pub struct Claim {
     pub days: Vec<(u8, u8, String)>,
     /// Its names, each canonical name once (index into `reading.entities`).
     pub entities: Vec<usize>,
+    /// Its words with an opposite, each pair and side once (index into
+    /// `reading.opposites`).
+    pub opposites: Vec<usize>,
     /// Its content words other than parts, as comparable terms.
     pub topic: HashSet<String>,
+    /// Every comparable term of the statement.
+    pub all_terms: HashSet<String>,
 }
 
 impl Claim {
@@ -96,14 +104,25 @@ impl Claim {
                 entities.push(i);
             }
         }
+        let mut opposites: Vec<usize> = Vec::new();
+        for (i, o) in reading.opposites.iter().enumerate() {
+            if !opposites.iter().any(|&j| {
+                let p = &reading.opposites[j];
+                p.pair == o.pair && p.side == o.side && p.rank == o.rank
+            }) {
+                opposites.push(i);
+            }
+        }
         let topic = topic_terms(statement, &reading);
         Claim {
             text: statement.to_string(),
+            all_terms: terms(statement),
             reading,
             years,
             months,
             days,
             entities,
+            opposites,
             topic,
         }
     }
@@ -116,6 +135,37 @@ impl Claim {
             || !self.days.is_empty()
             || !self.entities.is_empty()
             || !self.reading.changes.is_empty()
+            || !self.opposites.is_empty()
+    }
+
+    /// Why the statement cannot be checked, if it cannot: a figure, time or
+    /// change needs at least one name or topic word to be about (`grew`,
+    /// `13.6 percent` alone say nothing); without one, the statement must
+    /// relate at least three names and topic words (`Shenyang is the
+    /// capital of Liaoning`, not `Liaoning province`).
+    pub fn unverifiable(&self) -> Option<&'static str> {
+        if !self.has_parts() {
+            return Some(
+                "nothing checkable: the statement has no figure, time, name or change to compare",
+            );
+        }
+        let timed_or_counted = !self.reading.stats.is_empty()
+            || !self.years.is_empty()
+            || self.months.is_some()
+            || !self.days.is_empty()
+            || !self.reading.changes.is_empty();
+        let things = self.entities.len() + self.topic.len();
+        if timed_or_counted && things == 0 {
+            return Some(
+                "nothing checkable: the statement does not say what its figure, time or change is about",
+            );
+        }
+        if !timed_or_counted && things < 3 {
+            return Some(
+                "nothing checkable: the statement names things but states nothing about them",
+            );
+        }
+        None
     }
 }
 

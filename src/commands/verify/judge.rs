@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use super::Verdict;
 use super::claim::{Claim, PartKind, terms};
 use super::reading::{Entity, Reading, Stat, When, read};
-use crate::figures::{Figure, Unit};
+use crate::figures::Figure;
 use crate::search::Hit;
 use crate::text::segment::sentence_bounds;
 
@@ -105,6 +105,10 @@ pub struct Judgement {
     pub coverage: f64,
     /// How well the sentence matches (higher is better), for choosing.
     pub score: f64,
+    /// For a statement without a figure: the sentence names its names
+    /// itself and holds its words close together, so it states the
+    /// relation rather than holding the words by chance.
+    pub related: bool,
 }
 
 impl Judgement {
@@ -121,26 +125,97 @@ impl Judgement {
     }
 }
 
-/// Same value, in compatible units (a count's noun may differ; a bare
-/// number matches any unit).
-fn same_figure(a: &Figure, b: &Figure) -> bool {
-    let (ka, kb) = (a.keys(), b.keys());
-    if ka.last() != kb.last() {
-        return false;
-    }
-    match (&a.unit, &b.unit) {
-        (Some(Unit::Count(_)), Some(Unit::Count(_))) | (None, _) | (_, None) => true,
-        _ => a.unit_label() == b.unit_label(),
+/// Same value, bare.
+fn same_value(a: &Figure, b: &Figure) -> bool {
+    a.keys().last() == b.keys().last()
+}
+
+/// Whether source figure `x` states claimed figure `c`: the same value of
+/// the same thing. Units of one quantity are converted (`48 hours` is `2
+/// days`); other units and counted nouns must be the same (`2 million
+/// flights` is not `2 million orders`, `13.6 percentage points` not `13.6
+/// percent`). A bare number matches any unit, except that a number the
+/// source says counts something must count a thing the statement names.
+fn same_figure(claim: &Claim, c: &Stat, x: &Stat) -> bool {
+    match (&c.noun, &x.noun) {
+        (Some(a), Some(b)) => {
+            if a.kind() != b.kind() {
+                return false;
+            }
+            match (a.quantity, b.quantity) {
+                // A converted value is rounded (`12 kilometres (7.5 miles)`).
+                (Some((_, fa)), Some((_, fb))) if a.word != b.word => {
+                    let (va, vb) = (c.figure.value * fa, x.figure.value * fb);
+                    (va - vb).abs() <= 0.01 * va.abs().max(vb.abs())
+                }
+                _ => a.word == b.word && same_value(&c.figure, &x.figure),
+            }
+        }
+        (None, Some(b)) if b.counted => {
+            claim.all_terms.contains(&b.word) && same_value(&c.figure, &x.figure)
+        }
+        _ => same_value(&c.figure, &x.figure),
     }
 }
 
-/// Same kind of quantity: percent with percent, the same currency, counts
-/// with counts.
-fn same_kind(a: &Figure, b: &Figure) -> bool {
-    match (&a.unit, &b.unit) {
-        (Some(Unit::Count(_)), Some(Unit::Count(_))) => true,
-        _ => a.unit_label() == b.unit_label(),
+/// Same kind of quantity: percent with percent (or percentage points), the
+/// same currency, units of one quantity, the same counted noun.
+fn same_kind(c: &Stat, x: &Stat) -> bool {
+    match (&c.noun, &x.noun) {
+        (Some(a), Some(b)) => a.kind() == b.kind(),
+        (None, None) => true,
+        _ => false,
     }
+}
+
+/// Whether source figure `x` is bound (explicitly, or by the words of its
+/// clause since the figure before it — or, when those say nothing, up to
+/// the figure after it) to at least half of what claimed figure `c` is
+/// bound to.
+fn about_the_same(c: &Stat, x: &Stat, src: &Source) -> bool {
+    if c.of.terms.is_empty() {
+        return false;
+    }
+    let words = &src.reading.words;
+    let clause = words[x.first].clause;
+    let stats = &src.reading.stats;
+    let content = |a: usize, b: usize| -> Vec<String> {
+        if a >= b {
+            return Vec::new();
+        }
+        crate::analysis::analyze(&src.hit.text[words[a].start..words[b - 1].end])
+            .into_iter()
+            .filter(|t| !t.term.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
+            .map(|t| super::claim::comparable(&t.term))
+            .filter(|t| !crate::text::stopwords::is_stop_word(t))
+            .collect()
+    };
+    let mut a = x.first;
+    while a > 0 && words[a - 1].clause == clause && !stats.iter().any(|s| s.last == a) {
+        a -= 1;
+    }
+    let mut around = content(a, x.first);
+    if around.is_empty() {
+        let mut b = x.last;
+        while b < words.len() && words[b].clause == clause && !stats.iter().any(|s| s.first == b) {
+            b += 1;
+        }
+        around = content(x.last, b);
+    }
+    let shared =
+        c.of.terms
+            .iter()
+            .filter(|t| {
+                let t = super::claim::comparable(t);
+                x.of.terms.iter().any(|o| super::claim::comparable(o) == t) || around.contains(&t)
+            })
+            .count();
+    shared * 2 >= c.of.terms.len()
+}
+
+/// Whether `x` and `y` use the same unit or noun.
+fn same_unit(x: &Stat, y: &Stat) -> bool {
+    x.noun.as_ref().map(|n| &n.word) == y.noun.as_ref().map(|n| &n.word)
 }
 
 fn check(
@@ -172,16 +247,22 @@ pub fn judge(claim: &Claim, src: &Source, s: usize) -> Judgement {
     // the same quantity.
     let mut rivals = 0.0;
     // Which source figure each claimed figure was matched with.
-    let mut matched: Vec<Option<&Stat>> = Vec::new();
+    let mut matched: Vec<Option<&Stat>> = Vec::with_capacity(claim.reading.stats.len());
 
     for c in &claim.reading.stats {
         let best_match = stats
             .iter()
-            .filter(|x| same_figure(&c.figure, &x.figure))
+            .filter(|x| same_figure(claim, c, x))
             .max_by_key(|x| c.of.overlap(&x.of))
             .copied();
         matched.push(best_match);
-        if let Some(k) = best_match {
+    }
+    // A source figure that states another of the statement's figures is no
+    // rival: it belongs to another part.
+    let taken = |x: &Stat| matched.iter().flatten().any(|m| std::ptr::eq(*m, x));
+
+    for (c, best_match) in claim.reading.stats.iter().zip(&matched) {
+        if let Some(k) = *best_match {
             figures_supported += 1;
             parts.push(check(
                 PartKind::Figure,
@@ -195,9 +276,21 @@ pub fn judge(claim: &Claim, src: &Source, s: usize) -> Judgement {
             }
         } else {
             // The same kind of figure for the same thing, or the closest value.
-            let rival = stats
+            // Only a figure about the same thing: the same counted noun
+            // (`100 flights` against `2 million flights`), bound to at
+            // least half of what the statement binds the figure to, or
+            // the only candidate when the statement has one figure.
+            let candidates: Vec<&Stat> = stats
                 .iter()
-                .filter(|x| same_kind(&c.figure, &x.figure))
+                .copied()
+                .filter(|x| same_kind(c, x) && !taken(x))
+                .collect();
+            let alone = claim.reading.stats.len() == 1 && candidates.len() == 1;
+            let rival = candidates
+                .iter()
+                .filter(|x| {
+                    alone || c.noun.as_ref().is_some_and(|n| n.counted) || about_the_same(c, x, src)
+                })
                 .max_by(|x, y| {
                     let ox = c.of.overlap(&x.of);
                     let oy = c.of.overlap(&y.of);
@@ -206,13 +299,10 @@ pub fn judge(claim: &Claim, src: &Source, s: usize) -> Judgement {
                         let dy = (y.figure.value - c.figure.value).abs();
                         dy.total_cmp(&dx)
                     })
-                });
+                })
+                .copied();
             if let Some(r) = rival {
-                rivals += if r.figure.unit_label() == c.figure.unit_label() {
-                    1.5
-                } else {
-                    0.5
-                };
+                rivals += if same_unit(c, r) { 1.5 } else { 0.5 };
             }
             match rival {
                 Some(r) => parts.push(check(
@@ -250,6 +340,8 @@ pub fn judge(claim: &Claim, src: &Source, s: usize) -> Judgement {
     judge_times(claim, src, s, &mut parts);
     judge_entities(claim, src, s, &mut parts);
     judge_changes(claim, src, s, &matched, &sentence, &mut parts);
+    judge_opposites(claim, src, s, &sentence, &mut parts);
+    let related = !claim.reading.stats.is_empty() || relates(claim, src, s);
 
     let hits = claim
         .topic
@@ -271,6 +363,7 @@ pub fn judge(claim: &Claim, src: &Source, s: usize) -> Judgement {
         parts,
         coverage,
         score,
+        related,
     }
 }
 
@@ -285,7 +378,7 @@ fn judge_of(
     let own = c.of.overlap(&k.of);
     let rival = stats
         .iter()
-        .filter(|j| !std::ptr::eq(**j, k) && same_kind(&c.figure, &j.figure))
+        .filter(|j| !std::ptr::eq(**j, k) && same_kind(c, j))
         .filter(|j| c.of.overlap(&j.of) > own)
         .max_by_key(|j| c.of.overlap(&j.of));
     let stated = (!k.of.terms.is_empty()).then(|| k.of.text.clone());
@@ -593,8 +686,10 @@ fn judge_changes(
             .min_by_key(|(_, x)| x.first.abs_diff(ch.word))
             .map(|(i, _)| i);
         let anchor = bound.and_then(|i| matched.get(i).copied().flatten());
-        let stated = match anchor {
-            Some(k) => {
+        let stated = match (bound, anchor) {
+            // The change is about a figure this sentence does not state.
+            (Some(_), None) => None,
+            (_, Some(k)) => {
                 let clause = sw[k.first].clause;
                 changes
                     .iter()
@@ -602,7 +697,7 @@ fn judge_changes(
                     .min_by_key(|c| c.word.abs_diff(k.first))
                     .or_else(|| changes.iter().min_by_key(|c| c.word.abs_diff(k.first)))
             }
-            None => changes.first(),
+            (None, None) => changes.first(),
         };
         let part = match stated {
             Some(c) if c.up == ch.up => check(
@@ -623,4 +718,141 @@ fn judge_changes(
         };
         parts.push(part);
     }
+}
+
+fn judge_opposites(
+    claim: &Claim,
+    src: &Source,
+    s: usize,
+    sentence: &str,
+    parts: &mut Vec<PartCheck>,
+) {
+    let (a, b) = src.range(s);
+    let here: Vec<_> = src
+        .reading
+        .opposites
+        .iter()
+        .filter(|o| o.start >= a && o.start < b)
+        .collect();
+    for &i in &claim.opposites {
+        let o = &claim.reading.opposites[i];
+        // `second-largest` is not `largest`: the same side at another rank
+        // is another statement.
+        let same = here
+            .iter()
+            .find(|x| x.pair == o.pair && x.side == o.side && x.rank == o.rank);
+        let other = here.iter().find(|x| x.pair == o.pair);
+        let part = match (same, other) {
+            (Some(x), _) => check(
+                PartKind::Opposite,
+                &o.text,
+                Verdict::Supported,
+                Some(x.text.clone()),
+                Some(sentence.to_string()),
+            ),
+            (None, Some(x)) => check(
+                PartKind::Opposite,
+                &o.text,
+                Verdict::Contradicted,
+                Some(x.text.clone()),
+                Some(sentence.to_string()),
+            ),
+            (None, None) => check(PartKind::Opposite, &o.text, Verdict::NotFound, None, None),
+        };
+        parts.push(part);
+    }
+}
+
+/// Whether sentence `s` states what a statement without figures relates:
+/// every name of the statement is in the sentence itself (not only in the
+/// passage or title), and the statement's names, opposites and topic words
+/// found there sit within a short span (`Japan is Liaoning's biggest
+/// trading partner`, not `capital` in one clause and `Dalian` in another).
+fn relates(claim: &Claim, src: &Source, s: usize) -> bool {
+    let (a, b) = src.range(s);
+    // (byte offset, item) for every occurrence of an item in the sentence.
+    let mut at: Vec<(usize, usize)> = Vec::new();
+    let mut items = 0;
+    for &i in &claim.entities {
+        let e = &claim.reading.entities[i];
+        let found: Vec<usize> = src
+            .reading
+            .entities
+            .iter()
+            .filter(|x| x.start >= a && x.start < b && x.canon == e.canon)
+            .map(|x| x.start)
+            .collect();
+        if found.is_empty() {
+            match mentions(src, a, b, e) {
+                Some(_) => {}
+                None => return false,
+            }
+            continue;
+        }
+        at.extend(found.into_iter().map(|p| (p, items)));
+        items += 1;
+    }
+    for &i in &claim.opposites {
+        let o = &claim.reading.opposites[i];
+        let found: Vec<usize> = src
+            .reading
+            .opposites
+            .iter()
+            .filter(|x| x.start >= a && x.start < b && x.pair == o.pair)
+            .map(|x| x.start)
+            .collect();
+        if !found.is_empty() {
+            at.extend(found.into_iter().map(|p| (p, items)));
+            items += 1;
+        }
+    }
+    let text = &src.hit.text[a..b];
+    let mut topic: Vec<(String, usize)> = Vec::new();
+    for t in crate::analysis::analyze(text) {
+        let term = super::claim::comparable(&t.term);
+        if claim.topic.contains(&term) {
+            topic.push((term, a + t.start));
+        }
+    }
+    let mut names: Vec<&String> = topic.iter().map(|(t, _)| t).collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        at.extend(
+            topic
+                .iter()
+                .filter(|(t, _)| t == name)
+                .map(|(_, p)| (*p, items)),
+        );
+        items += 1;
+    }
+    if items < 2 {
+        return true;
+    }
+    // The shortest run of words holding one occurrence of every item.
+    let words = &src.reading.words;
+    let word_at = |p: usize| words.partition_point(|w| w.start < p);
+    let mut pos: Vec<(usize, usize)> = at.into_iter().map(|(p, i)| (word_at(p), i)).collect();
+    pos.sort_unstable();
+    let mut count = vec![0usize; items];
+    let mut have = 0;
+    let mut best = usize::MAX;
+    let mut lo = 0;
+    for hi in 0..pos.len() {
+        let item = pos[hi].1;
+        if count[item] == 0 {
+            have += 1;
+        }
+        count[item] += 1;
+        while have == items {
+            best = best.min(pos[hi].0 - pos[lo].0 + 1);
+            let first = pos[lo].1;
+            count[first] -= 1;
+            if count[first] == 0 {
+                have -= 1;
+            }
+            lo += 1;
+        }
+    }
+    best <= 3 * items + 3
 }

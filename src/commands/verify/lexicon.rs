@@ -587,6 +587,168 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("establish", "launch"),
     ("found", "launch"),
     ("set", "launch"),
+    ("worker", "employe"),
+    ("staff", "employe"),
+    ("person", "peopl"),
+    ("individu", "peopl"),
+];
+
+/// Words after a figure that say what it measures when the figure reader
+/// gives it no unit (`400 feet`, `13 people`), and units whose quantity is
+/// known: each with that quantity and its size in the quantity's base unit
+/// (seconds, metres, kilograms), so `48 hours` equals `2 days` and `400
+/// feet` differs from `400 metres`. Counted nouns not listed here are
+/// compared by their stem.
+pub const UNIT_WORDS: &[(&str, &str, f64)] = &[
+    ("seconds", "time", 1.0),
+    ("second", "time", 1.0),
+    ("secs", "time", 1.0),
+    ("minutes", "time", 60.0),
+    ("minute", "time", 60.0),
+    ("mins", "time", 60.0),
+    ("hours", "time", 3_600.0),
+    ("hour", "time", 3_600.0),
+    ("hrs", "time", 3_600.0),
+    ("days", "time", 86_400.0),
+    ("day", "time", 86_400.0),
+    ("weeks", "time", 604_800.0),
+    ("week", "time", 604_800.0),
+    ("months", "time", 2_629_800.0),
+    ("month", "time", 2_629_800.0),
+    ("years", "time", 31_557_600.0),
+    ("year", "time", 31_557_600.0),
+    ("decades", "time", 315_576_000.0),
+    ("decade", "time", 315_576_000.0),
+    ("centuries", "time", 3_155_760_000.0),
+    ("century", "time", 3_155_760_000.0),
+    ("millimetres", "length", 0.001),
+    ("millimeters", "length", 0.001),
+    ("millimetre", "length", 0.001),
+    ("millimeter", "length", 0.001),
+    ("mm", "length", 0.001),
+    ("centimetres", "length", 0.01),
+    ("centimeters", "length", 0.01),
+    ("centimetre", "length", 0.01),
+    ("centimeter", "length", 0.01),
+    ("cm", "length", 0.01),
+    ("meters", "length", 1.0),
+    ("kilometers", "length", 1_000.0),
+    ("miles", "length", 1_609.344),
+    ("inches", "length", 0.0254),
+    ("inch", "length", 0.0254),
+    ("in.", "length", 0.0254),
+    ("feet", "length", 0.3048),
+    ("foot", "length", 0.3048),
+    ("ft", "length", 0.3048),
+    ("yards", "length", 0.9144),
+    ("yard", "length", 0.9144),
+    ("kilograms", "mass", 1.0),
+    ("grams", "mass", 0.001),
+    ("gram", "mass", 0.001),
+    ("g", "mass", 0.001),
+    ("tons", "mass", 1_000.0),
+    ("lb", "mass", 0.453_592_37),
+    ("lbs", "mass", 0.453_592_37),
+    ("square kilometers", "area", 1_000_000.0),
+    ("square meters", "area", 1.0),
+    ("square miles", "area", 2_589_988.11),
+    ("hectares", "area", 10_000.0),
+    ("acres", "area", 4_046.856_422_4),
+    ("acre", "area", 4_046.856_422_4),
+];
+
+/// Counted nouns the figure reader does not take for plurals (`13 people`),
+/// read after a figure that has no unit.
+pub const COUNTED_WORDS: &[&str] = &[
+    "people",
+    "persons",
+    "person",
+    "men",
+    "women",
+    "children",
+    "staff",
+    "personnel",
+    "residents",
+    "inhabitants",
+    "individuals",
+    "points",
+    "point",
+];
+
+/// Pairs of opposite words: a statement using a word of one side is
+/// contradicted by a sentence that uses only the other side (`largest` vs
+/// `smallest`, `imports` vs `exports`, `surplus` vs `deficit`). Words inside
+/// a name (`South Korea`) do not count.
+pub const OPPOSITES: &[(&[&str], &[&str])] = &[
+    (
+        &[
+            "largest", "biggest", "greatest", "highest", "most", "maximum", "heaviest",
+        ],
+        &[
+            "smallest", "lowest", "least", "fewest", "minimum", "lightest",
+        ],
+    ),
+    (
+        &["larger", "bigger", "greater", "higher", "heavier"],
+        &["smaller", "lower", "fewer", "lighter"],
+    ),
+    (&["longest", "tallest"], &["shortest"]),
+    (&["longer", "taller"], &["shorter"]),
+    (&["oldest", "earliest"], &["youngest", "newest", "latest"]),
+    (&["older", "elder"], &["younger", "newer"]),
+    (&["best"], &["worst"]),
+    (&["better"], &["worse"]),
+    (&["fastest", "quickest"], &["slowest"]),
+    (&["faster", "quicker"], &["slower"]),
+    (&["richest", "wealthiest"], &["poorest"]),
+    (
+        &[
+            "import",
+            "imports",
+            "imported",
+            "importer",
+            "importers",
+            "importing",
+        ],
+        &[
+            "export",
+            "exports",
+            "exported",
+            "exporter",
+            "exporters",
+            "exporting",
+        ],
+    ),
+    (&["surplus", "surpluses"], &["deficit", "deficits"]),
+    (
+        &["profit", "profits", "profitable"],
+        &["loss", "losses", "unprofitable"],
+    ),
+    (&["inbound"], &["outbound"]),
+    (&["domestic"], &["foreign", "overseas", "international"]),
+    (&["urban"], &["rural"]),
+    (&["public"], &["private"]),
+    (&["male", "men"], &["female", "women"]),
+    (
+        &["won", "win", "wins", "winner", "winners", "victory"],
+        &[
+            "lost", "lose", "loses", "loser", "losers", "defeat", "defeated",
+        ],
+    ),
+    (
+        &["north", "northern", "northward"],
+        &["south", "southern", "southward"],
+    ),
+    (
+        &["east", "eastern", "eastward"],
+        &["west", "western", "westward"],
+    ),
+    (&["legal", "lawful"], &["illegal", "unlawful"]),
+    (
+        &["approved", "accepted"],
+        &["rejected", "refused", "denied"],
+    ),
+    (&["above"], &["below"]),
 ];
 
 /// Time words left out of a statement's topic words (they are checked as

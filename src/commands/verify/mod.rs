@@ -89,11 +89,25 @@ pub struct Verification {
     pub passages: Vec<Hit>,
     /// Share of the statement's topic words in the compared sentence.
     pub coverage: f64,
+    /// Why the statement could not be checked (`nothing checkable: …`), or
+    /// why a sentence holding all its parts does not support it.
+    pub note: Option<String>,
 }
 
 /// Checks `statement` against the index.
 pub fn verify(searcher: &Searcher, statement: &str) -> Result<Verification> {
     let claim = Claim::parse(statement);
+    if let Some(why) = claim.unverifiable() {
+        return Ok(Verification {
+            statement: statement.to_string(),
+            verdict: Verdict::NotFound,
+            parts: not_found_parts(&claim),
+            sentence: None,
+            passages: Vec::new(),
+            coverage: 0.0,
+            note: Some(why.to_string()),
+        });
+    }
     let opts = SearchOptions {
         limit: CANDIDATES,
         mode: QueryMode::Plain,
@@ -121,9 +135,7 @@ pub fn verify(searcher: &Searcher, statement: &str) -> Result<Verification> {
                     j.score > o.score || (j.score == o.score && j.coverage > o.coverage)
                 })
             };
-            let supports = j.all_supported()
-                && j.coverage >= needed
-                && (claim.has_parts() || j.coverage >= SUPPORT_COVERAGE_WORDS_ONLY);
+            let supports = j.all_supported() && j.coverage >= needed && j.related;
             if supports && better(&supported) {
                 supported = Some((si, j.clone()));
             }
@@ -141,6 +153,7 @@ pub fn verify(searcher: &Searcher, statement: &str) -> Result<Verification> {
             passages: vec![sources[si].hit.clone()],
             coverage: j.coverage,
             parts: j.parts,
+            note: None,
         });
     }
     if let Some((si, j)) = &best
@@ -154,11 +167,19 @@ pub fn verify(searcher: &Searcher, statement: &str) -> Result<Verification> {
             passages: vec![sources[*si].hit.clone()],
             coverage: j.coverage,
             parts: j.parts.clone(),
+            note: None,
         });
     }
 
     // Not found: parts as far as the closest sentence goes; a part cannot be
     // contradicted by a sentence about something else.
+    let note = best
+        .as_ref()
+        .filter(|(_, j)| j.all_supported() && j.coverage >= needed && !j.related)
+        .map(|_| {
+            "the closest sentence holds the statement's words but does not state how they relate"
+                .to_string()
+        });
     let (coverage, parts) = match best {
         Some((_, j)) => {
             let parts = j
@@ -188,6 +209,7 @@ pub fn verify(searcher: &Searcher, statement: &str) -> Result<Verification> {
             .collect(),
         coverage,
         parts,
+        note,
     })
 }
 
@@ -233,5 +255,11 @@ fn not_found_parts(claim: &Claim) -> Vec<Part> {
             .map(|&i| part(PartKind::Entity, &r.entities[i].text)),
     );
     parts.extend(r.changes.iter().map(|c| part(PartKind::Direction, &c.text)));
+    parts.extend(
+        claim
+            .opposites
+            .iter()
+            .map(|&i| part(PartKind::Opposite, &r.opposites[i].text)),
+    );
     parts
 }

@@ -9,13 +9,13 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::lexicon::{
-    COMPARISON_BEFORE, Class, DEMONYMS, DOWN_WORDS, GENERIC_HEADS, HEDGES, LINK_VERBS, LINKS,
-    MAY_PREPOSITIONS, MONTHS, NAMES, NOT_NAMES, NOT_US_BEFORE_AMERICA, PERIODS, PHRASAL_BEFORE_UP,
-    UP_WORDS,
+    COMPARISON_BEFORE, COUNTED_WORDS, Class, DEMONYMS, DOWN_WORDS, GENERIC_HEADS, HEDGES,
+    LINK_VERBS, LINKS, MAY_PREPOSITIONS, MONTHS, NAMES, NOT_NAMES, NOT_US_BEFORE_AMERICA,
+    OPPOSITES, PERIODS, PHRASAL_BEFORE_UP, UNIT_WORDS, UP_WORDS,
 };
 use super::words::{Word, words};
 use crate::analysis;
-use crate::figures::{self, Figure};
+use crate::figures::{self, Figure, Unit};
 use crate::text::stopwords;
 
 /// A statistic with where it sits among the words.
@@ -31,6 +31,49 @@ pub struct Stat {
     pub last: usize,
     /// What it is a figure of.
     pub of: Binding,
+    /// What it counts or measures, as compared (`None` for a bare number).
+    pub noun: Option<Noun>,
+}
+
+/// What a figure counts or measures, in comparable form: `percent`,
+/// `percentage points`, a currency code, `times`, a unit of a known
+/// quantity (`hours`, `feet`) or the stem of a counted noun (`flight`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Noun {
+    /// The comparable word (a unit name, a code or a stem).
+    pub word: String,
+    /// The quantity and the unit's size in its base unit, for units of
+    /// time, length, mass and area.
+    pub quantity: Option<(&'static str, f64)>,
+    /// A counted noun (`flights`, `people`), not a unit.
+    pub counted: bool,
+}
+
+impl Noun {
+    /// The kind of quantity: the same for `hours` and `days`, for
+    /// `percent` and `percentage points`; otherwise the word.
+    pub fn kind(&self) -> &str {
+        match self.quantity {
+            Some((q, _)) => q,
+            None if self.word.starts_with("percent") => "percent",
+            None => &self.word,
+        }
+    }
+}
+
+/// A word of one side of an [`OPPOSITES`] pair.
+#[derive(Debug, Clone)]
+pub struct Opposite {
+    /// Index of the pair.
+    pub pair: usize,
+    /// Which side (false: the left list).
+    pub side: bool,
+    /// The rank an ordinal before it gives (`second-largest` is 2), else 1.
+    pub rank: u8,
+    /// As written (with its ordinal).
+    pub text: String,
+    /// Byte offset.
+    pub start: usize,
 }
 
 /// The noun phrase a figure is bound to.
@@ -126,6 +169,8 @@ pub struct Reading {
     pub entities: Vec<Entity>,
     /// Its words of change.
     pub changes: Vec<Change>,
+    /// Its words of a pair of opposites, outside names.
+    pub opposites: Vec<Opposite>,
 }
 
 /// Reads `text`. For a statement (`statement`), a figure without an
@@ -147,9 +192,13 @@ pub fn read(text: &str, statement: bool) -> Reading {
                 first,
                 last: last.max(first + 1),
                 of: Binding::default(),
+                noun: None,
             })
         })
         .collect();
+    for st in &mut stats {
+        st.noun = noun_of(text, &words, st);
+    }
     let in_stat = {
         let mut v = vec![false; words.len()];
         for s in &stats {
@@ -163,13 +212,135 @@ pub fn read(text: &str, statement: bool) -> Reading {
     let entities = read_entities(&words, &in_stat);
     let changes = read_changes(&words, &in_stat, &stats);
     bind(text, &words, &in_stat, &mut stats, statement);
+    let opposites = read_opposites(&words, &entities);
     Reading {
         words,
         stats,
         times,
         entities,
         changes,
+        opposites,
     }
+}
+
+/// The stem a counted noun is compared by (`flights` → `flight`,
+/// `companies` → the stand-in of `compani`).
+fn stem(word: &str) -> String {
+    let last = word.rsplit('-').next().unwrap_or(word);
+    analysis::analyze(last)
+        .into_iter()
+        .last()
+        .map_or_else(|| last.to_string(), |t| super::claim::comparable(&t.term))
+}
+
+fn unit_word(word: &str) -> Option<Noun> {
+    UNIT_WORDS
+        .iter()
+        .find(|(w, _, _)| *w == word)
+        .map(|(w, q, size)| Noun {
+            word: (*w).to_string(),
+            quantity: Some((q, *size)),
+            counted: false,
+        })
+}
+
+/// What `st` counts or measures: its unit, or for a number without one the
+/// unit or counted word right after it (`400 feet`, `13 people`).
+fn noun_of(text: &str, words: &[Word], st: &Stat) -> Option<Noun> {
+    let plain = |word: String| Noun {
+        word,
+        quantity: None,
+        counted: false,
+    };
+    let counted = |word: String| Noun {
+        word,
+        quantity: None,
+        counted: true,
+    };
+    match &st.figure.unit {
+        Some(Unit::Percent) => {
+            let written = text
+                .get(st.figure.start..st.figure.end)
+                .unwrap_or_default()
+                .to_lowercase();
+            Some(plain(if written.contains("point") {
+                "percentage points".to_string()
+            } else {
+                "percent".to_string()
+            }))
+        }
+        Some(Unit::Currency(code)) => Some(plain((*code).to_string())),
+        Some(Unit::Times) => Some(plain("times".to_string())),
+        Some(Unit::Measure(m)) => unit_word(m).or_else(|| Some(plain(m.clone()))),
+        Some(Unit::Count(w)) => {
+            let lower = w.to_lowercase();
+            unit_word(&lower).or_else(|| Some(counted(stem(&lower))))
+        }
+        None => {
+            let next = words.get(st.last)?;
+            if next.clause != words[st.last - 1].clause || next.capitalised() {
+                return None;
+            }
+            let l = next.lower.as_str();
+            unit_word(l).or_else(|| COUNTED_WORDS.contains(&l).then(|| counted(stem(l))))
+        }
+    }
+}
+
+fn read_opposites(words: &[Word], entities: &[Entity]) -> Vec<Opposite> {
+    const ORDINALS: &[(&str, u8)] = &[
+        ("second", 2),
+        ("2nd", 2),
+        ("third", 3),
+        ("3rd", 3),
+        ("fourth", 4),
+        ("4th", 4),
+        ("fifth", 5),
+        ("5th", 5),
+        ("sixth", 6),
+        ("seventh", 7),
+        ("eighth", 8),
+        ("ninth", 9),
+        ("tenth", 10),
+    ];
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let ordinal = i
+            .checked_sub(1)
+            .and_then(|p| words.get(p))
+            .and_then(|p| ORDINALS.iter().find(|(o, _)| *o == p.lower))
+            .map(|&(_, r)| r);
+        if entities
+            .iter()
+            .any(|e| w.start >= e.start && w.start < e.end)
+        {
+            continue;
+        }
+        for (pair, (left, right)) in OPPOSITES.iter().enumerate() {
+            let l = w.lower.as_str();
+            let side = if left.contains(&l) {
+                Some(false)
+            } else if right.contains(&l) {
+                Some(true)
+            } else {
+                None
+            };
+            if let Some(side) = side {
+                let text = match ordinal {
+                    Some(_) => format!("{}-{}", words[i - 1].text, w.text),
+                    None => w.text.clone(),
+                };
+                out.push(Opposite {
+                    pair,
+                    side,
+                    rank: ordinal.unwrap_or(1),
+                    text,
+                    start: w.start,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn month_of(w: &Word, words: &[Word], i: usize) -> Option<u8> {
