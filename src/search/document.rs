@@ -432,6 +432,10 @@ pub(super) fn rerank(
     // side by side, best first (passages of equal scores are alike to
     // `combine`).
     let mut passages: Vec<u64> = Vec::with_capacity(top.len());
+    // Whether the documents come in order already (the first stage hands
+    // over a large share of a segment in address order).
+    let mut in_order = true;
+    let mut last = 0;
     for &(score, addr) in top {
         let seg = addr.segment_ord as usize;
         let number = segments
@@ -439,10 +443,21 @@ pub(super) fn rerank(
             .and_then(|s| s.document_of.get(addr.doc_id as usize))
             .zip(opened.bases.get(seg));
         if let Some((&index, &base)) = number {
-            passages.push(passage_key(base + index, score));
+            let number = base + index;
+            in_order &= number >= last;
+            last = number;
+            passages.push(passage_key(number, score));
         }
     }
-    passages.sort_unstable();
+    if in_order {
+        for mine in passages.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
+            if mine.len() > 1 {
+                mine.sort_unstable();
+            }
+        }
+    } else {
+        passages.sort_unstable();
+    }
     // Each document as one number (see [`document_key`]): its combined
     // score and its number.
     let mut buffer: Vec<f32> = Vec::new();

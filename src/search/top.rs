@@ -187,29 +187,38 @@ fn cut(keys: &mut Vec<u64>, k: usize) -> Option<u64> {
     Some(kth)
 }
 
-/// Keeps the `k` smallest of `keys` (all distinct), in no particular
-/// order: the same ones as [`cut`], with less work when `keys` holds many
-/// more than `k`. A sample of the keys gives a bound a little above the
-/// `k`-th smallest; the keys under it are selected among (all of them
-/// again if the sample was unlucky and fewer than `k` are under it).
+/// Keeps the `k` smallest of `keys` (all distinct), in their order: the
+/// same ones as [`cut`], with less work when `keys` holds many more than
+/// `k`. A sample of the keys gives a bound a little above the `k`-th
+/// smallest; the keys under it are selected among (all of them again if
+/// the sample was unlucky and fewer than `k` are under it).
 fn keep_smallest(keys: &mut Vec<u64>, k: usize) {
     const SAMPLE: usize = 256;
     let n = keys.len();
     if n <= k {
         return;
     }
-    if k > 0 && n >= 4 * k && n >= 4 * SAMPLE {
+    if k == 0 {
+        keys.clear();
+        return;
+    }
+    let mut spare: Vec<u64> = Vec::new();
+    if n >= 4 * k && n >= 4 * SAMPLE {
         let step = n / SAMPLE;
-        let mut sample: Vec<u64> = keys.iter().step_by(step).copied().collect();
+        spare.extend(keys.iter().step_by(step));
         // The sample's share of `k`, with room for its spread.
-        let rank = (k * sample.len() / n + 4 + (k * sample.len() / n) / 4).min(sample.len() - 1);
-        let (_, &mut bound, _) = sample.select_nth_unstable(rank);
+        let share = k * spare.len() / n;
+        let rank = (share + 4 + share / 4).min(spare.len() - 1);
+        let (_, &mut bound, _) = spare.select_nth_unstable(rank);
         let under = keys.iter().filter(|&&key| key <= bound).count();
         if under >= k {
             keys.retain(|&key| key <= bound);
         }
     }
-    cut(keys, k);
+    spare.clear();
+    spare.extend_from_slice(keys);
+    let (_, &mut kth, _) = spare.select_nth_unstable(k - 1);
+    keys.retain(|&key| key <= kth);
 }
 
 thread_local! {
@@ -439,6 +448,8 @@ mod tests {
                     want.sort_unstable();
                     want.truncate(k);
                     keep_smallest(&mut keys, k);
+                    // In their order (here, the documents').
+                    assert!(keys.is_sorted_by_key(|&key| key as u32));
                     keys.sort_unstable();
                     assert_eq!(keys, want, "n={n} k={k} spread={spread}");
                 }
