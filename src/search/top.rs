@@ -15,7 +15,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{Query, Weight};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
-use super::bm25f::{Bm25fQuery, Bm25fWeight};
+use super::bm25f::{Bm25fQuery, Bm25fWeight, ReadPostings};
 
 /// The `k` best-scored documents, best first.
 pub(super) struct TopScores {
@@ -58,9 +58,17 @@ impl TopScores {
     ) -> tantivy::Result<Found> {
         let Some(bag) = query.downcast_ref::<Bm25fQuery>() else {
             let top = searcher.search(query, self)?;
-            return Ok(Found { top, weight: None });
+            return Ok(Found {
+                top,
+                weight: None,
+                read: ReadPostings::default(),
+            });
         };
         let weight = bag.searcher_weight(searcher)?;
+        // Unordered searches are the document stage's, which reads the
+        // postings of its best documents again: they are kept for it.
+        let keep = !sort;
+        let mut read = ReadPostings::default();
         // Each segment's best as one number per document that sorts best
         // first over the whole index: the score's key, the segment, the
         // document (the order of `best_first`).
@@ -71,13 +79,17 @@ impl TopScores {
             if self.k.saturating_mul(16) >= reader.max_doc() as usize {
                 // A good share of the segment is wanted: every match's
                 // key, then the best `k` of them at once.
-                weight.each_alive(reader, |doc, score| keys.push(key(score, doc)))?;
+                weight.each_alive(reader, keep.then_some(&mut read), |doc, score| {
+                    keys.push(key(score, doc))
+                })?;
                 keep_smallest(&mut keys, self.k);
             } else {
                 // Few are wanted: most matches are turned away by the
                 // `k`-th best so far.
                 let mut top = TopSegment::new(self.k, ord as u32);
-                weight.each_alive(reader, |doc, score| top.collect(doc, score))?;
+                weight.each_alive(reader, keep.then_some(&mut read), |doc, score| {
+                    top.collect(doc, score)
+                })?;
                 cut(&mut top.buffer, self.k);
                 keys.extend_from_slice(&top.buffer);
             }
@@ -101,6 +113,7 @@ impl TopScores {
             return Ok(Found {
                 top,
                 weight: Some(weight),
+                read,
             });
         }
         if all.len() > self.k {
@@ -117,6 +130,7 @@ impl TopScores {
         Ok(Found {
             top: all.into_iter().map(fruit).collect(),
             weight: Some(weight),
+            read,
         })
     }
 }
@@ -129,6 +143,8 @@ pub(super) struct Found {
     /// The BM25F weight that scored them, with the term-dictionary entries
     /// it looked up (`None` for other queries).
     pub(super) weight: Option<Bm25fWeight>,
+    /// The postings it read, for an unordered search.
+    pub(super) read: ReadPostings,
 }
 
 /// A score as a number whose unsigned order is the scores' order in
