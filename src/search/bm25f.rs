@@ -453,7 +453,14 @@ impl Bm25fWeight {
                 if let Some(read) = read.as_deref_mut() {
                     read.segment = Some(reader.segment_id());
                 }
-                model.add_term(scratch, &mut lists[start..end], weight, read.as_deref_mut());
+                // Compiled apart, so that a search keeping nothing pays
+                // nothing for it.
+                match read.as_deref_mut() {
+                    Some(read) => {
+                        model.add_term::<true>(scratch, &mut lists[start..end], weight, Some(read))
+                    }
+                    None => model.add_term::<false>(scratch, &mut lists[start..end], weight, None),
+                }
                 start = end;
             }
             for (postings, score) in &mut constants {
@@ -716,7 +723,7 @@ impl Model<'_> {
     /// Adds one term's share to the score of every document holding it:
     /// `weight` times the saturation of the sum, over the term's `lists`
     /// (its fields, in order), of each field's weighted, normalised frequency.
-    fn add_term(
+    fn add_term<const KEEP: bool>(
         &self,
         scratch: &mut Scratch,
         lists: &mut [List],
@@ -749,12 +756,12 @@ impl Model<'_> {
             loop {
                 let docs = l.postings.docs();
                 let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
-                    if let Some(read) = read.as_deref_mut() {
+                    if KEEP && let Some(read) = read.as_deref_mut() {
                         read.close(field, l.term, start);
                     }
                     break;
                 };
-                if let Some(read) = read.as_deref_mut() {
+                if KEEP && let Some(read) = read.as_deref_mut() {
                     read.block(&l.postings);
                 }
                 lo = lo.min(first as usize / 64);
@@ -780,12 +787,12 @@ impl Model<'_> {
                 loop {
                     let docs = l.postings.docs();
                     let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
-                        if let Some(read) = read.as_deref_mut() {
+                        if KEEP && let Some(read) = read.as_deref_mut() {
                             read.close(field, l.term, start);
                         }
                         break;
                     };
-                    if let Some(read) = read.as_deref_mut() {
+                    if KEEP && let Some(read) = read.as_deref_mut() {
                         read.block(&l.postings);
                     }
                     lo = lo.min(first as usize / 64);
