@@ -384,7 +384,7 @@ impl Bm25fWeight {
     /// order, with its score.
     fn matches(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Matches> {
         let mut m = Matches::default();
-        self.each_match(reader, boost, |doc, score| {
+        self.each_match(reader, boost, None, |doc, score| {
             m.docs.push(doc);
             m.scores.push(score);
         })?;
@@ -404,6 +404,7 @@ impl Bm25fWeight {
         &self,
         reader: &SegmentReader,
         boost: Score,
+        mut read: Option<&mut ReadPostings>,
         mut each: impl FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
         let (mut lists, fieldnorms) = self.lists(reader)?;
@@ -418,6 +419,11 @@ impl Bm25fWeight {
         }
         if lists.is_empty() && constants.is_empty() {
             return Ok(());
+        }
+        if let Some(read) = read.as_deref_mut() {
+            let postings: usize = lists.iter().map(|l| l.postings.doc_freq() as usize).sum();
+            read.docs.reserve(postings);
+            read.freqs.reserve(postings);
         }
         let model = Model {
             k1: self.k1,
@@ -444,7 +450,17 @@ impl Bm25fWeight {
                 let term = lists[start].term;
                 let end = start + lists[start..].iter().take_while(|l| l.term == term).count();
                 let weight = self.terms[term].1 * boost;
-                model.add_term(scratch, &mut lists[start..end], weight);
+                if let Some(read) = read.as_deref_mut() {
+                    read.segment = Some(reader.segment_id());
+                }
+                // Compiled apart, so that a search keeping nothing pays
+                // nothing for it.
+                match read.as_deref_mut() {
+                    Some(read) => {
+                        model.add_term::<true>(scratch, &mut lists[start..end], weight, Some(read))
+                    }
+                    None => model.add_term::<false>(scratch, &mut lists[start..end], weight, None),
+                }
                 start = end;
             }
             for (postings, score) in &mut constants {
@@ -476,20 +492,91 @@ impl Bm25fWeight {
     }
 
     /// Calls `each` with every alive document of the segment that holds a
-    /// query term, in doc-id order, and its score (at a boost of 1).
+    /// query term, in doc-id order, and its score (at a boost of 1); keeps
+    /// the postings it reads in `read`, if given.
     pub(super) fn each_alive(
         &self,
         reader: &SegmentReader,
+        read: Option<&mut ReadPostings>,
         mut each: impl FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
         match reader.alive_bitset() {
-            Some(alive) => self.each_match(reader, 1.0, |doc, score| {
+            Some(alive) => self.each_match(reader, 1.0, read, |doc, score| {
                 if alive.is_alive(doc) {
                     each(doc, score);
                 }
             }),
-            None => self.each_match(reader, 1.0, each),
+            None => self.each_match(reader, 1.0, read, each),
         }
+    }
+
+    /// The documents and frequencies of `text`'s postings in `field` of
+    /// the segment `segment`, as a search with this weight kept them in
+    /// `read` (`None`: not kept, or not read).
+    pub(super) fn read_postings<'r>(
+        &self,
+        read: &'r ReadPostings,
+        segment: SegmentId,
+        field: Field,
+        text: &str,
+    ) -> Option<(&'r [DocId], &'r [u32])> {
+        let f = self.fields.iter().position(|&x| x == field)?;
+        let t = self.terms.iter().position(|(terms, _)| {
+            terms
+                .get(f)
+                .is_some_and(|t| t.value().as_str() == Some(text))
+        })?;
+        let list = read
+            .lists
+            .iter()
+            .find(|l| l.segment == Some(segment) && l.field == f && l.term == t)?;
+        let (start, end) = list.range;
+        Some((read.docs.get(start..end)?, read.freqs.get(start..end)?))
+    }
+}
+
+/// The postings a search read, kept for a second look (the document
+/// stage's): each list's documents and frequencies, side by side.
+#[derive(Default)]
+pub(super) struct ReadPostings {
+    lists: Vec<ReadList>,
+    docs: Vec<DocId>,
+    freqs: Vec<u32>,
+    /// The segment being read.
+    segment: Option<SegmentId>,
+}
+
+/// One (term, field) list of a [`ReadPostings`].
+struct ReadList {
+    segment: Option<SegmentId>,
+    field: usize,
+    term: usize,
+    /// Its place in `docs` and `freqs`.
+    range: (usize, usize),
+}
+
+impl ReadPostings {
+    /// Keeps a block of a list: its documents and their frequencies.
+    #[inline]
+    fn block(&mut self, postings: &BlockSegmentPostings) {
+        let docs = postings.docs();
+        self.docs.extend_from_slice(docs);
+        match postings.freqs().get(..docs.len()) {
+            Some(freqs) => self.freqs.extend_from_slice(freqs),
+            // Frequencies not read: one each.
+            None => self.freqs.resize(self.docs.len(), 1),
+        }
+    }
+
+    /// Ends the list of `term` in `field`, whose blocks were kept from
+    /// `start` on.
+    fn close(&mut self, field: usize, term: usize, start: usize) {
+        self.lists.push(ReadList {
+            segment: self.segment,
+            field,
+            term,
+            range: (start, self.docs.len()),
+        });
     }
 }
 
@@ -636,7 +723,13 @@ impl Model<'_> {
     /// Adds one term's share to the score of every document holding it:
     /// `weight` times the saturation of the sum, over the term's `lists`
     /// (its fields, in order), of each field's weighted, normalised frequency.
-    fn add_term(&self, scratch: &mut Scratch, lists: &mut [List], weight: f32) {
+    fn add_term<const KEEP: bool>(
+        &self,
+        scratch: &mut Scratch,
+        lists: &mut [List],
+        weight: f32,
+        mut read: Option<&mut ReadPostings>,
+    ) {
         let Scratch {
             scores,
             seen,
@@ -659,11 +752,18 @@ impl Model<'_> {
         if let [l] = lists {
             // One field holds the term: each document's frequency at once.
             let field = l.field;
+            let start = read.as_ref().map_or(0, |r| r.docs.len());
             loop {
                 let docs = l.postings.docs();
                 let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
+                    if KEEP && let Some(read) = read.as_deref_mut() {
+                        read.close(field, l.term, start);
+                    }
                     break;
                 };
+                if KEEP && let Some(read) = read.as_deref_mut() {
+                    read.block(&l.postings);
+                }
                 lo = lo.min(first as usize / 64);
                 hi = hi.max(last as usize / 64 + 1);
                 for (i, &doc) in docs.iter().enumerate() {
@@ -683,11 +783,18 @@ impl Model<'_> {
             term_docs.clear();
             for l in lists.iter_mut() {
                 let field = l.field;
+                let start = read.as_ref().map_or(0, |r| r.docs.len());
                 loop {
                     let docs = l.postings.docs();
                     let (Some(&first), Some(&last)) = (docs.first(), docs.last()) else {
+                        if KEEP && let Some(read) = read.as_deref_mut() {
+                            read.close(field, l.term, start);
+                        }
                         break;
                     };
+                    if KEEP && let Some(read) = read.as_deref_mut() {
+                        read.block(&l.postings);
+                    }
                     lo = lo.min(first as usize / 64);
                     hi = hi.max(last as usize / 64 + 1);
                     for (i, &doc) in docs.iter().enumerate() {
@@ -791,7 +898,7 @@ impl Weight for Bm25fWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score),
     ) -> tantivy::Result<()> {
-        self.each_match(reader, 1.0, callback)
+        self.each_match(reader, 1.0, None, callback)
     }
 
     fn for_each_pruning(
@@ -800,7 +907,7 @@ impl Weight for Bm25fWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        self.each_match(reader, 1.0, |doc, score| {
+        self.each_match(reader, 1.0, None, |doc, score| {
             if score > threshold {
                 threshold = callback(doc, score);
             }

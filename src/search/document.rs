@@ -31,7 +31,7 @@ use tantivy::postings::{Postings, TermInfo};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, SegmentReader, TERMINATED, Term};
 
-use super::bm25f::Bm25fWeight;
+use super::bm25f::{Bm25fWeight, ReadPostings};
 use super::top::{descending_bits, score_of_descending};
 use crate::error::{Error, Result};
 
@@ -404,6 +404,8 @@ pub(super) struct Passages<'a> {
     pub(super) top: &'a [(f32, DocAddress)],
     /// The weight that found them, whose dictionary entries are reused.
     pub(super) weight: Option<&'a Bm25fWeight>,
+    /// The postings it read, which are reused.
+    pub(super) read: &'a ReadPostings,
 }
 
 /// Folds `top`'s passages into documents
@@ -424,6 +426,7 @@ pub(super) fn rerank(
     let Passages {
         top,
         weight: first_stage,
+        read,
     } = top;
     let opened = documents.opened(searcher)?;
     let segments = &opened.segments[..];
@@ -432,6 +435,10 @@ pub(super) fn rerank(
     // side by side, best first (passages of equal scores are alike to
     // `combine`).
     let mut passages: Vec<u64> = Vec::with_capacity(top.len());
+    // Whether the documents come in order already (the first stage hands
+    // over a large share of a segment in address order).
+    let mut in_order = true;
+    let mut last = 0;
     for &(score, addr) in top {
         let seg = addr.segment_ord as usize;
         let number = segments
@@ -439,10 +446,21 @@ pub(super) fn rerank(
             .and_then(|s| s.document_of.get(addr.doc_id as usize))
             .zip(opened.bases.get(seg));
         if let Some((&index, &base)) = number {
-            passages.push(passage_key(base + index, score));
+            let number = base + index;
+            in_order &= number >= last;
+            last = number;
+            passages.push(passage_key(number, score));
         }
     }
-    passages.sort_unstable();
+    if in_order {
+        for mine in passages.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
+            if mine.len() > 1 {
+                mine.sort_unstable();
+            }
+        }
+    } else {
+        passages.sort_unstable();
+    }
     // Each document as one number (see [`document_key`]): its combined
     // score and its number.
     let mut buffer: Vec<f32> = Vec::new();
@@ -487,7 +505,7 @@ pub(super) fn rerank(
         searcher,
         documents,
         segments,
-        (terms, first_stage),
+        (terms, first_stage, read),
         &head,
         scoring,
     )?;
@@ -606,7 +624,7 @@ fn whole_scores(
     searcher: &tantivy::Searcher,
     documents: &Documents,
     segments: &[SegmentDocuments],
-    (terms, first_stage): (&[(String, f32)], Option<&Bm25fWeight>),
+    (terms, first_stage, read): (&[(String, f32)], Option<&Bm25fWeight>, &ReadPostings),
     docs: &[Candidate],
     scoring: &DocumentScoring,
 ) -> Result<Vec<f32>> {
@@ -691,6 +709,29 @@ fn whole_scores(
                 let Some(info) = infos.get(seg as usize).and_then(|i| i[f].as_ref()) else {
                     continue;
                 };
+                let text = &terms[t].0;
+                let kept = first_stage
+                    .and_then(|w| w.read_postings(read, reader.segment_id(), *field, text));
+                if let Some((kept_docs, kept_freqs)) = kept {
+                    // The first stage's copy of the list.
+                    let mut k = 0;
+                    for &i in idx {
+                        let (start, end) = docs[i].passages;
+                        k += kept_docs[k..].partition_point(|&d| d < start);
+                        let mut sum = 0u32;
+                        while let (Some(&doc), Some(&n)) = (kept_docs.get(k), kept_freqs.get(k)) {
+                            if doc >= end {
+                                break;
+                            }
+                            if alive.is_none_or(|a| a.is_alive(doc)) {
+                                sum = if f == TITLE { sum.max(n) } else { sum + n };
+                            }
+                            k += 1;
+                        }
+                        tf[i * n_terms + t] += w[f] * sum as f32;
+                    }
+                    continue;
+                }
                 let mut postings = inverted
                     .read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
                     .map_err(tantivy::TantivyError::from)?;
@@ -864,7 +905,12 @@ mod tests {
                 .search(&tantivy_searcher, prepared.query.as_ref())
                 .expect("search");
             let rank = |top: &[(f32, DocAddress)]| {
-                let passages = Passages { top, weight: None };
+                let read = ReadPostings::default();
+                let passages = Passages {
+                    top,
+                    weight: None,
+                    read: &read,
+                };
                 let docs = &searcher.documents;
                 rerank(
                     &tantivy_searcher,
@@ -888,6 +934,30 @@ mod tests {
             for shuffled in [&top, &reversed, &rotated] {
                 assert_eq!(rank(shuffled), want, "{query}");
             }
+            // The same from an unordered first stage, with its dictionary
+            // entries and its copy of the postings reused.
+            let found = TopScores::with_limit(1000)
+                .search_unordered(&tantivy_searcher, prepared.query.as_ref())
+                .expect("search");
+            assert!(found.weight.is_some(), "{query}");
+            let passages = Passages {
+                top: &found.top,
+                weight: found.weight.as_ref(),
+                read: &found.read,
+            };
+            let reused: Vec<_> = rerank(
+                &tantivy_searcher,
+                &searcher.documents,
+                &prepared.terms,
+                passages,
+                &scoring,
+                &combine,
+            )
+            .expect("rerank")
+            .into_iter()
+            .map(|(id, score)| (id, score.to_bits()))
+            .collect();
+            assert_eq!(reused, want, "{query}");
             let segments = searcher
                 .documents
                 .segments(&tantivy_searcher)

@@ -480,6 +480,7 @@ impl Searcher {
             let top = Passages {
                 top: &found.top,
                 weight: found.weight.as_ref(),
+                read: &found.read,
             };
             document::rerank(&searcher, &self.documents, &terms, top, &scoring, combine)
         })

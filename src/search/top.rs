@@ -15,7 +15,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{Query, Weight};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader};
 
-use super::bm25f::{Bm25fQuery, Bm25fWeight};
+use super::bm25f::{Bm25fQuery, Bm25fWeight, ReadPostings};
 
 /// The `k` best-scored documents, best first.
 pub(super) struct TopScores {
@@ -58,9 +58,17 @@ impl TopScores {
     ) -> tantivy::Result<Found> {
         let Some(bag) = query.downcast_ref::<Bm25fQuery>() else {
             let top = searcher.search(query, self)?;
-            return Ok(Found { top, weight: None });
+            return Ok(Found {
+                top,
+                weight: None,
+                read: ReadPostings::default(),
+            });
         };
         let weight = bag.searcher_weight(searcher)?;
+        // Unordered searches are the document stage's, which reads the
+        // postings of its best documents again: they are kept for it.
+        let keep = !sort;
+        let mut read = ReadPostings::default();
         // Each segment's best as one number per document that sorts best
         // first over the whole index: the score's key, the segment, the
         // document (the order of `best_first`).
@@ -71,13 +79,17 @@ impl TopScores {
             if self.k.saturating_mul(16) >= reader.max_doc() as usize {
                 // A good share of the segment is wanted: every match's
                 // key, then the best `k` of them at once.
-                weight.each_alive(reader, |doc, score| keys.push(key(score, doc)))?;
+                weight.each_alive(reader, keep.then_some(&mut read), |doc, score| {
+                    keys.push(key(score, doc))
+                })?;
                 keep_smallest(&mut keys, self.k);
             } else {
                 // Few are wanted: most matches are turned away by the
                 // `k`-th best so far.
                 let mut top = TopSegment::new(self.k, ord as u32);
-                weight.each_alive(reader, |doc, score| top.collect(doc, score))?;
+                weight.each_alive(reader, keep.then_some(&mut read), |doc, score| {
+                    top.collect(doc, score)
+                })?;
                 cut(&mut top.buffer, self.k);
                 keys.extend_from_slice(&top.buffer);
             }
@@ -101,6 +113,7 @@ impl TopScores {
             return Ok(Found {
                 top,
                 weight: Some(weight),
+                read,
             });
         }
         if all.len() > self.k {
@@ -117,6 +130,7 @@ impl TopScores {
         Ok(Found {
             top: all.into_iter().map(fruit).collect(),
             weight: Some(weight),
+            read,
         })
     }
 }
@@ -129,6 +143,8 @@ pub(super) struct Found {
     /// The BM25F weight that scored them, with the term-dictionary entries
     /// it looked up (`None` for other queries).
     pub(super) weight: Option<Bm25fWeight>,
+    /// The postings it read, for an unordered search.
+    pub(super) read: ReadPostings,
 }
 
 /// A score as a number whose unsigned order is the scores' order in
@@ -187,29 +203,38 @@ fn cut(keys: &mut Vec<u64>, k: usize) -> Option<u64> {
     Some(kth)
 }
 
-/// Keeps the `k` smallest of `keys` (all distinct), in no particular
-/// order: the same ones as [`cut`], with less work when `keys` holds many
-/// more than `k`. A sample of the keys gives a bound a little above the
-/// `k`-th smallest; the keys under it are selected among (all of them
-/// again if the sample was unlucky and fewer than `k` are under it).
+/// Keeps the `k` smallest of `keys` (all distinct), in their order: the
+/// same ones as [`cut`], with less work when `keys` holds many more than
+/// `k`. A sample of the keys gives a bound a little above the `k`-th
+/// smallest; the keys under it are selected among (all of them again if
+/// the sample was unlucky and fewer than `k` are under it).
 fn keep_smallest(keys: &mut Vec<u64>, k: usize) {
     const SAMPLE: usize = 256;
     let n = keys.len();
     if n <= k {
         return;
     }
-    if k > 0 && n >= 4 * k && n >= 4 * SAMPLE {
+    if k == 0 {
+        keys.clear();
+        return;
+    }
+    let mut spare: Vec<u64> = Vec::new();
+    if n >= 4 * k && n >= 4 * SAMPLE {
         let step = n / SAMPLE;
-        let mut sample: Vec<u64> = keys.iter().step_by(step).copied().collect();
+        spare.extend(keys.iter().step_by(step));
         // The sample's share of `k`, with room for its spread.
-        let rank = (k * sample.len() / n + 4 + (k * sample.len() / n) / 4).min(sample.len() - 1);
-        let (_, &mut bound, _) = sample.select_nth_unstable(rank);
+        let share = k * spare.len() / n;
+        let rank = (share + 4 + share / 4).min(spare.len() - 1);
+        let (_, &mut bound, _) = spare.select_nth_unstable(rank);
         let under = keys.iter().filter(|&&key| key <= bound).count();
         if under >= k {
             keys.retain(|&key| key <= bound);
         }
     }
-    cut(keys, k);
+    spare.clear();
+    spare.extend_from_slice(keys);
+    let (_, &mut kth, _) = spare.select_nth_unstable(k - 1);
+    keys.retain(|&key| key <= kth);
 }
 
 thread_local! {
@@ -439,6 +464,8 @@ mod tests {
                     want.sort_unstable();
                     want.truncate(k);
                     keep_smallest(&mut keys, k);
+                    // In their order (here, the documents').
+                    assert!(keys.is_sorted_by_key(|&key| key as u32));
                     keys.sort_unstable();
                     assert_eq!(keys, want, "n={n} k={k} spread={spread}");
                 }
