@@ -46,6 +46,10 @@ const MAX_HEADING_BYTES: usize = 1024;
 const LEADING_HEADING_MAX_WORDS: usize = 12;
 /// Widest block (in columns) that is taken for hard-wrapped text.
 const MAX_WRAP_COLUMNS: usize = 80;
+/// Columns a wrapped line may fall short of its block's width by: the
+/// longest line can overrun the wrap width (a path or URL that could not
+/// be broken).
+const WRAP_SLACK: usize = 10;
 /// A row this long (in words) is not a flattened-table row.
 const MAX_TABLE_ROW_WORDS: usize = 15;
 
@@ -430,8 +434,9 @@ fn end_column(source: &str, line: &Line) -> usize {
 
 /// Whether line `i` of `block` was broken only because it reached the
 /// block's width: the next line's first word would not have fit on it (the
-/// longest line of the block gives the width). The sentence of such a line
-/// goes on in the next line, so neither is a heading: not the first line
+/// longest line of the block, less [`WRAP_SLACK`], gives the width). The
+/// sentence of such a line goes on in the next line, so neither is a
+/// heading: not the first line
 /// of a hard-wrapped paragraph (`On Debian systems the complete text of the
 /// GNU General` / `Public License can be found in ...`), nor its last line.
 /// A heading is shorter than the text around it. Text whose lines run past
@@ -449,7 +454,7 @@ fn is_wrapped(source: &str, block: &[Line], i: usize) -> bool {
         .split(is_space)
         .next()
         .map_or(0, |w| w.chars().count());
-    width <= MAX_WRAP_COLUMNS && end_column(source, line) + 1 + next_word > width
+    width <= MAX_WRAP_COLUMNS && end_column(source, line) + 1 + next_word + WRAP_SLACK > width
 }
 
 /// Appends a paragraph, joining it to the previous one across a page
