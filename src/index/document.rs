@@ -98,7 +98,10 @@ pub fn load(
             return Ok((Loaded::Documents(docs), contents.hash));
         }
         // PDFs were read above; they never get here.
-        Format::Text | Format::Pdf => (passage::split(text), DocInfo::default()),
+        Format::Text | Format::Pdf => {
+            let known = catalog.get(&file.rel_path).and_then(|e| e.title.as_deref());
+            (passage::split_under(text, known), DocInfo::default())
+        }
         Format::Markdown => {
             let markup = markdown::read(text);
             let info = markup.info.clone();
@@ -156,7 +159,12 @@ fn load_pdf(
             format!("page {page} could not be read ({why}); its text is left out"),
         ));
     }
-    let mut split = passage::split(&read.text);
+    let known = catalog
+        .get(&file.rel_path)
+        .and_then(|e| e.title.as_deref())
+        .or(read.title.as_deref())
+        .or(read.display_title.as_deref());
+    let mut split = passage::split_under(&read.text, known);
     for p in &mut split.passages {
         let first = read.page_at(p.bytes.0);
         let last = read.page_at(p.bytes.1.saturating_sub(1).max(p.bytes.0));
@@ -298,7 +306,9 @@ fn record_document(
         .flatten()
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| format!("{}#{line_no}", ingest::strip_extension(rel_path)));
-    let mut passages = passage::split(&body).passages;
+    let title = record.title.filter(|t| !t.trim().is_empty());
+    let split = passage::split_under(&body, title.as_deref());
+    let mut passages = split.passages;
     for p in &mut passages {
         p.lines = (line_no, line_no);
     }
@@ -314,9 +324,8 @@ fn record_document(
         }
         ok
     });
-    let title = record
-        .title
-        .filter(|t| !t.trim().is_empty())
+    let title = title
+        .or(split.title_line)
         .or_else(|| {
             passages
                 .first()

@@ -298,7 +298,8 @@ impl Walker<'_> {
         if self.heading == Some(at) {
             self.heading = None;
             let text = std::mem::take(&mut self.current);
-            self.blocks.push(Block::Heading(text.text().to_string()));
+            self.blocks
+                .push(Block::Heading(text.text().to_string(), text));
             return;
         }
         if let Some((outer_at, kind)) = self.outer

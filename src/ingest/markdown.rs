@@ -5,7 +5,7 @@
 //! become sections; paragraphs and block quotes become prose; lists, tables
 //! and code blocks become row blocks that stay together when short. Only
 //! the text a reader sees is kept: link text and image alt text, not URLs,
-//! paths, `#`, `*`, `|---|` or raw HTML — and in headings not even image
+//! paths, `#`, `*`, `|---|` or tags — and in headings not even image
 //! alt text, and no paragraph made only of linked images (the badges
 //! READMEs open with: "Build Status", "Latest Version"). YAML front matter
 //! (a `---` block at the top) supplies title, author and date through a
@@ -49,9 +49,134 @@ struct Walker {
     badge_words: bool,
     /// The text of the first heading with any.
     first_heading: Option<String>,
+    /// The HTML block being read.
+    html_block: Option<HtmlBlock>,
+    /// End of the last table cell the parser gave in the current row.
+    cell_end: usize,
+}
+
+/// The lines of an HTML block, read as HTML once the block ends (as GitHub
+/// renders them: text kept, tags dropped).
+#[derive(Default)]
+struct HtmlBlock {
+    /// The block's lines, as the parser gave them.
+    text: String,
+    lines: Vec<HtmlLine>,
+}
+
+/// Where one line of an [`HtmlBlock`] came from.
+#[derive(Clone, Copy)]
+struct HtmlLine {
+    /// Start in the block's text.
+    at: usize,
+    /// Source range.
+    src: (usize, usize),
+    /// The text is the source range itself (not so inside a block quote
+    /// or list item, whose markers the parser left out).
+    exact: bool,
+}
+
+impl HtmlBlock {
+    fn push(&mut self, source: &str, value: &str, start: usize, end: usize) {
+        self.lines.push(HtmlLine {
+            at: self.text.len(),
+            src: (start, end.max(start)),
+            exact: source.get(start..end) == Some(value),
+        });
+        self.text.push_str(value);
+    }
+
+    /// The source range of the block-text range `[a, b)`: exact on a line
+    /// read as it stands, the whole line otherwise.
+    fn source_range(&self, a: usize, b: usize) -> (usize, usize) {
+        let line_at = |at: usize| {
+            let i = self.lines.partition_point(|l| l.at <= at);
+            self.lines.get(i.saturating_sub(1)).copied()
+        };
+        let start = match line_at(a) {
+            Some(l) if l.exact => l.src.0 + a.saturating_sub(l.at),
+            Some(l) => l.src.0,
+            None => 0,
+        };
+        let end = match line_at(b.saturating_sub(1).max(a)) {
+            Some(l) if l.exact => l.src.0 + b.saturating_sub(l.at),
+            Some(l) => l.src.1,
+            None => start,
+        };
+        (start, end.max(start))
+    }
 }
 
 impl Walker {
+    /// Reads the HTML block that just ended with the HTML reader and adds
+    /// its blocks, their words mapped back to the Markdown source.
+    fn end_html_block(&mut self) {
+        let Some(html) = self.html_block.take() else {
+            return;
+        };
+        let map = |a: usize, b: usize| html.source_range(a, b);
+        for block in super::html::read(&html.text).blocks {
+            match block {
+                Block::Heading(text, mut words) => {
+                    if text.is_empty() {
+                        continue;
+                    }
+                    if self.first_heading.is_none() {
+                        self.first_heading = Some(text.clone());
+                    }
+                    words.remap(&map);
+                    self.blocks.push(Block::Heading(text, words));
+                }
+                Block::Prose(mut text) => {
+                    text.remap(&map);
+                    if self.lists > 0 {
+                        self.rows.push(text);
+                    } else {
+                        self.blocks.push(Block::Prose(text));
+                    }
+                }
+                Block::Rows(kind, mut rows) => {
+                    for row in &mut rows {
+                        row.remap(&map);
+                    }
+                    if self.lists > 0 {
+                        self.rows.extend(rows);
+                    } else {
+                        self.blocks.push(Block::Rows(kind, rows));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds the cells of a table row beyond its header's count, which the
+    /// parser leaves out (GFM drops them; their words are kept here): the
+    /// text of the row's line after its last cell, cut at unescaped `|`.
+    fn extra_cells(&mut self, source: &str, row_end: usize) {
+        let Some(rest) = source.get(self.cell_end..row_end) else {
+            return;
+        };
+        let mut cell_start = 0;
+        let mut escaped = false;
+        for (i, c) in rest
+            .char_indices()
+            .chain(std::iter::once((rest.len(), '|')))
+        {
+            if c == '|' && !escaped {
+                let cell = &rest[cell_start..i];
+                let trimmed = cell.trim();
+                if !trimmed.is_empty() {
+                    let at = self.cell_end + cell_start + (cell.len() - cell.trim_start().len());
+                    self.current.literal(markup::CELL_SEPARATOR);
+                    let value = trimmed.replace("\\|", "|");
+                    self.current.push(source, &value, at, at + trimmed.len());
+                }
+                cell_start = i + c.len_utf8();
+            }
+            escaped = c == '\\' && !escaped;
+        }
+    }
+
     fn take_current(&mut self) -> Mapped {
         self.plain_words = false;
         self.badge_words = false;
@@ -160,13 +285,17 @@ pub fn read(source: &str) -> Markup {
                 }
                 Tag::TableHead | Tag::TableRow => {
                     w.take_current();
+                    w.cell_end = start;
                 }
                 Tag::TableCell => w.current.literal(markup::CELL_SEPARATOR),
                 Tag::Image { .. } => w.images += 1,
                 Tag::Link { .. } => w.links += 1,
                 Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => w.in_metadata = true,
                 Tag::MetadataBlock(_) => w.in_html = true,
-                Tag::HtmlBlock => w.in_html = true,
+                Tag::HtmlBlock => {
+                    w.end_text();
+                    w.html_block = Some(HtmlBlock::default());
+                }
                 _ => {}
             },
             Event::End(tag) => match tag {
@@ -178,7 +307,7 @@ pub fn read(source: &str) -> Markup {
                     if w.first_heading.is_none() && !text.is_empty() {
                         w.first_heading = Some(text.clone());
                     }
-                    w.blocks.push(Block::Heading(text));
+                    w.blocks.push(Block::Heading(text, heading));
                 }
                 TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition => {
                     w.end_text()
@@ -203,7 +332,9 @@ pub fn read(source: &str) -> Markup {
                         w.blocks.push(Block::Rows(Rows::Code, rows));
                     }
                 }
+                TagEnd::TableCell => w.cell_end = w.cell_end.max(end),
                 TagEnd::TableHead | TagEnd::TableRow => {
+                    w.extra_cells(source, end);
                     let row = w.take_current();
                     w.rows.push(row);
                 }
@@ -219,7 +350,7 @@ pub fn read(source: &str) -> Markup {
                     w.in_metadata = false;
                     w.in_html = false;
                 }
-                TagEnd::HtmlBlock => w.in_html = false,
+                TagEnd::HtmlBlock => w.end_html_block(),
                 TagEnd::Image => w.images = w.images.saturating_sub(1),
                 TagEnd::Link => w.links = w.links.saturating_sub(1),
                 _ => {}
@@ -234,6 +365,11 @@ pub fn read(source: &str) -> Markup {
                     w.text(source, &format!("`{t}`"), start, end);
                 } else {
                     w.text(source, raw, start, end);
+                }
+            }
+            Event::Html(t) => {
+                if let Some(html) = &mut w.html_block {
+                    html.push(source, &t, start, end);
                 }
             }
             Event::SoftBreak | Event::HardBreak => w.current.space(),
@@ -332,7 +468,7 @@ mod tests {
     fn a_single_opening_h1_titles_the_document() {
         let m = read("# Title\n\nSome words here.\n");
         assert!(m.title_heading);
-        assert!(matches!(m.blocks.first(), Some(Block::Heading(h)) if h == "Title"));
+        assert!(matches!(m.blocks.first(), Some(Block::Heading(h, _)) if h == "Title"));
         let m = read("Intro words.\n\n# Part one\n\nMore words.\n");
         assert!(!m.title_heading);
     }

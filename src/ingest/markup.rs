@@ -113,6 +113,17 @@ impl Mapped {
         self.text.push_str(word);
     }
 
+    /// Moves every word's source range through `map`, which takes a range
+    /// of the text this was read from and gives its range in the source
+    /// that text was cut from (an HTML block read apart from its
+    /// Markdown file).
+    pub fn remap(&mut self, map: &dyn Fn(usize, usize) -> (usize, usize)) {
+        for piece in &mut self.pieces {
+            let (start, end) = map(piece.src.0, piece.src.1);
+            piece.src = (start, end.max(start));
+        }
+    }
+
     /// The source range covering the words of text range `[a, b)`.
     pub fn source_range(&self, a: usize, b: usize) -> Option<(usize, usize)> {
         let first = self.pieces.partition_point(|p| p.text + p.len <= a);
@@ -227,8 +238,10 @@ pub enum Rows {
 /// A structural element of a document.
 #[derive(Debug, Clone)]
 pub enum Block {
-    /// A heading: it becomes the section of what follows.
-    Heading(String),
+    /// A heading: it becomes the section of what follows. Its text, and
+    /// its words mapped to the source (a heading with no text after it
+    /// becomes a passage).
+    Heading(String, Mapped),
     /// A paragraph, block quote or other running text.
     Prose(Mapped),
     /// Rows kept together.

@@ -37,17 +37,23 @@ pub fn from_markup(source: &str, markup: Markup) -> Split {
     // Whether `section` is a heading no passage has used yet: the next
     // heading joins it rather than replace it.
     let mut unused = false;
+    // The words of the headings no passage has used yet: left at the end
+    // of the document, they become a passage, so none of their words is
+    // lost (as in plain text).
+    let mut unused_words: Vec<Mapped> = Vec::new();
     let mut packer = Packer::new(MARKUP_JOINS);
     for (i, block) in markup.blocks.into_iter().enumerate() {
-        if !matches!(block, Block::Heading(_)) {
+        if !matches!(block, Block::Heading(..)) {
             unused = false;
+            unused_words.clear();
         }
         match block {
-            Block::Heading(text) => {
+            Block::Heading(text, words) => {
                 let text = normalize(&text);
                 if text.is_empty() {
                     continue;
                 }
+                unused_words.push(words);
                 if i == 0 && markup.title_heading {
                     title_line = Some(text);
                 } else {
@@ -75,6 +81,9 @@ pub fn from_markup(source: &str, markup: Markup) -> Split {
                 packer.rows(&rows, header, &section, kind);
             }
         }
+    }
+    for words in &unused_words {
+        packer.prose(words, &sentences(words.text()), &None, PassageKind::Body);
     }
     Split {
         title_line,

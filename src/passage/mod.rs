@@ -21,7 +21,9 @@ mod packer;
 mod plain;
 
 pub use markup::from_markup;
-pub use plain::{MAX_HEADING_WORDS, MAX_NUMBERED_HEADING_WORDS, MAX_TITLE_WORDS, split};
+pub use plain::{
+    MAX_HEADING_WORDS, MAX_NUMBERED_HEADING_WORDS, MAX_TITLE_WORDS, split, split_under,
+};
 
 /// Passages shorter than this many words are joined to a neighbour.
 pub const MIN_PASSAGE_WORDS: usize = 12;

@@ -44,6 +44,12 @@ pub const MAX_TITLE_WORDS: usize = 30;
 const MAX_HEADING_BYTES: usize = 1024;
 /// Largest heading that may open a multi-line prose block.
 const LEADING_HEADING_MAX_WORDS: usize = 12;
+/// Widest block (in columns) that is taken for hard-wrapped text.
+const MAX_WRAP_COLUMNS: usize = 80;
+/// Columns a wrapped line may fall short of its block's width by: the
+/// longest line can overrun the wrap width (a path or URL that could not
+/// be broken).
+const WRAP_SLACK: usize = 10;
 /// A row this long (in words) is not a flattened-table row.
 const MAX_TABLE_ROW_WORDS: usize = 15;
 
@@ -267,6 +273,18 @@ pub(super) fn is_heading_like(t: &str) -> bool {
     !has_inner_sentence_end(rest)
 }
 
+/// Whether `a` and `b` have the same words (letters and digits, case
+/// aside): a title given elsewhere and the line that repeats it.
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    words(a) == words(b)
+}
+
 /// Whether the first line `t` (normalized) reads as a document title.
 pub(super) fn is_title_like(t: &str) -> bool {
     if !t.chars().any(char::is_alphabetic) || starts_lowercase(t) || strip_numbering(t).is_some() {
@@ -404,6 +422,41 @@ fn is_table(source: &str, block: &[Line]) -> bool {
             .all(|t| t.split(is_space).filter(|w| !w.is_empty()).count() <= MAX_TABLE_ROW_WORDS)
 }
 
+/// Column (in characters, counted from the start of its source line) just
+/// after the last character of `line`.
+fn end_column(source: &str, line: &Line) -> usize {
+    let before = source.get(..line.start).unwrap_or_default();
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |p| p + 1);
+    source
+        .get(line_start..line.end)
+        .map_or(0, |s| s.chars().count())
+}
+
+/// Whether line `i` of `block` was broken only because it reached the
+/// block's width: the next line's first word would not have fit on it (the
+/// longest line of the block, less [`WRAP_SLACK`], gives the width). The
+/// sentence of such a line goes on in the next line, so neither is a
+/// heading: not the first line
+/// of a hard-wrapped paragraph (`On Debian systems the complete text of the
+/// GNU General` / `Public License can be found in ...`), nor its last line.
+/// A heading is shorter than the text around it. Text whose lines run past
+/// [`MAX_WRAP_COLUMNS`] is not hard-wrapped (one paragraph per line).
+fn is_wrapped(source: &str, block: &[Line], i: usize) -> bool {
+    let (Some(line), Some(next)) = (block.get(i), block.get(i + 1)) else {
+        return false;
+    };
+    let width = block
+        .iter()
+        .map(|l| end_column(source, l))
+        .max()
+        .unwrap_or(0);
+    let next_word = line_text(source, next)
+        .split(is_space)
+        .next()
+        .map_or(0, |w| w.chars().count());
+    width <= MAX_WRAP_COLUMNS && end_column(source, line) + 1 + next_word + WRAP_SLACK > width
+}
+
 /// Appends a paragraph, joining it to the previous one across a page
 /// break: the previous paragraph ends without closing punctuation and this
 /// one starts in lower case.
@@ -472,15 +525,20 @@ fn classify(source: &str, blocks: &[Vec<Line>], title: Option<&str>) -> Vec<Item
             && block
                 .get(1)
                 .is_some_and(|l| !starts_lowercase(line_text(source, l)))
-            && is_terminated(line_text(source, last));
+            && is_terminated(line_text(source, last))
+            && !is_wrapped(source, block, 0);
         if opens_with_heading {
             items.push(Item::Heading(first_text, *first));
             lines = &lines[1..];
         }
+        // The last line is not a heading when it is the wrapped end of the
+        // sentence before it.
         if let [body @ .., tail] = lines
-            && !body.is_empty()
+            && let Some(before) = body.last()
             && next.is_some()
             && !next_lower
+            && (is_terminated(line_text(source, before))
+                || !is_wrapped(source, block, block.len() - 2))
         {
             let tail_text = short_line(source, tail).unwrap_or_default();
             if is_heading_like(&tail_text) && !has_glue(&tail_text) {
@@ -509,18 +567,36 @@ fn classify(source: &str, blocks: &[Vec<Line>], title: Option<&str>) -> Vec<Item
 /// (`A › B`), and headings with no text after them at the end of the
 /// document become a passage, so every word is in a passage, a section or
 /// the title.
+///
+/// A document whose only text is its title line (a one-line file, a JSON
+/// Lines record of one short line) gets that line as its one passage too:
+/// every document with text has a passage, so its title can be found.
 pub fn split(source: &str) -> Split {
+    split_under(source, None)
+}
+
+/// Splits `source`, the text of a document whose title is known from
+/// elsewhere (a JSON Lines record's `title`, a catalog entry, PDF
+/// metadata): its first line is taken as the title line only when it
+/// repeats that title (same words, case aside); any other first line stays
+/// in the text, as a heading or a passage, so none of its words is lost.
+/// With `title` `None` this is [`split`].
+pub fn split_under(source: &str, title: Option<&str>) -> Split {
     let mut blocks = scan_blocks(source);
     let mut title_line = None;
+    let mut title_span = None;
     if let Some([line]) = blocks.first().map(Vec::as_slice)
         && let Some(text) = short_line(source, line)
         && is_title_like(&text)
+        && title.is_none_or(|t| same_words(t, &text))
     {
         title_line = Some(text);
+        title_span = Some(*line);
         blocks.remove(0);
     }
     let items = classify(source, &blocks, title_line.as_deref());
     drop(blocks);
+    let title_only = items.is_empty();
 
     let view = SourceView(source);
     let mut packer = Packer::new(PLAIN_JOINS);
@@ -577,6 +653,10 @@ pub fn split(source: &str) -> Split {
             .filter(|l| l.start >= line.start)
             .collect::<Vec<_>>();
         let sentences = sentences(source, &lines);
+        packer.prose(&view, &sentences, &None, PassageKind::Body);
+    }
+    if title_only && let Some(line) = title_span {
+        let sentences = sentences(source, &[line]);
         packer.prose(&view, &sentences, &None, PassageKind::Body);
     }
     Split {

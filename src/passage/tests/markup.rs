@@ -87,7 +87,7 @@ fn small_prose_joins_a_neighbour_in_its_section() {
     let blocks = vec![
         prose(0, n),
         prose(n + 1, n + 8),
-        Block::Heading("Next".into()),
+        Block::Heading("Next".into(), Mapped::default()),
         prose(n + 9, source.len()),
     ];
     let split = assemble(&source, blocks);
