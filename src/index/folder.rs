@@ -32,6 +32,26 @@ pub const MARKER_FILE: &str = ".quarry-index";
 const MARKER_TEXT: &str = "This folder is a quarry index. quarry deletes only the files it lists \
 in quarry-manifest.json, meta.json and .managed.json.\n";
 
+/// The watcher's lock and description, inside the index folder.
+pub const WATCH_FILE: &str = "quarry-watch.lock";
+/// Prefix of the request files searches create in the index folder.
+pub(super) const REQUEST_PREFIX: &str = "quarry-sync-";
+/// Suffix of a request once the watcher answered it.
+pub(super) const DONE_SUFFIX: &str = ".done";
+
+/// Whether `name` is one of the watcher's files in the index folder: its
+/// lock, or a search's request, answer or answer being written.
+pub fn is_watch_file(name: &str) -> bool {
+    name == WATCH_FILE
+        || name.strip_prefix(REQUEST_PREFIX).is_some_and(|rest| {
+            let id = rest
+                .strip_suffix(".tmp")
+                .or_else(|| rest.strip_suffix(DONE_SUFFIX))
+                .unwrap_or(rest);
+            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        })
+}
+
 /// Files quarry or tantivy write under fixed names.
 const NAMED: &[&str] = &[
     "meta.json",
@@ -124,7 +144,7 @@ fn watch_files(dir: &Path) -> Vec<OsString> {
     entries
         .flatten()
         .map(|e| e.file_name())
-        .filter(|n| n.to_str().is_some_and(super::watch::is_watch_file))
+        .filter(|n| n.to_str().is_some_and(is_watch_file))
         .collect()
 }
 
@@ -173,7 +193,7 @@ pub fn wipe(dir: &Path) -> Result<()> {
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let watchers = name.to_str().is_some_and(super::watch::is_watch_file);
+        let watchers = name.to_str().is_some_and(is_watch_file);
         if name == MARKER_FILE || watchers || !owned.contains(&name) {
             continue;
         }

@@ -27,16 +27,11 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 use serde::{Deserialize, Serialize};
 
+use super::folder::{DONE_SUFFIX, REQUEST_PREFIX, WATCH_FILE};
 use super::freshness::canonical;
 use super::{IndexOptions, IndexSummary, update};
 use crate::error::{Error, Result};
 
-/// The watcher's lock and description, inside the index folder.
-pub const WATCH_FILE: &str = "quarry-watch.lock";
-/// Prefix of the request files searches create in the index folder.
-const REQUEST_PREFIX: &str = "quarry-sync-";
-/// Suffix of a request once the watcher answered it.
-const DONE_SUFFIX: &str = ".done";
 /// Quiet time after the last change before the watcher re-indexes on its own.
 const SETTLE: Duration = Duration::from_millis(200);
 /// Longest the watcher waits before retrying an update that keeps failing.
@@ -78,19 +73,6 @@ pub enum WatchEvent<'a> {
     Failed(&'a Error),
     /// The watcher is listening (after the first update).
     Ready,
-}
-
-/// Whether `name` is one of the watcher's files in the index folder: its
-/// lock, or a search's request, answer or answer being written.
-pub fn is_watch_file(name: &str) -> bool {
-    name == WATCH_FILE
-        || name.strip_prefix(REQUEST_PREFIX).is_some_and(|rest| {
-            let id = rest
-                .strip_suffix(".tmp")
-                .or_else(|| rest.strip_suffix(DONE_SUFFIX))
-                .unwrap_or(rest);
-            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit() || b == b'-')
-        })
 }
 
 /// Whether `name` is a pending request (`quarry-sync-PID-NANOS`, not its

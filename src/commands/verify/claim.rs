@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use super::lexicon::{SYNONYMS, TIME_WORDS};
+use super::lexicon::{TIME_WORDS, comparable};
 use super::reading::{Reading, When, read};
 use crate::analysis;
 use crate::text::stopwords;
@@ -167,15 +167,6 @@ impl Claim {
         }
         None
     }
-}
-
-/// A term as compared between statement and source (a few synonyms share
-/// one term).
-pub fn comparable(term: &str) -> String {
-    SYNONYMS
-        .iter()
-        .find(|(from, _)| *from == term)
-        .map_or_else(|| term.to_string(), |(_, to)| (*to).to_string())
 }
 
 /// The comparable terms of `text`.

@@ -186,7 +186,7 @@ fn about_the_same(c: &Stat, x: &Stat, src: &Source) -> bool {
         crate::analysis::analyze(&src.hit.text[words[a].start..words[b - 1].end])
             .into_iter()
             .filter(|t| !t.term.chars().all(|ch| ch.is_ascii_digit() || ch == '.'))
-            .map(|t| super::claim::comparable(&t.term))
+            .map(|t| super::lexicon::comparable(&t.term))
             .filter(|t| !crate::text::stopwords::is_stop_word(t))
             .collect()
     };
@@ -206,8 +206,11 @@ fn about_the_same(c: &Stat, x: &Stat, src: &Source) -> bool {
         c.of.terms
             .iter()
             .filter(|t| {
-                let t = super::claim::comparable(t);
-                x.of.terms.iter().any(|o| super::claim::comparable(o) == t) || around.contains(&t)
+                let t = super::lexicon::comparable(t);
+                x.of.terms
+                    .iter()
+                    .any(|o| super::lexicon::comparable(o) == t)
+                    || around.contains(&t)
             })
             .count();
     shared * 2 >= c.of.terms.len()
@@ -809,7 +812,7 @@ fn relates(claim: &Claim, src: &Source, s: usize) -> bool {
     let text = &src.hit.text[a..b];
     let mut topic: Vec<(String, usize)> = Vec::new();
     for t in crate::analysis::analyze(text) {
-        let term = super::claim::comparable(&t.term);
+        let term = super::lexicon::comparable(&t.term);
         if claim.topic.contains(&term) {
             topic.push((term, a + t.start));
         }

@@ -593,6 +593,15 @@ pub const SYNONYMS: &[(&str, &str)] = &[
     ("individu", "peopl"),
 ];
 
+/// A term as compared between statement and source (a few synonyms share
+/// one term).
+pub fn comparable(term: &str) -> String {
+    SYNONYMS
+        .iter()
+        .find(|(from, _)| *from == term)
+        .map_or_else(|| term.to_string(), |(_, to)| (*to).to_string())
+}
+
 /// Words after a figure that say what it measures when the figure reader
 /// gives it no unit (`400 feet`, `13 people`), and units whose quantity is
 /// known: each with that quantity and its size in the quantity's base unit

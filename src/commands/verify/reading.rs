@@ -230,7 +230,7 @@ fn stem(word: &str) -> String {
     analysis::analyze(last)
         .into_iter()
         .last()
-        .map_or_else(|| last.to_string(), |t| super::claim::comparable(&t.term))
+        .map_or_else(|| last.to_string(), |t| super::lexicon::comparable(&t.term))
 }
 
 fn unit_word(word: &str) -> Option<Noun> {
