@@ -4,11 +4,11 @@
 
 use std::ops::Bound;
 
-use tantivy::Term;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Query, RangeQuery, TermQuery};
 use tantivy::query_grammar::Occur;
 use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Term};
 
 use super::Searcher;
 use super::hit::{self, Hit, to_hit};
@@ -38,26 +38,32 @@ pub struct InContext {
 }
 
 impl Searcher {
+    /// The passage at `addr` read from the doc store, as an unscored hit
+    /// with no highlights.
+    pub(super) fn stored_hit(&self, searcher: &tantivy::Searcher, addr: DocAddress) -> Result<Hit> {
+        let mut doc: hit::StoredPassage = searcher.doc(addr)?;
+        let meta = hit::doc_meta(searcher, &self.qi.fields, addr, &mut doc)?;
+        let none = Highlighter::default();
+        Ok(to_hit(
+            &mut doc,
+            meta,
+            &self.qi.fields,
+            0,
+            0.0,
+            &none,
+            1,
+            None,
+        ))
+    }
+
     /// Hits (score 0, unranked) for every passage `query` matches, in
     /// document order (path, id, ordinal).
     fn hits_of(&self, query: &dyn Query) -> Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
         let found = searcher.search(query, &DocSetCollector)?;
-        let none = Highlighter::default();
         let mut hits = Vec::with_capacity(found.len());
         for addr in found {
-            let mut doc: hit::StoredPassage = searcher.doc(addr)?;
-            let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &mut doc)?;
-            hits.push(to_hit(
-                &mut doc,
-                meta,
-                &self.qi.fields,
-                0,
-                0.0,
-                &none,
-                1,
-                None,
-            ));
+            hits.push(self.stored_hit(&searcher, addr)?);
         }
         hits.sort_by(|a, b| {
             (&a.doc.path, &a.doc.id, a.ordinal).cmp(&(&b.doc.path, &b.doc.id, b.ordinal))
@@ -144,10 +150,7 @@ impl Searcher {
             let total = keyed.len();
             let mut metas = Vec::new();
             for &(_, _, addr) in keyed.iter().skip(offset).take(limit) {
-                let mut doc: hit::StoredPassage = searcher.doc(addr)?;
-                let meta = hit::doc_meta(&searcher, &f, addr, &mut doc)?;
-                let hit = to_hit(&mut doc, meta, &f, 0, 0.0, &Highlighter::default(), 1, None);
-                metas.push(hit.doc);
+                metas.push(self.stored_hit(&searcher, addr)?.doc);
             }
             Ok((metas, total))
         })

@@ -379,20 +379,8 @@ impl Searcher {
             order.push((path, id, addr));
         }
         order.sort_unstable();
-        let none = Highlighter::default();
         for (_, _, addr) in order {
-            let mut doc: hit::StoredPassage = searcher.doc(addr)?;
-            let meta = hit::doc_meta(&searcher, &self.qi.fields, addr, &mut doc)?;
-            if !each(to_hit(
-                &mut doc,
-                meta,
-                &self.qi.fields,
-                0,
-                0.0,
-                &none,
-                1,
-                None,
-            ))? {
+            if !each(self.stored_hit(&searcher, addr)?)? {
                 break;
             }
         }
