@@ -44,6 +44,10 @@ fn fixture() -> &'static Workspace {
             "Trade\n\nIntel invested $8.88 billion in the plant, and a rival invested 8.88 billion dollars.\n\nAnother firm put in US$8.88bn while a fourth invested $8.88 million only.\n\nExports grew 13.6 per cent, imports 13.6 percent, and services 13.6%.\n",
         );
         ws.write("names.txt", NAMES);
+        ws.write(
+            "ranges.txt",
+            "Ranges\n\nInvestment in Japan 300-400 billion yen was planned, and sales in the UK rose 10-20 percent.\n\nThe plant employs 500-1000 people and pays 260-5000 dollars a month.\n\nThey reported a figure 12 percent higher, each line 80 characters wide, and a second step 5 percent up.\n",
+        );
         assert_eq!(ws.run(&["index"]).code, 0);
         ws
     })
@@ -252,4 +256,43 @@ fn numbers_that_name_things_and_words_that_only_look_like_units_are_not_statisti
         .map(|f| s(f, "/text").to_string())
         .collect();
     assert_eq!(krw, ["4,000 won"]);
+}
+
+#[test]
+fn ranges_and_quantities_beside_names_and_numbered_nouns_stay_statistics() {
+    let plain: Vec<(String, String)> = figures(&[])
+        .iter()
+        .filter(|f| s(f, "/doc/path") == "ranges.txt")
+        .map(|f| {
+            (
+                s(f, "/text").to_string(),
+                f["unit"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    for (text, unit) in [
+        ("300", "JPY"),
+        ("400 billion yen", "JPY"),
+        ("10", "percent"),
+        ("20 percent", "percent"),
+        ("500", "people"),
+        ("1000 people", "people"),
+        ("260", "USD"),
+        ("5000 dollars", "USD"),
+        ("12 percent", "percent"),
+        ("80 characters", "characters"),
+        ("5 percent", "percent"),
+    ] {
+        assert!(
+            plain.iter().any(|(t, u)| t == text && u == unit),
+            "{text} ({unit}): {plain:?}"
+        );
+    }
+    // The low end of a range is scaled like the high end.
+    let figs = figures(&["between 250 and 350 billion yen"]);
+    assert!(
+        figs.iter()
+            .any(|f| s(f, "/text") == "300" && s(f, "/doc/path") == "ranges.txt"),
+        "{figs:?}"
+    );
 }

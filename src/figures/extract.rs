@@ -728,12 +728,25 @@ fn link_ranges(text: &str, figs: &mut [Figure]) {
         let (left, right) = figs.split_at_mut(k);
         let a = &mut left[k - 1];
         let bfig = &mut right[0];
-        if a.label.is_some() || bfig.label.is_some() || a.end > bfig.start {
-            continue;
-        }
         let Some(between) = text.get(a.end..bfig.start) else {
             continue;
         };
+        // `China 300-400 billion yuan`: a bare number read as a name's
+        // (it follows a proper name) is the low end of a range whose high
+        // end has a unit.
+        let measured = bfig.unit.is_some() || bfig.magnitude.is_some();
+        if a.label == Some(Label::Identifier)
+            && bfig.label.is_none()
+            && measured
+            && a.unit.is_none()
+            && a.magnitude.is_none()
+            && matches!(between, "-" | "–" | "—")
+        {
+            a.label = None;
+        }
+        if a.label.is_some() || bfig.label.is_some() || a.end > bfig.start {
+            continue;
+        }
         let connector = matches!(between.trim(), "-" | "–" | "—" | "to" | "~")
             || (between == " and " && {
                 let at = skip_spaces_back(text, a.start);

@@ -15,7 +15,9 @@ use super::cursor::{
     ascii_letters_end, at_line_end, at_line_start, boundary_at, char_before, digit_run, matches_ci,
     parse_digits, skip_spaces, skip_spaces_back, word_at_exact, word_before,
 };
-use super::lexicon::{MONTHS, NUMBERED_NOUNS, OLD_YEAR_PREPOSITIONS, YEAR_PREPOSITIONS};
+use super::lexicon::{
+    LOWER_NUMBERED_NOUNS, MONTHS, NUMBERED_NOUNS, OLD_YEAR_PREPOSITIONS, YEAR_PREPOSITIONS,
+};
 use super::{Figure, Label};
 
 /// Four-digit integers in this range read as years when nothing says
@@ -153,9 +155,7 @@ pub(super) fn prefix_label(text: &str, start: usize) -> Option<Label> {
             first -= 1;
         }
         if b[first].is_ascii_digit() {
-            // `IEEE 754-2019`: the name before the first part names all.
-            return prefix_label(text, first)
-                .or_else(|| after_a_name(text, first).then_some(Label::Identifier));
+            return prefix_label(text, first);
         }
     }
     let before = skip_spaces_back(text, start);
@@ -199,7 +199,7 @@ pub(super) fn bare_label(
     if !simple_int {
         return None;
     }
-    if phone_like(b, start, end) {
+    if phone_like(text, start, end) || after_lower_numbered_noun(text, start) {
         return Some(Label::Identifier);
     }
     // Citation markers: `[1]`, `[1, 2]`, `[3-5]`.
@@ -219,26 +219,73 @@ pub(super) fn bare_label(
     if int_len == 4 && v >= 1000.0 && year_preposition(text, start, OLD_YEAR_PREPOSITIONS) {
         return Some(Label::Year);
     }
-    after_a_name(text, start).then_some(Label::Identifier)
+    // `Boeing 747`, and `IEEE 754-2019`: the name before a hyphenated
+    // number's first part names every part.
+    let first = chain_start(b, start).unwrap_or(start);
+    after_a_name(text, first).then_some(Label::Identifier)
 }
 
-/// Is the number at `start..end` one part of a telephone number:
-/// `555-1234`, `555 1234`'s parts joined by a hyphen, `(555) 123-4567`?
-fn phone_like(b: &[u8], start: usize, end: usize) -> bool {
+/// The first number of a hyphenated chain of numbers (`754-2019`,
+/// `2-4-1`) that the number at `start` ends, if it is a later part.
+fn chain_start(b: &[u8], start: usize) -> Option<usize> {
+    if start < 2 || b[start - 1] != b'-' || !b[start - 2].is_ascii_digit() {
+        return None;
+    }
+    let mut first = start - 2;
+    while first > 0 && start - first < 24 && (b[first - 1].is_ascii_digit() || b[first - 1] == b'-')
+    {
+        first -= 1;
+    }
+    b[first].is_ascii_digit().then_some(first)
+}
+
+/// Is the bare number after a lower-case numbered noun (`see footnote
+/// 14`, `in step 3`)? Only bare numbers: `a figure 10 percent higher` and
+/// `each line 80 characters wide` are quantities.
+fn after_lower_numbered_noun(text: &str, start: usize) -> bool {
+    let before = skip_spaces_back(text, start);
+    before < start
+        && word_before(text, before).is_some_and(|(_, w)| LOWER_NUMBERED_NOUNS.contains(&w))
+}
+
+/// Is the bare number at `start..end` one part of a telephone number
+/// (`555-1234`: three digits, a hyphen, four), said to be one by a word
+/// before it (`call`, `phone`, `tel`, `fax`, `dial`, `ring`) or by an area
+/// code in brackets (`(212) 555-1234`)? Without such a cue, `500-1000
+/// people` is a range.
+fn phone_like(text: &str, start: usize, end: usize) -> bool {
+    let b = text.as_bytes();
     let digits = |i: usize, n: usize| {
         (i..i + n).all(|k| b.get(k).is_some_and(u8::is_ascii_digit))
             && !b.get(i + n).is_some_and(u8::is_ascii_alphanumeric)
     };
     let len = end - start;
-    // The first part, followed by `-dddd`.
-    let first = len == 3 && b.get(end) == Some(&b'-') && digits(end + 1, 4);
-    // The last part, after `ddd-`.
-    let last = len == 4
+    let first = if len == 3 && b.get(end) == Some(&b'-') && digits(end + 1, 4) {
+        start
+    } else if len == 4
         && start >= 4
         && b[start - 1] == b'-'
         && (start - 4..start - 1).all(|k| b[k].is_ascii_digit())
-        && (start == 4 || !b[start - 5].is_ascii_alphanumeric());
-    first || last
+        && (start == 4 || !b[start - 5].is_ascii_alphanumeric())
+    {
+        start - 4
+    } else {
+        return false;
+    };
+    let before = skip_spaces_back(text, first);
+    if before >= 5 && b[before - 1] == b')' && digits(before - 4, 3) && b[before - 5] == b'(' {
+        return true;
+    }
+    let lead = text
+        .get(before.saturating_sub(24)..before)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    ["call", "phone", "tel", "fax", "dial", "ring"]
+        .iter()
+        .any(|cue| {
+            lead.split(|c: char| !c.is_ascii_alphabetic())
+                .any(|w| w == *cue || w.strip_suffix('s') == Some(cue))
+        })
 }
 
 /// Is the number right after a proper name, as in a model, product, road

@@ -325,6 +325,7 @@ pub(super) const NOUN_SEARCH_STOPS: &[&str] = &[
     "yet",
     // Verbs that end like plurals: `Listing 2-6 represents`, `443 means`.
     "appears",
+    "applies",
     "becomes",
     "contains",
     "corresponds",
@@ -389,9 +390,15 @@ pub(super) const OLD_YEAR_PREPOSITIONS: &[&str] = &["in", "since", "circa", "yea
 pub(super) const NUMBERED_NOUNS: &[&str] = &[
     "Annex", "Appendix", "Article", "Box", "Chapter", "Clause", "Eq", "Equation", "Example",
     "Exhibit", "Fig", "Figure", "Footnote", "Item", "Lemma", "Line", "Listing", "Part", "Route",
-    "Rule", "Section", "Step", "Table", "Theorem", "Vol", "Volume", "appendix", "chapter",
-    "equation", "example", "exhibit", "figure", "footnote", "line", "listing", "section", "step",
-    "table",
+    "Rule", "Section", "Step", "Table", "Theorem", "Vol", "Volume",
+];
+
+/// Lower-case nouns after which a bare number (one with no unit) names a
+/// part (`see footnote 14`, `in step 3`); `a figure 10 percent higher` is
+/// still a quantity.
+pub(super) const LOWER_NUMBERED_NOUNS: &[&str] = &[
+    "appendix", "chapter", "equation", "example", "exhibit", "figure", "footnote", "line",
+    "listing", "section", "step", "table",
 ];
 
 /// Byte sizes, matched case-sensitively (glued or after a space): measures,

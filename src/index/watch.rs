@@ -213,6 +213,7 @@ pub fn watch_until(
     // before retrying on its own, so a lasting failure is not retried (and
     // reported) five times a second.
     let mut failures = u32::from(dirty);
+    let mut last_failure = Instant::now();
     let info = WatchInfo {
         pid: std::process::id(),
         corpus: corpus.to_string_lossy().into_owned(),
@@ -250,9 +251,14 @@ pub fn watch_until(
                         match catch_up(opts, report) {
                             Ok(()) => {
                                 dirty = false;
+                                failures = 0;
                                 String::new()
                             }
-                            Err(message) => message,
+                            Err(message) => {
+                                failures = failures.saturating_add(1);
+                                last_failure = Instant::now();
+                                message
+                            }
                         }
                     } else {
                         String::new()
@@ -273,12 +279,14 @@ pub fn watch_until(
                 last_change = Instant::now();
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if dirty
-                    && last_change.elapsed() >= retry_wait(failures)
-                    && !stop.load(Ordering::SeqCst)
-                {
+                // Changes settle first; after failures, the wait runs from
+                // the last failure, so a busy corpus cannot put it off.
+                let due = last_change.elapsed() >= SETTLE
+                    && (failures == 0 || last_failure.elapsed() >= retry_wait(failures));
+                if dirty && due && !stop.load(Ordering::SeqCst) {
                     dirty = !run_update(opts, report);
                     failures = if dirty { failures.saturating_add(1) } else { 0 };
+                    last_failure = Instant::now();
                     last_change = Instant::now();
                 }
             }

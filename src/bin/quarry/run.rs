@@ -246,7 +246,8 @@ pub fn watch(args: &WatchArgs) -> Result<Found> {
                 );
             }
         }
-    })?;
+    })
+    .map_err(|e| place.explain(e))?;
     Ok(Found::Yes)
 }
 
