@@ -408,8 +408,9 @@ pub fn figure_query(words: &str) -> Option<Filter> {
 /// likely a span of years or an identifier.
 pub fn range_query(words: &str) -> Option<Filter> {
     let words = words.trim();
-    let (number_end, _) = split_number(&words.to_lowercase())?;
-    let rest = words.get(number_end..)?.trim_start();
+    let lower = words.to_lowercase();
+    let (number_end, _) = split_number(&lower)?;
+    let rest = lower.get(number_end..)?.trim_start();
     let joined = ["..", "–", "—", "-", "to "]
         .iter()
         .any(|sep| rest.starts_with(sep));

@@ -904,17 +904,11 @@ mod tests {
             let top = TopScores::with_limit(1000)
                 .search(&tantivy_searcher, prepared.query.as_ref())
                 .expect("search");
-            let rank = |top: &[(f32, DocAddress)]| {
-                let read = ReadPostings::default();
-                let passages = Passages {
-                    top,
-                    weight: None,
-                    read: &read,
-                };
-                let docs = &searcher.documents;
+            // Documents and the bits of their scores.
+            let rerank_bits = |passages: Passages<'_>| {
                 rerank(
                     &tantivy_searcher,
-                    docs,
+                    &searcher.documents,
                     &prepared.terms,
                     passages,
                     &scoring,
@@ -924,6 +918,14 @@ mod tests {
                 .into_iter()
                 .map(|(id, score)| (id, score.to_bits()))
                 .collect::<Vec<_>>()
+            };
+            let rank = |top: &[(f32, DocAddress)]| {
+                let read = ReadPostings::default();
+                rerank_bits(Passages {
+                    top,
+                    weight: None,
+                    read: &read,
+                })
             };
             let want = rank(&top);
             assert!(want.len() > 3, "{query}: {want:?}");
@@ -940,23 +942,11 @@ mod tests {
                 .search_unordered(&tantivy_searcher, prepared.query.as_ref())
                 .expect("search");
             assert!(found.weight.is_some(), "{query}");
-            let passages = Passages {
+            let reused = rerank_bits(Passages {
                 top: &found.top,
                 weight: found.weight.as_ref(),
                 read: &found.read,
-            };
-            let reused: Vec<_> = rerank(
-                &tantivy_searcher,
-                &searcher.documents,
-                &prepared.terms,
-                passages,
-                &scoring,
-                &combine,
-            )
-            .expect("rerank")
-            .into_iter()
-            .map(|(id, score)| (id, score.to_bits()))
-            .collect();
+            });
             assert_eq!(reused, want, "{query}");
             let segments = searcher
                 .documents
